@@ -1,0 +1,45 @@
+# Luoshi: `make run` starts the product with the seed plan and demo users; `make test` tests it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint check messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+.env: | $(BIN)/python
+	$(BIN)/python -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+
+run: install .env
+	$(BIN)/luoshi migrate --noinput
+	$(BIN)/luoshi demo_setup --url http://$(HOST):$(PORT)/
+	$(BIN)/luoshi runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+check: install
+	$(BIN)/luoshi check
+	$(BIN)/luoshi makemigrations --check --dry-run
+
+# Needs GNU gettext; the compiled catalogue is committed so users do not.
+messages: install
+	cd luoshi && ../$(BIN)/luoshi makemessages -l zh_Hans --no-location --no-obsolete
+	cd luoshi && ../$(BIN)/luoshi compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

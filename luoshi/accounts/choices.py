@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentKind(models.TextChoices):
+    """部门类别. Codes match luoshi.domain.departments.DepartmentKind."""
+
+    DISTRICT = "district", _("District department")  # 区直部门
+    STATIONED = "stationed", _("Stationed agency")  # 派驻机构
+    ENTERPRISE = "enterprise", _("State enterprise / platform")  # 国企/平台
+    OTHER = "other", _("Other unit")
+
+
+class Role(models.TextChoices):
+    """Roles of DESIGN §2; permissions per role live in roles.py."""
+
+    COORDINATOR = "coordinator", _("Coordinator")
+    REPORTER = "reporter", _("Department reporter")
+    HEAD = "head", _("Department head")
+    LEADER = "leader", _("Leader")
+    INSPECTOR = "inspector", _("Discipline inspector")
+    HR = "hr", _("HR")
+    AUDITOR = "auditor", _("Auditor")
+    OBSERVER = "observer", _("Observer")

@@ -1,0 +1,19 @@
+"""Roles as data (DESIGN §2): each role's Django permissions. `luoshi sync_roles` makes the
+groups match this table; views and the API check permissions, never role names."""
+
+from .choices import Role
+
+LEDGER_READ = ["plans.view_plan", "plans.view_task", "plans.view_target", "accounts.view_department"]
+ZONE_WIDE = ["plans.view_all_departments"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.COORDINATOR: [*LEDGER_READ, *ZONE_WIDE, "plans.import_plan"],
+    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE],
+    Role.REPORTER: [*LEDGER_READ],
+    Role.HEAD: [*LEDGER_READ],
+    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE],
+    Role.HR: [*LEDGER_READ, *ZONE_WIDE],
+    # 三员分立: the security auditor reads the audit log and nothing else.
+    Role.AUDITOR: ["auditlog.view_logentry"],
+    Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, "accounts.view_all_zones"],
+}

@@ -1,0 +1,19 @@
+"""Attribution of writes: who made a change and through which door (web, API, command).
+
+The change rows themselves are written by django-auditlog for every registered model (who,
+when, the object, before and after); this module tells it who is acting, so that changes
+made from commands are attributed as well as those made in a request.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from auditlog.context import set_extra_data
+
+
+@contextmanager
+def attributed(*, by, origin: str) -> Iterator[None]:
+    """Attribute every audited write inside the block to user `by` (None: nobody) and `origin`."""
+    context = {"actor": by, "additional_data": {"origin": origin}}
+    with set_extra_data(context):
+        yield

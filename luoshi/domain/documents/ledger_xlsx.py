@@ -1,0 +1,81 @@
+"""《重点任务责任分工台账》 as an Excel workbook: a title row, a frozen header row, one row per task.
+
+The headers and title are official document wording, so they are Chinese here rather than
+UI translations.
+"""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+LEDGER_TITLE = "重点任务责任分工台账"
+SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    number: int
+    section: str
+    title: str
+    body: str
+    lead: tuple[str, ...]
+    responsible: tuple[str, ...]
+
+
+# (header, width in characters, value of a row)
+COLUMNS = (
+    ("序号", 6, lambda r: r.number),
+    ("任务类别", 24, lambda r: r.section),
+    ("重点任务", 28, lambda r: r.title),
+    ("主要内容", 70, lambda r: r.body),
+    ("牵头部门", 22, lambda r: SEPARATOR.join(r.lead)),
+    ("责任部门", 40, lambda r: SEPARATOR.join(r.responsible)),
+)
+HEADER_ROW = 2
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+
+def ledger_workbook(rows: list[LedgerRow], *, plan_title: str) -> bytes:
+    """Write the ledger; returns the .xlsx file's bytes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = LEDGER_TITLE
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    sheet.cell(row=1, column=1, value=f"{plan_title}{LEDGER_TITLE}" if plan_title else LEDGER_TITLE)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    sheet.cell(row=1, column=1).font = Font(name="黑体", size=14, bold=True)
+    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 36
+
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    for index, (header, width, _value) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    for offset, row in enumerate(rows):
+        for index, (_header, _width, value) in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=FIRST_DATA_ROW + offset, column=index, value=value(row))
+            cell.border = border
+            cell.alignment = wrap
+
+    sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=1)
+    if rows:
+        last = get_column_letter(len(COLUMNS))
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

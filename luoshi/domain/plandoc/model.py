@@ -1,0 +1,62 @@
+"""Immutable result types of plan parsing (实施方案解析结果)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class PlanReadError(ValueError):
+    """The input is not a readable plan; ``str(error)`` is a one-line human reason."""
+
+    def __init__(self, reason: str) -> None:
+        # One line only: callers show it verbatim in forms and CLI output.
+        super().__init__(" ".join(str(reason).split()) or "unreadable plan")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading (部分/板块) that groups tasks, or one goal heading (目标) under 主要目标."""
+
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A numbered task (重点任务) with its lead (牵头) and responsible (责任/配合) units."""
+
+    number: int
+    section: int | None
+    title: str
+    body: str
+    lead: tuple[str, ...]
+    responsible: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative target (量化指标), e.g. GDP 力争达到 1500 亿元 by 2026."""
+
+    indicator: str
+    value: Decimal
+    unit: str
+    year: int | None
+    comparator: str
+    source: str  # the sentence the target was read from
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed implementation plan (实施方案)."""
+
+    title: str
+    doc_number: str
+    issuer: str
+    date: datetime.date | None
+    sections: tuple[Section, ...]
+    goals: tuple[Section, ...]
+    tasks: tuple[Task, ...]
+    targets: tuple[Target, ...]
+    warnings: tuple[str, ...]

@@ -1,0 +1,228 @@
+"""Responsibility notes (责任分工): who leads (牵头) and who is responsible (责任/配合) for a task.
+
+Recognised forms, on NFKC-folded text:
+
+* labelled, in any bracket or none: 〔牵头部门:A,责任部门:B、C〕, 【牵头单位:A】, (责任单位:B),
+  a line of its own 牵头单位:A / 责任单位:B、C, or trailing a sentence …。责任单位:B
+* sentence form in trailing brackets: (A牵头,B、C配合) / (A、B等按职责分工负责)
+* a document-level note such as 排在第一位的为牵头单位 (``first_named_leads``)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .text import OPENERS, Folded, find_balanced
+from .units import split_units
+
+_LEAD_LABELS = (
+    "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门",
+    "主办单位", "主办部门", "主责单位", "主责部门",
+)
+_RESPONSIBLE_LABELS = (
+    "责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "参与部门",
+    "协办单位", "协办部门", "承办单位", "责任主体",
+)
+# Labels whose values are not units; they only end the previous segment.
+_OTHER_LABELS = (
+    "责任领导", "牵头领导", "分管领导", "责任人", "完成时限", "完成时间", "时间节点",
+    "时限要求", "时限", "进度安排",
+)
+_BARE_LABELS = {"牵头": "lead", "配合": "responsible", "责任": "responsible", "参与": "responsible"}
+
+_KIND = {
+    **dict.fromkeys(_LEAD_LABELS, "lead"),
+    **dict.fromkeys(_RESPONSIBLE_LABELS, "responsible"),
+    **dict.fromkeys(_OTHER_LABELS, "other"),
+}
+_LABEL_RE = re.compile(
+    "(?P<label>" + "|".join(sorted(_KIND, key=len, reverse=True)) + r")\s*(?P<colon>[:：])?\s*"
+    "|(?P<bare>" + "|".join(_BARE_LABELS) + r")\s*(?P<bare_colon>[:：])\s*"
+)
+_SEGMENT_START = set(",;。、 \t(〔【[")
+# A colon-less label must be followed by a unit name, not by a clause (牵头单位要…).
+_NOT_A_UNIT_START = set("要应须需必对在将把和与及的是为可")
+_MAX_UNIT_LENGTH = 40
+
+_SENTENCE_VERB_RE = re.compile(
+    r"^(?P<units>.+?)(?P<verb>牵头负责|负责牵头|牵头|"
+    r"按职责分工负责|按照职责分工负责|按职责分工落实|按职责负责|分工负责|共同负责|分别负责|"
+    r"配合|参与|协助|协办|负责落实|负责|落实)$"
+)
+_CLAUSE_SEPARATORS = frozenset(",;。")
+
+_FIRST_NAMED_RE = re.compile(
+    r"(?:排在|排名|列在|名列|排|列)?(?:第一位|第1位|第一个|第1个|首位|第一)"
+    r"(?:的|出现的)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?"
+)
+_TRAILING_JUNK = set(" \t,;。.:、")
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """Units named by one or more notes of a task."""
+
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+
+    def __add__(self, other: Responsibility) -> Responsibility:
+        return Responsibility(
+            tuple(dict.fromkeys(self.lead + other.lead)),
+            tuple(dict.fromkeys(self.responsible + other.responsible)),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.responsible)
+
+
+def first_named_leads(folded_text: str) -> bool:
+    """True when the document says the first-named unit of each list leads (排在第一位的为牵头单位)."""
+    return bool(_FIRST_NAMED_RE.search(folded_text))
+
+
+def _labels(content: str) -> list[re.Match[str]]:
+    found = []
+    for match in _LABEL_RE.finditer(content):
+        start = match.start()
+        if start == 0 or content[start - 1] in _SEGMENT_START:
+            found.append(match)
+    return found
+
+
+def _units_plausible(segment: str, names: tuple[str, ...]) -> bool:
+    if "。" in segment.strip().rstrip("。"):
+        return False
+    return all(len(name) <= _MAX_UNIT_LENGTH for name in names)
+
+
+def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility | None:
+    """Parse 牵头部门:A,责任部门:B、C (folded); None unless it is entirely such a note."""
+    stripped = content.strip()
+    labels = _labels(stripped)
+    if not labels or labels[0].start() != 0:
+        return None
+    lead: list[str] = []
+    responsible: list[str] = []
+    saw_unit_label = False
+    for index, match in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(stripped)
+        segment = stripped[match.end():end]
+        if match.group("bare"):
+            kind = _BARE_LABELS[match.group("bare")]
+        else:
+            kind = _KIND[match.group("label")]
+            if not match.group("colon") and segment[:1] in _NOT_A_UNIT_START:
+                return None
+        if kind == "other":
+            continue
+        saw_unit_label = True
+        names = split_units(segment, aliases)
+        if not _units_plausible(segment, names):
+            return None
+        (lead if kind == "lead" else responsible).extend(names)
+    if not saw_unit_label:
+        return None
+    return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)))
+
+
+def _split_clauses(content: str) -> list[str]:
+    clauses, current, depth = [], [], 0
+    for char in content:
+        if char in OPENERS:
+            depth += 1
+        elif char in ")]】〕" and depth:
+            depth -= 1
+        if depth == 0 and char in _CLAUSE_SEPARATORS:
+            clauses.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    clauses.append("".join(current))
+    return [clause.strip() for clause in clauses if clause.strip()]
+
+
+def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility | None:
+    """Parse A牵头,B、C配合 / A、B等按职责分工负责 (folded); None unless every clause fits."""
+    clauses = _split_clauses(content)
+    if not clauses:
+        return None
+    lead: list[str] = []
+    responsible: list[str] = []
+    for clause in clauses:
+        match = _SENTENCE_VERB_RE.match(clause.removeprefix("由").strip())
+        if not match:
+            return None
+        units = match.group("units")
+        names = split_units(units, aliases)
+        if not names or not _units_plausible(units, names):
+            return None
+        verb = match.group("verb")
+        (lead if "牵头" in verb else responsible).extend(names)
+    return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)))
+
+
+def _unwrap(text: str) -> str:
+    """Strip one pair of enclosing brackets and trailing punctuation: (A牵头)。 → A牵头."""
+    text = text.strip().rstrip("".join(_TRAILING_JUNK))
+    if text[:1] in OPENERS and find_balanced(text, 0) == len(text):
+        return text[1:-1].strip()
+    return text
+
+
+def whole_line_note(line: str, aliases: Mapping[str, str], *, sentence: bool) -> Responsibility | None:
+    """The note if the entire line is one (牵头单位:A / (责任单位:B) / A牵头,B配合)."""
+    content = _unwrap(Folded.of(line).text)
+    if not content:
+        return None
+    note = parse_labelled(content, aliases)
+    if note is None and sentence:
+        note = parse_sentence(content, aliases)
+    return note
+
+
+def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsibility]:
+    """Find notes inside a line of task text; return the line without them, and the units."""
+    folded = Folded.of(line)
+    text = folded.text
+    spans: list[tuple[int, int]] = []
+    found = Responsibility()
+    index = 0
+    while index < len(text):
+        if text[index] not in OPENERS:
+            index += 1
+            continue
+        end = find_balanced(text, index)
+        if end < 0:
+            index += 1
+            continue
+        content = text[index + 1:end - 1]
+        note = parse_labelled(content, aliases)
+        trailing = all(char in _TRAILING_JUNK for char in text[end:])
+        if note is None and trailing:
+            note = parse_sentence(content, aliases)
+        if note is not None:
+            spans.append((index, end))
+            found = found + note
+        index = end
+    # An unbracketed note closing the sentence: …。牵头单位:A;责任单位:B
+    unbracketed_from = spans[0][0] if spans else len(text)
+    for match in _labels(text[:unbracketed_from]):
+        if match.start() == 0:
+            continue
+        note = parse_labelled(text[match.start():unbracketed_from], aliases)
+        if note is not None:
+            spans.insert(0, (match.start(), unbracketed_from))
+            found = note + found
+            break
+    if not spans:
+        return line, found
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        original_start, original_end = folded.to_original(start, end)
+        pieces.append(line[cursor:original_start])
+        cursor = original_end
+    pieces.append(line[cursor:])
+    return "".join(pieces).rstrip(" \t,;，；、"), found

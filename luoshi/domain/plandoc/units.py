@@ -1,0 +1,107 @@
+"""Unit names (责任单位名称): normalisation, aliases, collective placeholders and list splitting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from .text import fold
+
+# Spellings of the same unit seen in real plans; keys and values are written already normalised.
+DEFAULT_UNIT_ALIASES: Mapping[str, str] = MappingProxyType({
+    "经开区办(自贸办)": "经开办(自贸办)",
+})
+
+_WHITESPACE_RE = re.compile(r"\s+")
+_EDGE_PUNCT = ",、;:。.·/\"'“”‘’ "
+# 市财政局等 / 市财政局等单位 / 市财政局等有关部门 → 市财政局 (等 means "and others").
+_ETC_RE = re.compile(r"等(?:(?:其他|其它)?(?:相关|有关)?(?:单位|部门))?$")
+_SEPARATORS = frozenset("、,;/")
+_OPEN = "([【〔《"
+_CLOSE = ")]】〕》"
+
+# A placeholder for a group of units rather than one unit: 各相关部门, 全区各相关部门, 区内各相关
+# 国企, 各街道, 市直有关部门, 相关单位 …  各 (distributive "each") is the strongest signal.
+_COLLECTIVE_RE = re.compile(
+    r"各"
+    r"|^(?:全体|所有|其他|其它)"
+    r"|(?:相关|有关)[^、,;]{0,6}(?:部门|单位|企业|国企|机构|街道|乡镇|处室|科室|方面)$"
+)
+
+
+def _clean(name: str) -> str:
+    name = _WHITESPACE_RE.sub("", unicodedata.normalize("NFKC", name))
+    while True:
+        cleaned = _ETC_RE.sub("", name.strip(_EDGE_PUNCT))
+        if cleaned == name:
+            return name
+        name = cleaned
+
+
+def _normalised_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    return {_clean(key): _clean(value) for key, value in aliases.items() if _clean(key)}
+
+
+def _resolve(name: str, aliases: Mapping[str, str]) -> str:
+    seen: list[str] = []
+    while name in aliases and name not in seen:
+        seen.append(name)
+        name = aliases[name]
+    if name in seen:
+        # An alias cycle: settle on one member deterministically so the result is idempotent.
+        return min(seen[seen.index(name):])
+    return name
+
+
+def merge_aliases(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """DEFAULT_UNIT_ALIASES overlaid with caller-supplied aliases, all keys normalised."""
+    merged = _normalised_aliases(DEFAULT_UNIT_ALIASES)
+    if extra:
+        merged.update(_normalised_aliases(extra))
+    return merged
+
+
+def normalise_unit_name(name: str, aliases: Mapping[str, str] | None = None) -> str:
+    """Canonical form of a unit name: NFKC ((（）→()), no whitespace, no trailing 等, aliases applied.
+
+    ``aliases`` defaults to DEFAULT_UNIT_ALIASES; pass the result of ``merge_aliases`` (or any
+    mapping) to use others.  Idempotent for any alias mapping.
+    """
+    table = _normalised_aliases(DEFAULT_UNIT_ALIASES if aliases is None else aliases)
+    return _resolve(_clean(name), table)
+
+
+def is_collective_unit(name: str) -> bool:
+    """True for placeholders such as 各相关部门 / 全区各相关部门 / 各街道 that name no single unit."""
+    return bool(_COLLECTIVE_RE.search(_clean(name)))
+
+
+def dedupe(names: Iterable[str]) -> tuple[str, ...]:
+    """Drop empty names and repeats, keeping first occurrences in order."""
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def split_units(text: str, aliases: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Split 区财政局、区金融办；区商务局 / 区住建局(交通) … into normalised, de-duplicated names.
+
+    Separators are 、 ， , ； ; / and whitespace; nothing is split inside brackets, so
+    经开办(自贸办) and 区住建局(交通) stay whole.
+    """
+    table = _normalised_aliases(DEFAULT_UNIT_ALIASES if aliases is None else aliases)
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in fold(text):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+        if depth == 0 and (char in _SEPARATORS or char.isspace()):
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return dedupe(_resolve(_clean(piece), table) for piece in pieces)

@@ -1,0 +1,96 @@
+"""The read-only REST API: authentication, scoping and filters as on the pages."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from luoshi.accounts.choices import Role
+from luoshi.accounts.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_anonymous_requests_are_refused(api, seed_plan):
+    for name in ("plan-list", "task-list", "department-list", "target-list"):
+        assert api.get(reverse(name)).status_code in (401, 403)
+
+
+def test_token_authentication(api, make_user, seed_plan):
+    user = make_user(Role.LEADER)
+    token = Token.objects.create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    plans = results(api.get(reverse("plan-list")))
+    assert [p["doc_number"] for p in plans] == ["哈经开委发〔2023〕1号"]
+    assert len(plans[0]["sections"]) == 5
+
+
+def test_token_is_issued_for_valid_credentials(api, make_user, seed_plan):
+    make_user(Role.LEADER, username="apiuser")
+    response = api.post(reverse("api-token"), {"username": "apiuser", "password": "Test-pass-1234"})
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_tasks_filter_like_the_pages(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.LEADER))
+    tasks = results(api.get(reverse("task-list"), {"limit": 100}))
+    assert len(tasks) == 20
+    task20 = next(t for t in tasks if t["number"] == 20)
+    assert task20["section"] == 5
+    assert {(u["name"], u["role"], u["collective"]) for u in task20["units"]} == {
+        ("经开办(自贸办)", "lead", False), ("全区各相关部门", "responsible", True),
+    }
+    gxj = Department.objects.get(name="区工信局")
+    filtered = results(api.get(reverse("task-list"), {"department": gxj.pk, "role": "responsible"}))
+    assert [t["number"] for t in filtered] == [6, 7, 9, 10, 11, 12, 15, 16, 17, 19]
+    assert [t["number"] for t in results(api.get(reverse("task-list"), {"section": 2}))] == [
+        6, 7, 8, 9,
+    ]
+
+
+def test_reporter_gets_only_own_department(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.REPORTER, "区纪委监委"))
+    assert [t["number"] for t in results(api.get(reverse("task-list")))] == [5]
+    assert [d["name"] for d in results(api.get(reverse("department-list")))] == ["区纪委监委"]
+
+
+def test_targets_and_departments(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.LEADER))
+    targets = results(api.get(reverse("target-list")))
+    assert [t["indicator"] for t in targets] == [
+        "GDP", "营业收入", "工业总产值", "建筑业产值", "服务业营业收入", "高新技术企业",
+        "进出口总额", "实际利用外资",
+    ]
+    assert results(api.get(reverse("target-list"), {"indicator": "外资"}))[0]["unit"] == "亿美元"
+    names = [d["name"] for d in results(api.get(reverse("department-list"), {"q": "工信"}))]
+    assert names == ["区工信局"]
+
+
+def test_auditor_has_no_api_access_to_the_ledger(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.AUDITOR))
+    assert api.get(reverse("task-list")).status_code == 403
+
+
+def test_the_api_is_read_only(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    assert api.post(reverse("task-list"), {"number": 21}).status_code == 405
+    task = seed_plan.tasks.first()
+    assert api.delete(reverse("task-detail", args=[task.pk])).status_code == 405
+
+
+def test_openapi_schema_describes_the_endpoints(client):
+    response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for path in ("/api/v1/plans/", "/api/v1/tasks/", "/api/v1/departments/", "/api/v1/targets/"):
+        assert path in text

@@ -1,0 +1,254 @@
+"""Plan ledger pages: thin views over selectors and services."""
+
+import base64
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from luoshi.domain import plandoc
+from luoshi.domain.documents.ledger_xlsx import LEDGER_TITLE, ledger_workbook
+
+from . import selectors, services
+from .choices import UnitRole
+from .filters import TaskFilter
+from .forms import PlanUploadForm
+from .models import Plan
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REVIEW_SESSION_KEY = "plan_import_pending"
+
+
+class LedgerReadMixin(PermissionRequiredMixin):
+    permission_required = "plans.view_plan"
+
+    def visible_plan(self, pk: int) -> Plan:
+        return get_object_or_404(selectors.plans_visible_to(self.request.user), pk=pk)
+
+
+class PlanListView(LedgerReadMixin, ListView):
+    template_name = "plans/plan_list.html"
+    context_object_name = "plans"
+
+    def get_queryset(self):
+        return selectors.plans_visible_to(self.request.user).select_related("zone")
+
+
+class PlanDetailView(LedgerReadMixin, DetailView):
+    """方案总览: sections with task counts, targets, and who carries the load."""
+
+    template_name = "plans/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return selectors.plans_visible_to(self.request.user).select_related("zone")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, plan = self.request.user, self.object
+        tasks = selectors.tasks_visible_to(user).filter(plan=plan)
+        context["sections"] = selectors.sections_with_task_counts(plan, tasks)
+        context["task_count"] = tasks.count()
+        context["targets"] = plan.targets.all()
+        departments = list(selectors.departments_with_task_counts(user, plan))
+        context["departments"] = departments
+        context["workload_chart"] = {
+            "names": [d.name for d in departments],
+            "lead": [d.lead_count for d in departments],
+            "responsible": [d.responsible_count for d in departments],
+            "labels": {"lead": _("Lead"), "responsible": _("Responsible")},
+        }
+        return context
+
+
+class TaskListView(LedgerReadMixin, ListView):
+    template_name = "plans/task_list.html"
+    context_object_name = "tasks"
+
+    def get_queryset(self):
+        self.plan = self.visible_plan(self.kwargs["pk"])
+        tasks = selectors.tasks_visible_to(self.request.user).filter(plan=self.plan)
+        self.filterset = TaskFilter(self.request.GET, queryset=tasks, request=self.request)
+        return selectors.tasks_with_units(self.filterset.qs).order_by("number")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
+        context["filter"] = self.filterset
+        context["sections"] = self.plan.sections.all()
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+
+class TaskDetailView(LedgerReadMixin, DetailView):
+    template_name = "plans/task_detail.html"
+    context_object_name = "task"
+
+    def get_queryset(self):
+        return selectors.tasks_with_units(selectors.tasks_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lead"] = [u for u in self.object.units.all() if u.role == UnitRole.LEAD]
+        context["responsible"] = [
+            u for u in self.object.units.all() if u.role == UnitRole.RESPONSIBLE
+        ]
+        return context
+
+
+class DepartmentListView(LedgerReadMixin, ListView):
+    template_name = "plans/department_list.html"
+    context_object_name = "departments"
+
+    def get_queryset(self):
+        self.plan = selectors.plan_current_for(self.request.user)
+        if self.plan is None:
+            return selectors.departments_visible_to(self.request.user).none()
+        return selectors.departments_with_task_counts(self.request.user, self.plan)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class DepartmentDetailView(LedgerReadMixin, DetailView):
+    """A department's page: the tasks it leads and the tasks it shares."""
+
+    template_name = "plans/department_detail.html"
+    context_object_name = "department"
+
+    def get_queryset(self):
+        return selectors.departments_visible_to(self.request.user).select_related("zone")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = selectors.plan_current_for(self.request.user)
+        tasks = selectors.tasks_visible_to(self.request.user).filter(
+            plan=plan, units__department=self.object
+        )
+        context["plan"] = plan
+        context["leads"] = selectors.tasks_with_units(
+            tasks.filter(units__role=UnitRole.LEAD)
+        ).distinct().order_by("number")
+        context["shares"] = selectors.tasks_with_units(
+            tasks.filter(units__role=UnitRole.RESPONSIBLE)
+        ).distinct().order_by("number")
+        return context
+
+
+class MatrixView(LedgerReadMixin, View):
+    """责任矩阵: departments × tasks with 牵头/责任 marks."""
+
+    def get(self, request, pk: int):
+        plan = self.visible_plan(pk)
+        tasks, rows = selectors.responsibility_matrix(request.user, plan)
+        return render(
+            request, "plans/matrix.html", {"plan": plan, "tasks": tasks, "rows": rows}
+        )
+
+
+class TargetListView(LedgerReadMixin, View):
+    def get(self, request, pk: int):
+        plan = self.visible_plan(pk)
+        targets = selectors.targets_visible_to(request.user).filter(plan=plan)
+        return render(request, "plans/target_list.html", {"plan": plan, "targets": targets})
+
+
+class LedgerExportView(LedgerReadMixin, View):
+    """《重点任务责任分工台账》.xlsx of the tasks the user sees, filtered as the task list."""
+
+    def get(self, request, pk: int):
+        plan = self.visible_plan(pk)
+        tasks = selectors.tasks_visible_to(request.user).filter(plan=plan)
+        tasks = TaskFilter(request.GET, queryset=tasks, request=request).qs
+        content = ledger_workbook(selectors.ledger_rows(tasks), plan_title="")
+        response = HttpResponse(content, content_type=XLSX)
+        filename = f"《{LEDGER_TITLE}》.xlsx"
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        )
+        return response
+
+
+class PlanSourceView(LedgerReadMixin, View):
+    """The plan document exactly as imported."""
+
+    def get(self, request, pk: int):
+        plan = get_object_or_404(
+            selectors.plans_visible_to(request.user).defer(None), pk=pk
+        )
+        response = HttpResponse(bytes(plan.source_content), content_type="application/octet-stream")
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(plan.source_name)}"
+        )
+        return response
+
+
+class PlanImportView(PermissionRequiredMixin, FormView):
+    """Step 1: upload a plan document; it is parsed and kept in the session for review."""
+
+    permission_required = "plans.import_plan"
+    template_name = "plans/plan_import.html"
+    form_class = PlanUploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["document"]
+        content = upload.read()
+        try:
+            services.plan_import_review(
+                zone=self.request.user.zone, content=content, filename=upload.name
+            )
+        except plandoc.PlanReadError as error:
+            form.add_error("document", _("%(file)s: %(reason)s") % {
+                "file": upload.name, "reason": error,
+            })
+            return self.form_invalid(form)
+        self.request.session[REVIEW_SESSION_KEY] = {
+            "filename": upload.name,
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+        return redirect("plans:plan-import-review")
+
+
+class PlanImportReviewView(PermissionRequiredMixin, View):
+    """Step 2: show what would be saved; confirming imports it, all or nothing."""
+
+    permission_required = "plans.import_plan"
+
+    def pending(self, request) -> tuple[str, bytes]:
+        pending = request.session.get(REVIEW_SESSION_KEY)
+        if not pending:
+            raise Http404(_("No document is waiting for review."))
+        return pending["filename"], base64.b64decode(pending["content"])
+
+    def get(self, request):
+        filename, content = self.pending(request)
+        review = services.plan_import_review(
+            zone=request.user.zone, content=content, filename=filename
+        )
+        return render(
+            request, "plans/plan_import_review.html", {"review": review, "filename": filename}
+        )
+
+    def post(self, request):
+        filename, content = self.pending(request)
+        if "cancel" in request.POST:
+            del request.session[REVIEW_SESSION_KEY]
+            messages.info(request, _("Import cancelled; nothing was saved."))
+            return redirect("plans:plan-import")
+        plan, created = services.plan_import(
+            zone=request.user.zone, content=content, filename=filename,
+            by=request.user, origin="web",
+        )
+        del request.session[REVIEW_SESSION_KEY]
+        if created:
+            messages.success(request, _("Imported %(title)s, version %(version)d.") % {
+                "title": plan.title, "version": plan.version,
+            })
+        else:
+            messages.info(request, _("This document was imported before; nothing changed."))
+        return redirect(plan)
