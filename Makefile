@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 
 run: install .env
 	$(BIN)/luoshi migrate --noinput
+	$(BIN)/luoshi collectstatic --noinput --verbosity 0
 	$(BIN)/luoshi demo_setup --url http://$(HOST):$(PORT)/
 	$(BIN)/luoshi runserver $(HOST):$(PORT)
 

@@ -21,8 +21,11 @@ def seed_content() -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_passwords(request):
+    # Pure domain tests may run without pytest-django (-p no:django).
+    if request.config.pluginmanager.hasplugin("django"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -55,13 +58,16 @@ def make_user(roles, zone):
     from luoshi.accounts.models import Department
     from luoshi.accounts.services import user_upsert
 
+    made = []
+
     def make(role, department_name=None, username=None, user_zone=None):
         department = None
         the_zone = user_zone or zone
         if department_name:
             department, _ = Department.objects.get_or_create(zone=the_zone, name=department_name)
+        made.append(role)
         return user_upsert(
-            username=username or f"{role}-{department_name or 'zone'}",
+            username=username or f"{role}{len(made)}",
             role=role, zone=the_zone, department=department,
             password="Test-pass-1234", by=None, origin="tests",
         )

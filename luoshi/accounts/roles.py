@@ -3,7 +3,9 @@ groups match this table; views and the API check permissions, never role names."
 
 from .choices import Role
 
-LEDGER_READ = ["plans.view_plan", "plans.view_task", "plans.view_target", "accounts.view_department"]
+LEDGER_READ = [
+    "plans.view_plan", "plans.view_task", "plans.view_target", "accounts.view_department",
+]
 ZONE_WIDE = ["plans.view_all_departments"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

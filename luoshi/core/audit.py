@@ -8,12 +8,21 @@ made from commands are attributed as well as those made in a request.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from auditlog.context import set_extra_data
+from auditlog.context import auditlog_value, set_extra_data
 
 
 @contextmanager
 def attributed(*, by, origin: str) -> Iterator[None]:
-    """Attribute every audited write inside the block to user `by` (None: nobody) and `origin`."""
+    """Attribute every audited write inside the block to user `by` (None: nobody) and `origin`.
+
+    Blocks nest (a service calling another service, a service inside a request): django-auditlog
+    keeps only the innermost context and does not restore the outer one, so we do.
+    """
+    outer = auditlog_value.get(None)
     context = {"actor": by, "additional_data": {"origin": origin}}
-    with set_extra_data(context):
-        yield
+    try:
+        with set_extra_data(context):
+            yield
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)

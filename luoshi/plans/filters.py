@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.accounts.models import Department
 
 from .choices import UnitRole
-from .selectors import zones_visible_to
 from .models import Target, Task
+from .selectors import zones_visible_to
 
 
 def _zone_departments(request):

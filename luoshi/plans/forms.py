@@ -11,6 +11,7 @@ class PlanUploadForm(forms.Form):
         label=_("Plan document"),
         help_text=_(".txt (UTF-8 or GB18030) or .docx"),
         validators=[FileExtensionValidator(ACCEPTED_EXTENSIONS)],
+        allow_empty_file=True,  # the parser names the file and says it is empty
     )
 
     def clean_document(self):

@@ -81,7 +81,9 @@ class Task(models.Model):
         ordering = ["plan", "number"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"

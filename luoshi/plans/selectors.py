@@ -51,6 +51,14 @@ def tasks_with_units(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
+def department_tasks(user: User, plan: Plan | None, department: Department, role: str):
+    """The tasks of a plan on which a department is named in one role (one join, not two)."""
+    tasks = tasks_visible_to(user).filter(
+        plan=plan, units__department=department, units__role=role
+    )
+    return tasks_with_units(tasks.distinct()).order_by("number")
+
+
 def departments_visible_to(user: User) -> QuerySet[Department]:
     departments = Department.objects.filter(zone__in=zones_visible_to(user))
     if not user.has_perm("accounts.view_department"):

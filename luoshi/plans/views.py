@@ -127,16 +127,11 @@ class DepartmentDetailView(LedgerReadMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = selectors.plan_current_for(self.request.user)
-        tasks = selectors.tasks_visible_to(self.request.user).filter(
-            plan=plan, units__department=self.object
-        )
         context["plan"] = plan
-        context["leads"] = selectors.tasks_with_units(
-            tasks.filter(units__role=UnitRole.LEAD)
-        ).distinct().order_by("number")
-        context["shares"] = selectors.tasks_with_units(
-            tasks.filter(units__role=UnitRole.RESPONSIBLE)
-        ).distinct().order_by("number")
+        context["leads"] = selectors.department_tasks(self.request.user, plan, self.object,
+                                                      UnitRole.LEAD)
+        context["shares"] = selectors.department_tasks(self.request.user, plan, self.object,
+                                                       UnitRole.RESPONSIBLE)
         return context
 
 

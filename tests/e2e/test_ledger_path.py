@@ -1,7 +1,9 @@
 """A department colleague's path through the ledger: log in, filter by 区工信局, open a task,
 download the Excel ledger."""
 
+
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -42,7 +44,7 @@ def test_filter_open_and_download(transactional_db, live_server, page, seed_plan
         page.click("#export-ledger")
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(BytesIO(open(download.path(), "rb").read())).active
+    sheet = load_workbook(BytesIO(Path(download.path()).read_bytes())).active
     assert [row[0].value for row in sheet.iter_rows(min_row=3)] == [
         6, 7, 9, 10, 11, 12, 15, 16, 17, 19,
     ]

@@ -58,7 +58,7 @@ def test_new_version_logs_before_and_after(seed_plan, zone, seed_content):
                 origin="tests")
     update = entries_for(Plan).get(action=LogEntry.Action.UPDATE)
     assert update.object_id == seed_plan.pk
-    assert update.changes == {"is_current": ["True", "False"]}
+    assert update.changes == {"is_current": [True, False]}
 
 
 def test_auditor_browses_and_filters_the_log(login, make_user, seed_plan):

@@ -1,4 +1,6 @@
-"""《重点任务责任分工台账》 as an Excel workbook: a title row, a frozen header row, one row per task.
+"""《重点任务责任分工台账》 as an Excel workbook.
+
+A title row, a frozen header row, one row per task.
 
 The headers and title are official document wording, so they are Chinese here rather than
 UI translations.

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from .text import CJK, cn_to_int, fold, match_marker
 
 # 【现行有效】 and similar status tags that government portals prepend to titles.
-_STATUS_TAG_RE = re.compile(r"^\s*【(?:现行有效|已废止|已失效|失效|部分失效|已修改|有效|废止|尚未生效)】\s*")
+_STATUS_TAG_RE = re.compile(
+    r"^\s*【(?:现行有效|已废止|已失效|失效|部分失效|已修改|有效|废止|尚未生效)】\s*"
+)
 _CLUTTER_RE = re.compile(
     r"^(?:扫一扫.{0,20}|分享到.{0,40}|【?打印(?:本页|此页)?】?|【?关闭(?:窗口|本页)?】?"
     r"|【?字[号体].{0,20}|上一篇.*|下一篇.*|相关(?:链接|文章|阅读)[:：]?.{0,40}"
     r"|(?:来源|信息来源|文章来源|浏览次数|访问量|点击数|阅读量|作者|责任编辑|编辑|"
-    r"时间|发布时间|更新时间|日期)\s*[:：].{0,80})$"
+    r"时间|发布时间|更新时间|日期)\s*[:：].{0,80}"
+    r"|[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—–－\s]*(?:共\s*\d{1,3}\s*页)?)$"  # page numbers
 )
 # Portal metadata tables (索引号 … 发文字号 … 成文日期); values are kept as fallbacks.
 _WEB_META_RE = re.compile(
@@ -44,7 +47,10 @@ _DOC_TYPE_RE = re.compile(
     r"(?:方案|计划|规划|意见|办法|措施|要点|清单|纲要|细则|规定|安排|通知|分工|任务书|行动|举措)"
     r"(?:\(.{1,30}\))?$"
 )
-_PAREN_ONLY_RE = re.compile(r"^\([^()]{1,30}\)$")
+# (2023-2026) / （2024—2026年） / （试行） under a title belongs to it.
+_PAREN_ONLY_RE = re.compile(
+    r"^\((?:[^()]{0,12}(?:19|20)\d{2}[^()]{0,12}|试行|暂行|征求意见稿|草案|送审稿|修订稿)\)$"
+)
 _NOTICE_TITLE_RE = re.compile(r"关于印发《?(?P<title>.+?)》?的通知")
 _MAX_TITLE_LINE = 120
 
@@ -91,8 +97,9 @@ def _make_date(year: int | None, month: int | None, day: int | None) -> datetime
 
 def find_doc_number(text: str) -> str:
     """The first 发文字号 in ``text``, with the year bracket canonicalised to 〔〕."""
-    for match in _DOC_NUMBER_RE.finditer(fold(text)):
-        if match.start() > 0 and fold(text)[match.start() - 1] == "(":
+    folded = fold(text)
+    for match in _DOC_NUMBER_RE.finditer(folded):
+        if match.start() > 0 and folded[match.start() - 1] == "(":
             continue  # a cited document: …(哈政办发〔2023〕12号)
         return f"{match['prefix']}〔{match['year']}〕{match['num']}号"
     return ""
@@ -112,6 +119,7 @@ def _is_title_like(folded: str) -> bool:
         4 <= len(folded) <= _MAX_TITLE_LINE
         and not _SENTENCE_PUNCT & set(folded)
         and "关于印发" not in folded
+        and not (folded.startswith("(") and folded.endswith(")"))  # (此件公开发布)
         and match_marker(folded) is None
         and parse_date_line(folded) is None
         and not _DOC_NUMBER_RE.fullmatch(folded)
@@ -159,6 +167,8 @@ def _find_title(lines: Sequence[str], folded: Sequence[str], limit: int) -> tupl
                 following = part[-1] + 1
                 if following < limit and _PAREN_ONLY_RE.match(folded[following]):
                     part = [*part, following]
+                if part[0] > 0 and _is_org_line(folded[part[0] - 1]) and text.startswith("关于"):
+                    part = [part[0] - 1, *part]  # 青岚市人民政府 / 关于…的实施意见
                 best = (_clean_title("".join(lines[i].strip() for i in part)), set(part))
                 break
         index = run[-1] + 1
@@ -174,14 +184,18 @@ def extract_metadata(lines: Sequence[str], body_start: int) -> Metadata:
 
     notice = next((i for i in range(body_start) if _NOTICE_TITLE_RE.search(folded[i])), None)
     if not meta.title and notice is not None:
-        meta.title = _clean_title(_NOTICE_TITLE_RE.search(lines[notice]) and
-                                  _NOTICE_TITLE_RE.search(fold(lines[notice]))["title"])
+        # Cut from the original line: the pattern's characters have no width variants.
+        match = _NOTICE_TITLE_RE.search(lines[notice])
+        meta.title = _clean_title(match["title"]) if match else ""
     if not meta.title:
         meta.title = next((lines[i].strip() for i in range(body_start)
                            if _is_title_like(folded[i])), "")
 
-    header = "\n".join(lines[:title_start]) if title_start else ""
-    meta.doc_number = find_doc_number(header)
+    # A doc number on a line of its own anywhere before the body, else the first one in the
+    # lines above the plan's title (the notice); numbers cited in the body are never used.
+    standalone = (find_doc_number(lines[i]) for i in range(body_start)
+                  if _DOC_NUMBER_RE.fullmatch(folded[i].replace(" ", "")))
+    meta.doc_number = next(standalone, "") or find_doc_number("\n".join(lines[:title_start]))
 
     signatures = _find_signatures(folded)
     signed = next((sig for sig in signatures if sig[1]), signatures[0] if signatures else None)

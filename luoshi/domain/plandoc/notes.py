@@ -52,6 +52,8 @@ _SENTENCE_VERB_RE = re.compile(
     r"配合|参与|协助|协办|负责落实|负责|落实)$"
 )
 _CLAUSE_SEPARATORS = frozenset(",;。")
+# (市发展改革委负责,2024年底前完成): a deadline clause beside the units is not a unit.
+_TIME_CLAUSE_RE = re.compile(r"\d{4}年|年底|年内|月底|季度|长期|持续|逐步|前完成")
 
 _FIRST_NAMED_RE = re.compile(
     r"(?:排在|排名|列在|名列|排|列)?(?:第一位|第1位|第一个|第1个|首位|第一)"
@@ -78,7 +80,7 @@ class Responsibility:
 
 
 def first_named_leads(folded_text: str) -> bool:
-    """True when the document says the first-named unit of each list leads (排在第一位的为牵头单位)."""
+    """True when the document says the first-named unit of a list leads (排在第一位的为牵头单位)."""
     return bool(_FIRST_NAMED_RE.search(folded_text))
 
 
@@ -153,6 +155,8 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
     for clause in clauses:
         match = _SENTENCE_VERB_RE.match(clause.removeprefix("由").strip())
         if not match:
+            if _TIME_CLAUSE_RE.search(clause):
+                continue
             return None
         units = match.group("units")
         names = split_units(units, aliases)
@@ -160,6 +164,8 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
             return None
         verb = match.group("verb")
         (lead if "牵头" in verb else responsible).extend(names)
+    if not lead and not responsible:
+        return None
     return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)))
 
 
@@ -171,7 +177,9 @@ def _unwrap(text: str) -> str:
     return text
 
 
-def whole_line_note(line: str, aliases: Mapping[str, str], *, sentence: bool) -> Responsibility | None:
+def whole_line_note(
+    line: str, aliases: Mapping[str, str], *, sentence: bool
+) -> Responsibility | None:
     """The note if the entire line is one (牵头单位:A / (责任单位:B) / A牵头,B配合)."""
     content = _unwrap(Folded.of(line).text)
     if not content:

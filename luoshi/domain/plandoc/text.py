@@ -35,7 +35,9 @@ _C_RE = re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*")
 _MARKERS = ((_PART_RE, PART), (_A_RE, LEVEL_A), (_B_RE, LEVEL_B), (_C_RE, LEVEL_C))
 
 # 一是…二是… enumerations inside a paragraph.
-ENUM_RE = re.compile(rf"(?:^|(?<=[。;:,，；：\s]))([一二三四五六七八九十]{{1,3}})是(?=[{CJK}\"“(《])")
+ENUM_RE = re.compile(
+    rf"(?:^|(?<=[。;:,，；：)\]】〕\s]))([一二三四五六七八九十]{{1,3}})是(?=[{CJK}\"“(《])"
+)
 
 
 def fold(text: str) -> str:
@@ -141,10 +143,22 @@ def strip_marker(line: str) -> str:
     return folded.original_from(marker.end).strip()
 
 
+_TITLE_BREAK_RE = re.compile(r"[:：;；]")
+_MAX_COLON_TITLE = 40
+
+
 def first_sentence(text: str) -> str:
-    """Text before the first 。 (a task's or heading's short title), without end punctuation."""
+    """Text before the first 。 (a task's or heading's short title), without end punctuation.
+
+    Without any 。 on the first line, a short lead-in ending in ： or ； is the title.
+    """
     head = text.split("\n", 1)[0]
-    head = head.split("。", 1)[0]
+    if "。" in head:
+        head = head.split("。", 1)[0]
+    else:
+        match = _TITLE_BREAK_RE.search(head.rstrip(":：;；"))
+        if match and match.start() <= _MAX_COLON_TITLE:
+            head = head[:match.start()]
     return head.strip().rstrip(":：;；,，、. ").strip()
 
 

@@ -32,9 +32,10 @@ _COLLECTIVE_RE = re.compile(
 
 
 def _clean(name: str) -> str:
-    name = _WHITESPACE_RE.sub("", unicodedata.normalize("NFKC", name))
     while True:
-        cleaned = _ETC_RE.sub("", name.strip(_EDGE_PUNCT))
+        # Repeat until stable: dropping a space can make NFKC compose again (A´ → Á).
+        cleaned = _WHITESPACE_RE.sub("", unicodedata.normalize("NFKC", name))
+        cleaned = _ETC_RE.sub("", cleaned.strip(_EDGE_PUNCT))
         if cleaned == name:
             return name
         name = cleaned
@@ -64,7 +65,7 @@ def merge_aliases(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def normalise_unit_name(name: str, aliases: Mapping[str, str] | None = None) -> str:
-    """Canonical form of a unit name: NFKC ((（）→()), no whitespace, no trailing 等, aliases applied.
+    """Canonical unit name: NFKC (（）→()), no whitespace, no trailing 等, aliases applied.
 
     ``aliases`` defaults to DEFAULT_UNIT_ALIASES; pass the result of ``merge_aliases`` (or any
     mapping) to use others.  Idempotent for any alias mapping.
@@ -74,7 +75,7 @@ def normalise_unit_name(name: str, aliases: Mapping[str, str] | None = None) -> 
 
 
 def is_collective_unit(name: str) -> bool:
-    """True for placeholders such as 各相关部门 / 全区各相关部门 / 各街道 that name no single unit."""
+    """True for placeholders like 各相关部门 / 全区各相关部门 / 各街道 that name no single unit."""
     return bool(_COLLECTIVE_RE.search(_clean(name)))
 
 

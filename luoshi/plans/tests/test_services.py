@@ -36,7 +36,8 @@ def test_seed_units_become_departments_but_placeholders_do_not(seed_plan):
     names = set(Department.objects.values_list("name", flat=True))
     assert "区工信局" in names and "区纪委监委" in names
     assert not any("各相关" in name for name in names)
-    assert Department.objects.get(name="市市场局经开区分局").kind == "stationed"
+    assert Department.objects.get(name="税务局经开区分局").kind == "stationed"
+    assert Department.objects.get(name="动漫基地").kind == "enterprise"
     assert Department.objects.get(name="区工信局").kind == "district"
 
 
@@ -84,7 +85,7 @@ def test_changed_document_makes_a_new_version(seed_plan, zone, seed_content):
 
 
 def test_review_matches_existing_departments(seed_plan, zone, seed_content):
-    changed = seed_content + "\n".encode()
+    changed = seed_content + b"\n"
     review = plan_import_review(zone=zone, content=changed, filename="v2.txt")
     matched = {u.name: u for u in review.units}
     assert matched["区工信局"].department is not None

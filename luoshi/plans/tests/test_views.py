@@ -49,10 +49,15 @@ def test_leader_sees_every_page_but_cannot_import(login, make_user, seed_plan):
 
 def test_overview_shows_sections_targets_and_workload(login, make_user, seed_plan):
     client = login(make_user(Role.LEADER))
-    page = client.get(reverse("plans:plan-detail", args=[seed_plan.pk])).content.decode()
+    response = client.get(reverse("plans:plan-detail", args=[seed_plan.pk]))
+    page = response.content.decode()
     assert "深化高效率改革创新战略驱动" in page
     assert "1500" in page and "亿美元" in page
-    assert 'id="workload-data"' in page and "区工信局" in page
+    assert 'id="workload-data"' in page
+    chart = response.context["workload_chart"]
+    office = chart["names"].index("经开办(自贸办)")
+    assert (chart["lead"][office], chart["responsible"][office]) == (3, 3)
+    assert chart["names"][0] == "经开办(自贸办)"  # most leads first
 
 
 def test_home_lands_on_the_current_plan(login, make_user, seed_plan):

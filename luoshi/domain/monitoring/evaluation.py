@@ -1,0 +1,188 @@
+"""One indicator's status line for one period (指标监测情况): every figure the status command and
+the monitoring pages show, from the indicator, its target path and its stored values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .catalogue import Direction, IndicatorDef, Kind
+from .forecast import DEFAULT_LEVEL, Forecast, Method, forecast_target_year, forecast_year_end
+from .pace import NodeSchedule, TargetPath, pace_value
+from .periods import Period
+from .series import DataStatus, Observation, cumulative_by_reach, resolve_yoy, year_ends
+from .status import (
+    DEFAULT_RULES,
+    Light,
+    Reason,
+    StatusRules,
+    is_negative_growth,
+    judge,
+    missing_light,
+)
+from .trajectory import Trajectory, trajectory
+
+# The status command's columns, in order; ``IndicatorStatus.row()`` gives their values.
+STATUS_COLUMNS = (
+    "code", "name", "unit", "period", "cumulative", "year_target", "pace_value", "completion",
+    "pace_ratio", "status", "forecast_year_end", "forecast_low", "forecast_high", "probability",
+    "method",
+)
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """Amounts are in the indicator's unit (``unit`` is its code); ratios are fractions
+    (0.4167, not 41.67 %); ``status`` is the light code, ``reason`` why; ``gap`` is ahead (+) or
+    behind (−) 序时进度; ``probability`` is of reaching this year's target by year end."""
+
+    code: str
+    name: str
+    unit: str
+    period: Period
+    cumulative: Decimal | None
+    year_target: Decimal | None
+    pace_value: Decimal | None
+    completion: Decimal | None
+    pace_ratio: Decimal | None
+    status: Light
+    forecast_year_end: Decimal | None
+    forecast_low: Decimal | None
+    forecast_high: Decimal | None
+    probability: Decimal | None
+    method: Method
+    reason: Reason
+    gap: Decimal | None = None
+    yoy: Decimal | None = None
+    yoy_computed: bool = False
+    data_status: DataStatus | None = None
+    trajectory: Trajectory | None = None  # progress since the baseline (Open SDG)
+    target_forecast: Forecast | None = None  # the value expected in the plan's target year
+
+    def row(self) -> tuple[object, ...]:
+        return tuple(getattr(self, column) for column in STATUS_COLUMNS)
+
+
+def evaluate(
+    indicator: IndicatorDef,
+    path: TargetPath | None,
+    values: Mapping[Period, Observation] | Iterable[Observation],
+    period: Period,
+    rules: StatusRules = DEFAULT_RULES,
+    today: date | None = None,
+    *,
+    schedule: NodeSchedule | None = None,
+    level: Decimal = DEFAULT_LEVEL,
+    places: int = 4,
+) -> IndicatorStatus:
+    """Judge ``indicator`` at ``period`` with its values of this and past years.
+
+    Values are converted to the indicator's unit.  Official figures are never derived (no
+    cumulative from 当月值, no computed 同比).  Without ``today`` missing data count as pending.
+    Computed amounts and ratios are rounded half-up to ``places`` decimals, probabilities to 3.
+    """
+    observations = list(values.values() if isinstance(values, Mapping) else values)
+    observations = [observation.in_unit(indicator.unit) for observation in observations]
+    by_period = {observation.period: observation for observation in observations}
+    cumulative = cumulative_by_reach(observations, indicator.kind, derive=not indicator.official)
+    year, reach = period.year, period.reach
+    value = cumulative.get((year, reach))
+    finals = year_ends(cumulative)
+
+    year_target = _on_path(path, year)
+    start = finals.get(year - 1, _on_path(path, year - 1))
+    pace = None
+    if year_target is not None:
+        pace = pace_value(indicator.kind, year_target, reach, last_year_final=start,
+                          schedule=schedule)
+
+    observation = by_period.get(period)
+    published = observation.yoy if observation else None
+    if indicator.official or indicator.kind is Kind.RATE:
+        yoy = resolve_yoy(published, None, None)
+    else:
+        yoy = resolve_yoy(published, value, cumulative.get((year - 1, reach)))
+
+    if value is None:
+        # Without a today nothing can be overdue.
+        standing = missing_light(period, today or date.min, rules)
+    else:
+        growth = value if indicator.kind is Kind.RATE else yoy.value
+        negative = is_negative_growth(
+            indicator.direction, growth, _growth_targeted(indicator, path, year, year_target))
+        standing = judge(indicator.kind, indicator.direction, value, year_target, pace,
+                         negative_growth=negative, rules=rules)
+
+    year_end = forecast_year_end(indicator.kind, cumulative, year, reach, target=year_target,
+                                 direction=indicator.direction, level=level)
+    history = {y: v for y, v in finals.items() if y <= year}
+    progress, outlook = _long_run(indicator, path, history, level)
+
+    amount = _rounder(places)
+    return IndicatorStatus(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        period=period,
+        cumulative=value,
+        year_target=amount(year_target),
+        pace_value=amount(pace),
+        completion=amount(standing.completion),
+        pace_ratio=amount(standing.pace_ratio),
+        status=standing.light,
+        forecast_year_end=amount(year_end.value),
+        forecast_low=amount(year_end.low),
+        forecast_high=amount(year_end.high),
+        probability=_rounder(3)(year_end.probability),
+        method=year_end.method,
+        reason=standing.reason,
+        gap=amount(standing.gap),
+        yoy=yoy.value,
+        yoy_computed=yoy.computed,
+        data_status=observation.status if observation else None,
+        trajectory=progress,
+        target_forecast=outlook,
+    )
+
+
+def _on_path(path: TargetPath | None, year: int) -> Decimal | None:
+    return path.value_for(year) if path is not None and year in path.years else None
+
+
+def _growth_targeted(
+    indicator: IndicatorDef, path: TargetPath | None, year: int, year_target: Decimal | None
+) -> bool:
+    """Whether the plan asks this year to grow (or, lower-is-better, to fall)."""
+    lower = indicator.direction is Direction.LOWER
+    if indicator.kind is Kind.RATE:
+        return year_target is None or (year_target < 0 if lower else year_target > 0)
+    before = _on_path(path, year - 1)
+    if year_target is None or before is None:
+        return True
+    return year_target < before if lower else year_target > before
+
+
+def _long_run(
+    indicator: IndicatorDef, path: TargetPath | None, history: Mapping[int, Decimal],
+    level: Decimal,
+) -> tuple[Trajectory | None, Forecast | None]:
+    # A growth rate has no level to compound, so neither measure applies to it.
+    if path is None or indicator.kind is Kind.RATE:
+        return None, None
+    progress = trajectory(history, baseline_year=path.baseline_year, baseline=path.baseline,
+                          target_year=path.target_year, target=path.target,
+                          direction=indicator.direction)
+    outlook = forecast_target_year(history, path.target_year, target=path.target,
+                                   direction=indicator.direction, level=level)
+    return progress, outlook
+
+
+def _rounder(places: int) -> Callable[[Decimal | None], Decimal | None]:
+    quantum = Decimal(1).scaleb(-places)
+
+    def rounded(number: Decimal | None) -> Decimal | None:
+        return None if number is None else number.quantize(quantum, rounding=ROUND_HALF_UP)
+
+    return rounded

@@ -1,0 +1,234 @@
+"""Forecasts: this year's final value (全年预计) and the value in the plan's target year.
+
+Year end of a flow with history: cumulative ÷ the mean share of the year that past years had
+reached by the same month (seasonal_share); the interval comes from the spread of those shares
+(a normal share with its sample standard deviation, widened by √(1 + 1/n) for a new year).
+Without history: cumulative × 12 ÷ months (pace).  A stock extends its change since last year's
+end in a straight line (pace); a rate keeps its latest value (last_value).
+
+Target year: a model on the logs of the year-end values — statsmodels' ETSModel with additive
+trend (ets) when there are enough consecutive years, else OLS of log value on the year
+(loglinear) — with its prediction interval.  The probability of reaching a target treats the
+errors as normal (on the share, or on the log value).  ``method`` always says which was used.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from statistics import NormalDist
+
+from .catalogue import Direction, Kind
+from .series import Reach
+
+DEFAULT_LEVEL = Decimal("0.8")
+ETS_MIN_POINTS = 8
+_ONE = Decimal(1)
+_TWELVE = Decimal(12)
+
+
+class Method(StrEnum):
+    ACTUAL = "actual"  # the period closes the year: nothing to forecast
+    SEASONAL_SHARE = "seasonal_share"
+    PACE = "pace"
+    LAST_VALUE = "last_value"
+    ETS = "ets"
+    LOGLINEAR = "loglinear"
+    NONE = "none"  # not enough data
+
+
+@dataclass(frozen=True)
+class Forecast:
+    method: Method
+    value: Decimal | None = None
+    low: Decimal | None = None  # bounds of the ``level`` prediction interval
+    high: Decimal | None = None
+    probability: Decimal | None = None  # of reaching the target (None: no target or interval)
+    level: Decimal = DEFAULT_LEVEL
+    points: int = 0  # past years the forecast rests on
+
+
+def _z(level: Decimal) -> Decimal:
+    return _decimal(NormalDist().inv_cdf((1 + float(level)) / 2))
+
+
+def _decimal(number: float) -> Decimal:
+    # Ten significant digits: floats carry no more that mean anything here.
+    return Decimal(f"{number:.10g}")
+
+
+def _settled(value: Decimal, target: Decimal | None, direction: Direction) -> Decimal | None:
+    """Probability 1 or 0 for a forecast without spread."""
+    if target is None:
+        return None
+    met = value <= target if direction is Direction.LOWER else value >= target
+    return _ONE if met else Decimal(0)
+
+
+def _oriented(probability_at_least: float, direction: Direction) -> Decimal:
+    chance = 1 - probability_at_least if direction is Direction.LOWER else probability_at_least
+    return _decimal(min(max(chance, 0.0), 1.0))
+
+
+def forecast_year_end(
+    kind: Kind,
+    cumulative: Mapping[Reach, Decimal],
+    year: int,
+    reach: int,
+    *,
+    target: Decimal | None = None,
+    direction: Direction = Direction.HIGHER,
+    level: Decimal = DEFAULT_LEVEL,
+    max_years: int = 5,
+) -> Forecast:
+    """This year's final value from the cumulative (flow), level (stock) or rate at ``reach``.
+
+    ``cumulative`` holds the values keyed by (year, reach) in the target's unit, this year's
+    and past years'; at most ``max_years`` past years feed the seasonal shares.
+    """
+    value = cumulative.get((year, reach))
+    if value is None:
+        return Forecast(Method.NONE, level=level)
+    if reach == 12:
+        return Forecast(Method.ACTUAL, value, value, value, _settled(value, target, direction),
+                        level)
+    if kind is Kind.RATE:
+        return Forecast(Method.LAST_VALUE, value, level=level)
+    if kind is Kind.STOCK:
+        last_final = cumulative.get((year - 1, 12))
+        if last_final is None:
+            return Forecast(Method.LAST_VALUE, value, level=level)
+        projected = last_final + (value - last_final) * _TWELVE / reach
+        return Forecast(Method.PACE, projected, level=level)
+    shares = [
+        cumulative[(past, reach)] / cumulative[(past, 12)]
+        for past in range(year - max_years, year)
+        if (past, reach) in cumulative and cumulative.get((past, 12), 0) > 0
+        and cumulative[(past, reach)] > 0
+    ]
+    if not shares:
+        return Forecast(Method.PACE, value * _TWELVE / reach, level=level)
+    return _seasonal(value, shares, target, direction, level)
+
+
+def _seasonal(
+    value: Decimal, shares: list[Decimal], target: Decimal | None, direction: Direction,
+    level: Decimal,
+) -> Forecast:
+    count = len(shares)
+    mean = sum(shares, Decimal(0)) / count
+    point = value / mean
+    if count < 2:
+        return Forecast(Method.SEASONAL_SHARE, point, level=level, points=count)
+    variance = sum(((share - mean) ** 2 for share in shares), Decimal(0)) / (count - 1)
+    spread = variance.sqrt() * (1 + _ONE / count).sqrt()
+    if spread == 0:
+        return Forecast(Method.SEASONAL_SHARE, point, point, point,
+                        _settled(point, target, direction), level, count)
+    z = _z(level)
+    # A larger share means less of the year is left: the high share gives the low year end.
+    low = value / (mean + z * spread)
+    high = value / (mean - z * spread) if mean > z * spread else None
+    probability = None
+    if target is not None and target > 0:
+        # year end ≥ target ⇔ share ≤ value ÷ target
+        at_least = NormalDist(float(mean), float(spread)).cdf(float(value / target))
+        probability = _oriented(at_least, direction)
+    return Forecast(Method.SEASONAL_SHARE, point, low, high, probability, level, count)
+
+
+def forecast_target_year(
+    yearly: Mapping[int, Decimal],
+    target_year: int,
+    *,
+    target: Decimal | None = None,
+    direction: Direction = Direction.HIGHER,
+    level: Decimal = DEFAULT_LEVEL,
+    ets_min_points: int = ETS_MIN_POINTS,
+) -> Forecast:
+    """The value in ``target_year`` from year-end values (all > 0, since the model is on logs)."""
+    if target_year in yearly and max(yearly) >= target_year:
+        actual = yearly[target_year]
+        return Forecast(Method.ACTUAL, actual, actual, actual,
+                        _settled(actual, target, direction), level)
+    years = sorted(year for year in yearly if year < target_year)
+    if len(years) < 2 or any(yearly[year] <= 0 for year in years):
+        return Forecast(Method.NONE, level=level, points=len(years))
+    logs = [math.log(float(yearly[year])) for year in years]
+    run = _last_consecutive_run(years)
+    fitted = None
+    if len(run) >= ets_min_points:
+        fitted = _ets(logs[-len(run):], target_year - years[-1], level)
+    method = Method.ETS
+    if fitted is None:
+        fitted = _loglinear(years, logs, target_year, level)
+        method = Method.LOGLINEAR
+    mean, low, high = fitted
+    points = len(run) if method is Method.ETS else len(years)
+    value = _decimal(math.exp(mean))
+    if low is None or high is None:
+        return Forecast(method, value, level=level, points=points)
+    bounds = (_decimal(math.exp(low)), _decimal(math.exp(high)))
+    sigma = (high - low) / (2 * float(_z(level)))
+    probability = None
+    if target is not None and target > 0:
+        if sigma <= 0:
+            probability = _settled(value, target, direction)
+        else:
+            below = NormalDist(mean, sigma).cdf(math.log(float(target)))
+            probability = _oriented(1 - below, direction)
+    return Forecast(method, value, bounds[0], bounds[1], probability, level, points)
+
+
+def _last_consecutive_run(years: list[int]) -> list[int]:
+    run = [years[-1]]
+    for year in reversed(years[:-1]):
+        if year != run[0] - 1:
+            break
+        run.insert(0, year)
+    return run
+
+
+Fit = tuple[float, float | None, float | None]  # mean, low, high on the log scale
+
+
+def _ets(logs: list[float], horizon: int, level: Decimal) -> Fit | None:
+    import pandas as pd
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    series = pd.Series(logs, index=pd.RangeIndex(len(logs)))
+    try:
+        with warnings.catch_warnings():
+            # Short yearly series make the optimiser chatty; the interval still holds.
+            warnings.simplefilter("ignore")
+            result = ETSModel(series, error="add", trend="add").fit(disp=False)
+            frame = result.get_prediction(start=len(logs), end=len(logs) + horizon - 1)
+            row = frame.summary_frame(alpha=1 - float(level)).iloc[-1]
+    except Exception:  # any failure of the fit falls back to the log-linear model
+        return None
+    mean, low, high = float(row["mean"]), float(row["pi_lower"]), float(row["pi_upper"])
+    if not all(math.isfinite(number) for number in (mean, low, high)):
+        return None
+    return mean, low, high
+
+
+def _loglinear(years: list[int], logs: list[float], target_year: int, level: Decimal) -> Fit:
+    import numpy as np
+    import statsmodels.api as sm
+
+    origin = years[0]  # centre the year so the intercept is well conditioned
+    design = sm.add_constant(np.array([year - origin for year in years], dtype=float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # two points leave no residual degrees of freedom
+        result = sm.OLS(np.array(logs), design).fit()
+        frame = result.get_prediction(np.array([[1.0, float(target_year - origin)]]))
+        row = frame.summary_frame(alpha=1 - float(level)).iloc[0]
+    mean = float(row["mean"])
+    low, high = float(row["obs_ci_lower"]), float(row["obs_ci_upper"])
+    if result.df_resid < 1 or not (math.isfinite(low) and math.isfinite(high)):
+        return mean, None, None
+    return mean, low, high
