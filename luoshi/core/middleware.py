@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.utils import translation
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -14,3 +16,24 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path.startswith(self.open_prefixes):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the user chose another language (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; on a government
+    intranet the UI is Chinese by default whatever the browser says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -260,6 +260,7 @@ def _table_lines(table: Table, state: _TableState) -> list[SourceLine]:
     unit_columns = [i for i, role in enumerate(roles) if role in _UNIT_ROLES]
     current_groups: dict[int, str] = {}
     lines: list[SourceLine] = []
+    previous_number = ""
     for row in data:
         distinct = list(dict.fromkeys(cell for cell in row if cell))
         if not distinct or row in header_rows:
@@ -281,11 +282,16 @@ def _table_lines(table: Table, state: _TableState) -> list[SourceLine]:
         text_lines = [p.strip() for part in parts for p in part.split("\n") if p.strip()]
         if not text_lines:
             continue
-        number = cn_to_int(re.sub(r"[\s.、()]", "", fold(number_text))) or state.last_task + 1
-        state.last_task = number
-        text_lines[0] = strip_marker(text_lines[0])  # the 序号 column already numbers it
-        lines.append(SourceLine(f"{number}.{text_lines[0]}"))
-        lines.extend(SourceLine(text, continuation=True) for text in text_lines[1:])
+        if number_text and number_text == previous_number:
+            # 序号 merged down over several rows: more measures of the same task.
+            lines.extend(SourceLine(text, continuation=True) for text in text_lines)
+        else:
+            number = cn_to_int(re.sub(r"[\s.、()]", "", fold(number_text))) or state.last_task + 1
+            state.last_task = number
+            text_lines[0] = strip_marker(text_lines[0])  # the 序号 column already numbers it
+            lines.append(SourceLine(f"{number}.{text_lines[0]}"))
+            lines.extend(SourceLine(text, continuation=True) for text in text_lines[1:])
+        previous_number = number_text
         for column, role in enumerate(roles):
             if role in _UNIT_ROLES and row[column]:
                 lines.extend(_unit_lines(role, row[column]))

@@ -126,8 +126,12 @@ def _is_title_like(folded: str) -> bool:
     )
 
 
+# A trailing (排在第一位的为牵头单位) is an instruction, not part of the title.
+_TITLE_ASIDE_RE = re.compile(r"[(（][^()（）]*牵头[^()（）]*[)）]\s*$")
+
+
 def _clean_title(title: str) -> str:
-    return title.strip().strip("《》“”\"").strip()
+    return _TITLE_ASIDE_RE.sub("", title.strip()).strip().strip("《》“”\"").strip()
 
 
 def _find_signatures(folded: Sequence[str]) -> list[tuple[int, list[int]]]:
@@ -204,12 +208,12 @@ def extract_metadata(lines: Sequence[str], body_start: int) -> Metadata:
         meta.date = parse_date_line(folded[date_index])
         meta.issuer = "、".join(lines[i].strip() for i in org_indexes)
     for date_index, org_indexes in signatures:
-        if org_indexes:
-            meta.signature_lines.update([date_index, *org_indexes])
-    if not meta.issuer and notice is not None:
-        before = folded[notice].split("关于印发", 1)[0]
-        before = _DOC_NUMBER_RE.sub("", before).strip(" -—_:")
-        if _is_org_line(before):
+        meta.signature_lines.update([date_index, *org_indexes])
+    # Without a signature, the issuer opens the notice or title: 青岚市人民政府关于…
+    for source in ([lines[notice]] if notice is not None else []) + [meta.title]:
+        before = source.split("关于", 1)[0] if "关于" in source else ""
+        before = _DOC_NUMBER_RE.sub("", fold(before)).strip(" -—_:")
+        if not meta.issuer and _is_org_line(before):
             meta.issuer = before
     return meta
 

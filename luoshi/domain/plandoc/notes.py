@@ -18,12 +18,13 @@ from .text import OPENERS, Folded, find_balanced
 from .units import split_units
 
 _LEAD_LABELS = (
-    "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门",
+    "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "主要责任单位", "主要责任部门",
     "主办单位", "主办部门", "主责单位", "主责部门",
 )
 _RESPONSIBLE_LABELS = (
     "责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "参与部门",
-    "协办单位", "协办部门", "承办单位", "责任主体",
+    "协办单位", "协办部门", "协同单位", "协同部门", "承办单位", "责任主体",
+    "配合责任单位", "其他责任单位",
 )
 # Labels whose values are not units; they only end the previous segment.
 _OTHER_LABELS = (
@@ -38,12 +39,13 @@ _KIND = {
     **dict.fromkeys(_OTHER_LABELS, "other"),
 }
 _LABEL_RE = re.compile(
-    "(?P<label>" + "|".join(sorted(_KIND, key=len, reverse=True)) + r")\s*(?P<colon>[:：])?\s*"
+    "(?P<label>" + "|".join(sorted(_KIND, key=len, reverse=True)) + ")"
+    r"(?:\s*\((?:部门|单位|处室)\))?\s*(?P<colon>[:：])?\s*"  # 牵头单位(部门):
     "|(?P<bare>" + "|".join(_BARE_LABELS) + r")\s*(?P<bare_colon>[:：])\s*"
 )
 _SEGMENT_START = set(",;。、 \t(〔【[")
 # A colon-less label must be followed by a unit name, not by a clause (牵头单位要…).
-_NOT_A_UNIT_START = set("要应须需必对在将把和与及的是为可")
+_NOT_A_UNIT_START = set("要应须需必对在将把和与及的是为可负")
 _MAX_UNIT_LENGTH = 40
 
 _SENTENCE_VERB_RE = re.compile(
@@ -52,6 +54,10 @@ _SENTENCE_VERB_RE = re.compile(
     r"配合|参与|协助|协办|负责落实|负责|落实)$"
 )
 _CLAUSE_SEPARATORS = frozenset(",;。")
+# Action phrases (坚持党委领导、政府负责) end in 负责 too, but a unit name never starts this way.
+_ACTION_START_RE = re.compile(
+    r"^(?:坚持|推进|推动|加强|加快|建立|健全|完善|实施|开展|落实|强化|深化|支持|鼓励|引导|做好|确保|实行)"
+)
 # (市发展改革委负责,2024年底前完成): a deadline clause beside the units is not a unit.
 _TIME_CLAUSE_RE = re.compile(r"\d{4}年|年底|年内|月底|季度|长期|持续|逐步|前完成")
 
@@ -162,6 +168,8 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
         names = split_units(units, aliases)
         if not names or not _units_plausible(units, names):
             return None
+        if any(_ACTION_START_RE.match(name) for name in names):
+            return None
         verb = match.group("verb")
         (lead if "牵头" in verb else responsible).extend(names)
     if not lead and not responsible:
@@ -217,8 +225,9 @@ def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsib
     # An unbracketed note closing the sentence: …。牵头单位:A;责任单位:B
     unbracketed_from = spans[0][0] if spans else len(text)
     for match in _labels(text[:unbracketed_from]):
-        if match.start() == 0:
-            continue
+        colon = match.group("colon") or match.group("bare_colon")
+        if match.start() == 0 or not (colon or text[match.start() - 1] in "。 \t"):
+            continue  # mid-sentence words such as …,牵头单位负责制度 are not notes
         note = parse_labelled(text[match.start():unbracketed_from], aliases)
         if note is not None:
             spans.insert(0, (match.start(), unbracketed_from))

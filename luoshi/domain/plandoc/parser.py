@@ -1,10 +1,11 @@
 """Plan structure (方案结构): headings, goals (主要目标), sections and numbered tasks (重点任务).
 
 Numbered headings form a tree (第一部分 > 一、 > (一) > 1.).  Which level holds the tasks is
-decided per document: the level whose items carry the most responsibility notes (牵头/责任单位),
-or, without notes, the deepest level.  一是…二是… enumerations become tasks only when the
-document has no (一) or 1. items outside goals and boilerplate parts.  The heading directly
-above a task is its section.  Parts such as 主要目标 hold goals; 总体要求/保障措施 hold neither.
+decided per document: the level that best accounts for the responsibility notes (牵头/责任单位,
+see ``_choose_level``), or, without notes, the deepest level.  一是…二是… enumerations become
+tasks only when the document has no (一) or 1. items outside goals and boilerplate parts.  The
+heading directly above a task is its section.  Parts such as 主要目标 hold goals; 总体要求 and
+保障措施 hold neither.
 """
 
 from __future__ import annotations
@@ -170,12 +171,7 @@ def _task_text(block: _Block) -> list[str]:
 
 
 def _has_note(block: _Block, aliases: Mapping[str, str]) -> bool:
-    for position, line in enumerate(block.lines):
-        if position and whole_line_note(line, aliases, sentence=False):
-            return True
-        if extract_notes(line, aliases)[1]:
-            return True
-    return False
+    return bool(_read_notes(block.lines, aliases)[1])
 
 
 def _choose_level(candidates: dict[int, list[_Block]], aliases: Mapping[str, str]) -> int:
@@ -183,8 +179,8 @@ def _choose_level(candidates: dict[int, list[_Block]], aliases: Mapping[str, str
 
     Score = items with a note in their text (sub-items included) or on a bare heading above
     them, minus notes left unused on blocks above that level.  So sub-items do not win just
-    because a task's note follows its last sub-item, while a note on a bare section heading
-    (（一）老旧小区改造（牵头单位:…）) is shared by its tasks.  Without notes the deepest level wins.
+    because a task's note follows its last sub-item, while a note on a bare section heading,
+    (一)老旧小区改造(牵头单位:…), is shared by its tasks.  Without notes the deepest level wins.
     """
     noted = {id(b): _has_note(b, aliases) for blocks in candidates.values() for b in blocks}
     if not any(noted.values()):
@@ -262,8 +258,8 @@ def _bare_heading(block: _Block, aliases: Mapping[str, str]) -> bool:
     return "\n" not in text and "。" not in text
 
 
-def _heading_title(block: _Block) -> str:
-    title = block.title
+def _heading_title(block: _Block, aliases: Mapping[str, str]) -> str:
+    title = first_sentence(extract_notes(block.lines[0], aliases)[0]) if block.lines else ""
     folded = Folded.of(title)
     # Drop a trailing note or aside such as (牵头单位:…) / (排在第一位的为牵头单位).
     for index, char in enumerate(folded.text):
@@ -293,15 +289,16 @@ def _read_notes(lines: Sequence[str], aliases: Mapping[str, str]) -> tuple[str, 
 def _read_item(item: _Item, aliases: Mapping[str, str], first_leads: bool
                ) -> tuple[str, Responsibility]:
     body, found = _read_notes(item.lines, aliases)
-    if not found:
-        found = item.inherited
+    # The section heading's note fills in whatever the task itself does not say.
+    found = Responsibility(found.lead or item.inherited.lead,
+                           found.responsible or item.inherited.responsible)
     if first_leads and not found.lead and found.responsible:
         found = Responsibility(found.responsible[:1], found.responsible[1:])
     return body, found
 
 
 def _number_sections(
-    items: list[_Item], warnings: list[str]
+    items: list[_Item], warnings: list[str], aliases: Mapping[str, str]
 ) -> tuple[dict[int, int], list[Section]]:
     heads: list[_Block] = []
     for item in items:
@@ -311,10 +308,9 @@ def _number_sections(
     if len(set(numbers)) != len(numbers):
         warnings.append("部分标题编号重复，已按出现顺序重新编号")
         numbers = list(range(1, len(heads) + 1))
-    mapping = {id(head): number for head, number in zip(heads, numbers, strict=True)}
-    sections = [Section(number, _heading_title(head)) for head, number in zip(heads, numbers,
-                                                                            strict=True)]
-    return mapping, sections
+    pairs = list(zip(heads, numbers, strict=True))
+    mapping = {id(head): number for head, number in pairs}
+    return mapping, [Section(number, _heading_title(head, aliases)) for head, number in pairs]
 
 
 def _numbering_warnings(tasks: list[Task]) -> list[str]:
@@ -352,7 +348,7 @@ def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | No
 
     warnings: list[str] = []
     first_leads = first_named_leads("\n".join(folded_all))
-    section_numbers, sections = _number_sections(items, warnings)
+    section_numbers, sections = _number_sections(items, warnings, alias_table)
     tasks: list[Task] = []
     for item in items:
         body, units = _read_item(item, alias_table, first_leads)
@@ -368,7 +364,7 @@ def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | No
         if not task.lead and not task.responsible:
             warnings.append(f"任务{task.number}({task.title})未注明牵头或责任部门")
 
-    goals = [Section(child.number, _heading_title(child))
+    goals = [Section(child.number, _heading_title(child, alias_table))
              for block in blocks if block.kind == "goals" for child in block.children]
     body_lines = [text for index, text in enumerate(texts) if index not in skip]
     return Plan(

@@ -32,12 +32,12 @@ _BASE_RE = re.compile(r"(?:比|较)(?:(?:19|20)\d{2}年(?:底|末)?|上年|去�
 _DELIMITER_RE = re.compile(r"[,;:。、!?\s]|其中")
 _SCOPE_RE = re.compile(
     rf"^(?:(?:全|我|本)(?:区|市|省|县)"
-    rf"|[{CJK}A-Za-z]{{0,10}}?(?:经开区|开发区|自贸区|先导区|试验区|示范区|保税区|高新区|新区))"
+    rf"|[{CJK}A-Za-z]{{0,10}}?(?:经开区|开发区|自贸区|先导区|试验区|示范区|保税区|高新区))"
 )
 _FILLER_RE = re.compile(
     r"^(?:力争|努力|确保|实现|推动|使|全年|累计|其中|(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?)"
 )
-_TRAILING_RE = re.compile(r"(?:规模|力争|实现|将|要|可|预计)$")
+_TRAILING_RE = re.compile(r"(?:规模|力争|实现|将|要|预计)$")
 _SUB_ITEM_RE = re.compile(r"^\(\d{1,3}\)\s*")
 _SENTENCE_RE = re.compile(r"[^。!?！？]+[。!?！？]?")
 

@@ -156,9 +156,12 @@ def first_sentence(text: str) -> str:
     if "。" in head:
         head = head.split("。", 1)[0]
     else:
-        match = _TITLE_BREAK_RE.search(head.rstrip(":：;；"))
-        if match and match.start() <= _MAX_COLON_TITLE:
-            head = head[:match.start()]
+        depth = 0
+        for index, char in enumerate(head.rstrip(":：;；")[:_MAX_COLON_TITLE]):
+            depth += (char in "(（[【〔《") - (char in ")）]】〕》")
+            if depth <= 0 and _TITLE_BREAK_RE.match(char):
+                head = head[:index]
+                break
     return head.strip().rstrip(":：;；,，、. ").strip()
 
 

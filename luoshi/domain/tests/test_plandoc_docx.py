@@ -163,3 +163,32 @@ def test_bad_docx(data: bytes) -> None:
     with pytest.raises(PlanReadError) as raised:
         parse_plan(data, "plan.docx")
     assert str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_number_cell_merged_down_continues_the_task() -> None:
+    document = docx.Document()
+    document.add_paragraph("测试任务分工方案")
+    table = task_table(document, ["序号", "工作任务", "牵头单位", "配合单位"])
+    add_row(table, "1", "推进改革。", "甲局", "乙局")
+    add_row(table, "", "细化方案。", "甲局", "丙局")
+    add_row(table, "2", "扩大开放。", "丁局", "")
+    table.cell(1, 0).merge(table.cell(2, 0))
+    plan = parse_plan(docx_bytes(document), "plan.docx")
+    assert [(t.number, t.body) for t in plan.tasks] == [
+        (1, "推进改革。\n细化方案。"), (2, "扩大开放。"),
+    ]
+    assert units(plan) == {1: (["甲局"], ["乙局", "丙局"]), 2: (["丁局"], [])}
+
+
+def test_title_and_measure_columns() -> None:
+    document = docx.Document()
+    document.add_paragraph("青岚市2024年数字政府建设工作要点")
+    document.add_paragraph("（注：排在第一位的为牵头单位）")
+    table = task_table(document, ["序号", "重点任务", "具体措施", "责任单位", "完成时限"])
+    add_row(table, "一", "建设数据平台", "整合数据资源。建设共享平台。", "市大数据局、市财政局",
+            "2024年底")
+    add_row(table, "二", "推进一网通办", "扩大网办事项。", "市政务服务局", "持续推进")
+    plan = parse_plan(docx_bytes(document), "plan.docx")
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设数据平台"), (2, "推进一网通办")]
+    assert plan.tasks[0].body == "建设数据平台\n整合数据资源。建设共享平台。\n完成时限:2024年底"
+    assert units(plan) == {1: (["市大数据局"], ["市财政局"]), 2: (["市政务服务局"], [])}

@@ -7,6 +7,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from luoshi.domain.plandoc import PlanReadError, parse_plan, read_plan_file
 
@@ -68,3 +70,34 @@ def test_missing_file(tmp_path) -> None:
 
 def test_error_messages_are_one_line() -> None:
     assert str(PlanReadError("第一行\n第二行")) == "第一行 第二行"
+
+
+FRAGMENTS = [
+    "一、", "（一）", "(二)", "1.", "2、", "十一、", "一是", "二是", "。", "，", "\n", "（", "）",
+    "〔", "〕", "牵头单位：", "责任单位:", "甲局", "乙局、丙局", "牵头", "配合", "负责", "到2026年",
+    "GDP达到1500亿元", "注：排在第一位的为牵头单位", "青岚市人民政府", "2024年1月1日", "实施方案",
+    "关于印发", "的通知", "附件", " ",
+]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40))
+def test_any_text_gives_a_consistent_plan_or_a_read_error(parts: list[str]) -> None:
+    try:
+        plan = parse_plan("".join(parts).encode(), "plan.txt")
+    except PlanReadError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    assert plan.tasks
+    assert len({task.number for task in plan.tasks}) == len(plan.tasks)
+    section_numbers = [section.number for section in plan.sections]
+    assert len(set(section_numbers)) == len(section_numbers)
+    assert all(task.section is None or task.section in section_numbers for task in plan.tasks)
+
+
+@given(st.binary(max_size=200), st.sampled_from(["plan.txt", "plan.docx"]))
+def test_any_bytes_give_a_plan_or_a_read_error(data: bytes, filename: str) -> None:
+    try:
+        parse_plan(data, filename)
+    except PlanReadError as error:
+        assert str(error)

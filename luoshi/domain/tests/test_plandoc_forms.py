@@ -276,3 +276,97 @@ def test_chinese_numeral_signature_date() -> None:
     plan = parse_text(text)
     assert (plan.issuer, plan.date) == ("青岚市人民政府", datetime.date(2023, 12, 31))
     assert plan.tasks[0].body == "任务甲。"
+
+
+# ------------------------------------------------------------ notes on headings, national style
+
+
+def test_note_on_a_bare_section_heading_is_shared_by_its_tasks() -> None:
+    plan = read_plan_file(FIXTURES / "plan_heading_notes.txt")
+    # Two-line title (发文机关 + 关于…), doc number below it, signature at the end.
+    assert plan.title == "青岚市人民政府关于推进城市更新的实施意见"
+    assert plan.doc_number == "青政发〔2024〕9号"
+    assert (plan.issuer, plan.date) == ("青岚市人民政府", datetime.date(2024, 5, 20))
+    assert plan.sections == (Section(1, "实施老旧小区改造"), Section(2, "推进城中村改造"))
+    assert units(plan) == {
+        1: (["市住房城乡建设局"], []),
+        2: (["市住房城乡建设局"], ["市住房城乡建设局", "各区人民政府"]),
+        3: (["市自然资源局"], []),
+        4: (["市自然资源局"], ["市城管局", "各区人民政府"]),
+    }
+    assert plan.warnings == ()
+
+
+def test_state_council_sentence_notes() -> None:
+    plan = read_plan_file(FIXTURES / "plan_state_council.txt")
+    assert plan.title == "促进创业投资高质量发展的若干政策措施"  # not （此件公开发布）
+    assert plan.doc_number == "国办发〔2024〕31号"
+    assert (plan.issuer, plan.date) == ("国务院办公厅", datetime.date(2024, 6, 15))
+    assert units(plan) == {
+        1: ([], ["国家发展改革委", "中国人民银行", "金融监管总局", "中国证监会"]),
+        2: ([], ["中国证监会", "国家发展改革委"]),
+        3: (["金融监管总局"], ["国家发展改革委", "财政部", "中国证监会"]),  # deadline clause
+        4: (["金融监管总局"], []),
+        5: ([], []),
+    }
+    assert plan.tasks[2].body == (
+        "鼓励长期资金投向创业投资。支持保险机构按照市场化原则做好对创业投资基金的投资。"
+    )
+
+
+def test_prose_ending_in_a_verb_is_not_a_note() -> None:
+    text = "测试方案\n1.完善治理体系。\n坚持党委领导、政府负责。\n（责任单位：甲局）"
+    plan = parse_text(text)
+    assert plan.tasks[0].body == "完善治理体系。\n坚持党委领导、政府负责。"
+    assert plan.tasks[0].responsible == ("甲局",)
+
+
+# ------------------------------------------------------------------ every label, bracket, separator
+
+BRACKETS = [
+    ("〔", "〕"), ("【", "】"), ("[", "]"), ("［", "］"), ("(", ")"), ("（", "）"), ("", ""),
+]
+
+
+@pytest.mark.parametrize(("opening", "closing"), BRACKETS)
+@pytest.mark.parametrize("colon", ["：", ":", ""])
+@pytest.mark.parametrize("lead_label", ["牵头部门", "牵头单位", "主办单位"])
+def test_labelled_note_forms(opening: str, closing: str, colon: str, lead_label: str) -> None:
+    note = f"{opening}{lead_label}{colon}甲局；责任单位{colon}乙局、丙局{closing}"
+    plan = parse_text(f"测试方案\n1.推进工作。具体内容。{note}\n2.另一项。（责任单位：丁局）")
+    assert units(plan)[1] == (["甲局"], ["乙局", "丙局"])
+    assert plan.tasks[0].body == "推进工作。具体内容。"
+
+
+@pytest.mark.parametrize("label", ["责任部门", "责任单位", "配合单位", "参与单位", "协办单位"])
+@pytest.mark.parametrize("separator", ["、", "，", ",", "；", ";", "/", " ", "　", " , "])
+def test_responsible_labels_and_unit_separators(label: str, separator: str) -> None:
+    plan = parse_text(f"测试方案\n1.推进工作。（{label}：乙局{separator}丙局{separator}乙局）")
+    assert units(plan)[1] == ([], ["乙局", "丙局"])  # the repeated 乙局 is dropped
+
+
+def test_notes_on_own_lines_with_every_label_separator() -> None:
+    plan = parse_text("\n".join([
+        "测试方案", "1.推进工作。", "牵头单位：甲局", "责任单位:乙局；丙局",
+        "2.另一项工作。", "主办单位丁局", "协办单位 戊局 己局",
+    ]))
+    assert units(plan) == {1: (["甲局"], ["乙局", "丙局"]), 2: (["丁局"], ["戊局", "己局"])}
+    assert [t.body for t in plan.tasks] == ["推进工作。", "另一项工作。"]
+
+
+def test_portal_metadata_rows_fill_gaps_and_page_numbers_are_dropped() -> None:
+    plan = parse_text("\n".join([
+        "索引号：11230100/2024-00012", "发文字号：青政办规〔2024〕3号", "成文日期：2024-04-02",
+        "发布机构：青岚市人民政府办公室",
+        "青岚市稳就业工作方案（排在第一位的为牵头单位）",
+        "一、重点任务（排在第一位的为牵头单位）",
+        "1.开发公益岗位。（责任单位：市人社局、市财政局）", "— 3 —",
+        "2.支持灵活就业。（责任单位：市人社局）",
+    ]))
+    assert plan.title == "青岚市稳就业工作方案"
+    assert plan.doc_number == "青政办规〔2024〕3号"
+    assert plan.date == datetime.date(2024, 4, 2)
+    assert plan.issuer == "青岚市人民政府办公室"
+    assert plan.sections == (Section(1, "重点任务"),)
+    assert plan.tasks[0].body == "开发公益岗位。"
+    assert units(plan)[1] == (["市人社局"], ["市财政局"])
