@@ -34,11 +34,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "auditlog",
     "luoshi.core",
     "luoshi.accounts",
     "luoshi.plans",
+    "luoshi.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plan ledger: plans, tasks, departments and targets (read-only).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the vendored sidecar package: no CDN on an intranet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 AUDITLOG_STORE_JSON_CHANGES = True

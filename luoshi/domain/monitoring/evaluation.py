@@ -79,7 +79,8 @@ def evaluate(
 ) -> IndicatorStatus:
     """Judge ``indicator`` at ``period`` with its values of this and past years.
 
-    Values are converted to the indicator's unit.  Official figures are never derived (no
+    Values are converted to the indicator's unit (IncompatibleUnitError if one cannot be;
+    ``validation`` refuses such rows earlier).  Official figures are never derived (no
     cumulative from 当月值, no computed 同比).  Without ``today`` missing data count as pending.
     Computed amounts and ratios are rounded half-up to ``places`` decimals, probabilities to 3.
     """

@@ -151,7 +151,7 @@ def forecast_target_year(
     ets_min_points: int = ETS_MIN_POINTS,
 ) -> Forecast:
     """The value in ``target_year`` from year-end values (all > 0, since the model is on logs)."""
-    if target_year in yearly and max(yearly) >= target_year:
+    if target_year in yearly:
         actual = yearly[target_year]
         return Forecast(Method.ACTUAL, actual, actual, actual,
                         _settled(actual, target, direction), level)
@@ -176,7 +176,7 @@ def forecast_target_year(
     sigma = (high - low) / (2 * float(_z(level)))
     probability = None
     if target is not None and target > 0:
-        if sigma <= 0:
+        if sigma < 1e-9:  # a perfect fit: float noise, not uncertainty
             probability = _settled(value, target, direction)
         else:
             below = NormalDist(mean, sigma).cdf(math.log(float(target)))

@@ -146,9 +146,9 @@ def _is_quarter(first: int, last: int) -> bool:
     return first % 3 == 1 and last == first + 2
 
 
-def periods_of_year(year: int, frequency: Frequency, *, jan_feb_combined: bool = True) -> tuple[
-    Period, ...
-]:
+def periods_of_year(
+    year: int, frequency: Frequency, *, jan_feb_combined: bool = True
+) -> tuple[Period, ...]:
     """The reporting periods of a year in order; monthly reporting starts with 1–2月 by default."""
     if frequency is Frequency.YEAR:
         return (Period.whole_year(year),)

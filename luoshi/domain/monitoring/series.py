@@ -144,6 +144,16 @@ def year_ends(cumulative: Mapping[Reach, Decimal]) -> dict[int, Decimal]:
     return {year: value for (year, reach), value in cumulative.items() if reach == 12}
 
 
+def baseline_from_data(
+    observations: Iterable[Observation], kind: Kind, plan_first_year: int, *, derive: bool = True
+) -> tuple[int, Decimal] | None:
+    """The default 基期: the last full year before the plan (2022 for 2023–2026) and its final
+    value (December's cumulative for a flow, the year-end level for a stock); None without it."""
+    year = plan_first_year - 1
+    value = year_ends(cumulative_by_reach(observations, kind, derive=derive)).get(year)
+    return None if value is None else (year, value)
+
+
 @dataclass(frozen=True)
 class YoY:
     """同比 (%): as published, or computed from last year's value and marked ``computed``."""

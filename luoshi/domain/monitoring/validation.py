@@ -126,9 +126,9 @@ class _Checker:
         amounts = {key: self._number(number, key, cells.get(key))
                    for key in ("cumulative", "current", "yoy")}
         status = self._status(number, cells.get("status"))
-        if amounts["cumulative"] is None and amounts["current"] is None and (
-                "cumulative" not in self._bad_columns(start)
-                and "current" not in self._bad_columns(start)):
+        unreadable = {error.column for error in self.errors[start:]}
+        if amounts["cumulative"] is None and amounts["current"] is None and not (
+                unreadable & {"cumulative", "current"}):
             self.fail(number, "cumulative", Problem.MISSING)
         yoy = amounts["yoy"]
         if yoy is not None and indicator and indicator.kind is not Kind.RATE and yoy < -100:
@@ -145,9 +145,6 @@ class _Checker:
         observation = Observation(period, amount(amounts["cumulative"]), amount(amounts["current"]),
                                   yoy, target_unit, status)
         return ValueRow(number, indicator.code, observation)
-
-    def _bad_columns(self, start: int) -> set[str]:
-        return {error.column for error in self.errors[start:]}
 
     def _indicator(self, number: int, cell: object) -> IndicatorDef | None:
         text = _text(cell)

@@ -1,0 +1,196 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DataStatus, Direction, Frequency, Kind, ReviewState
+
+
+class Indicator(models.Model):
+    """指标: what is measured, how often, by whom, and how it is judged."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.PROTECT, related_name="indicators")
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20)  # a unit code of domain.monitoring.units
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTH
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FLOW)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    owner = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="indicators", verbose_name=_("owner department"),
+    )
+    source = models.CharField(_("data source"), max_length=60, blank=True)
+    # Codes of the parts when this indicator is their sum (营业收入 = 工业 + 建筑业 + 服务业).
+    formula = models.JSONField(_("formula (parts)"), default=list, blank=True)
+    official = models.BooleanField(
+        _("official figure"), default=False,
+        help_text=_("Imported as published (e.g. GDP), never derived."),
+    )
+    rules = models.JSONField(_("status rules"), default=dict, blank=True)
+    node_schedule = models.JSONField(_("node schedule"), default=dict, blank=True)
+    plan_target = models.ForeignKey(
+        "plans.Target", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["zone", "position", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "code"], name="indicator_unique_code")
+        ]
+        permissions = [
+            ("report_values", _("Can enter values for their department")),
+            ("approve_values", _("Can approve their department's values")),
+            ("accept_values", _("Can accept or return values")),
+            ("manage_catalogue", _("Can edit indicators and targets")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:indicator-detail", args=[self.pk])
+
+
+class IndicatorTarget(models.Model):
+    """The plan's final target with its baseline; the yearly path follows from them."""
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="target")
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    comparator = models.CharField(_("comparator"), max_length=20, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
+    # Empty: taken from the data (December cumulative for flows, year end for stocks).
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.target_year}: {self.target_value.normalize():f}"
+
+
+class YearTarget(models.Model):
+    """A year's target set by hand instead of the constant-growth path."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="year_targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("year target")
+        verbose_name_plural = _("year targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="yeartarget_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}"
+
+
+class IndicatorValue(models.Model):
+    """One indicator's figures for one period, in the indicator's unit, with its review state."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    first_month = models.PositiveSmallIntegerField(_("first month"))
+    last_month = models.PositiveSmallIntegerField(_("last month"))
+    period_code = models.CharField(_("period"), max_length=12)
+    cumulative = models.DecimalField(
+        _("cumulative value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    current = models.DecimalField(
+        _("month value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    yoy = models.DecimalField(
+        _("year-on-year (%)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        help_text=_("As published; never recomputed."),
+    )
+    entered_unit = models.CharField(_("unit as entered"), max_length=20, blank=True)
+    data_status = models.CharField(
+        _("data status"), max_length=12, choices=DataStatus.choices, default=DataStatus.PRELIMINARY
+    )
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    state = models.CharField(
+        _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.SAVED
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    locked = models.BooleanField(_("locked"), default=False)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator", "year", "last_month", "first_month"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "first_month", "last_month"],
+                name="indicatorvalue_unique_period",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "last_month"], name="indicatorvalue_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_code}"
+
+
+class ValueRevision(models.Model):
+    """修订记录: every saved state of a value, with who, when and why."""
+
+    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField(_("revision"))
+    cumulative = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    current = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    yoy = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    data_status = models.CharField(max_length=12, choices=DataStatus.choices)
+    state = models.CharField(max_length=10, choices=ReviewState.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["value", "-revision", "-at"]
+        verbose_name = _("value revision")
+        verbose_name_plural = _("value revisions")
+
+    def __str__(self) -> str:
+        return f"{self.value} r{self.revision}"
+
+
+class StatusSnapshot(models.Model):
+    """The zone's statuses for one period, frozen (bulletins quote snapshots)."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.PROTECT, related_name="+")
+    period_code = models.CharField(_("period"), max_length=12)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    rows = models.JSONField(_("statuses"))
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["zone", "-created_at"]
+        verbose_name = _("status snapshot")
+        verbose_name_plural = _("status snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.period_code} {self.created_at:%Y-%m-%d %H:%M}"
