@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("luoshi.core.urls")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("plans/", include("luoshi.plans.urls")),
+    path("monitoring/", include("luoshi.monitoring.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -7,15 +7,21 @@ LEDGER_READ = [
     "plans.view_plan", "plans.view_task", "plans.view_target", "accounts.view_department",
 ]
 ZONE_WIDE = ["plans.view_all_departments"]
+MONITORING_READ = ["monitoring.view_indicator", "monitoring.view_indicatorvalue"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.COORDINATOR: [*LEDGER_READ, *ZONE_WIDE, "plans.import_plan"],
-    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE],
-    Role.REPORTER: [*LEDGER_READ],
-    Role.HEAD: [*LEDGER_READ],
-    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE],
-    Role.HR: [*LEDGER_READ, *ZONE_WIDE],
+    Role.COORDINATOR: [
+        *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", *MONITORING_READ,
+        "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
+    ],
+    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
+    Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values"],
+    Role.HEAD: [
+        *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",
+    ],
+    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
+    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
     # 三员分立: the security auditor reads the audit log and nothing else.
     Role.AUDITOR: ["auditlog.view_logentry"],
-    Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, "accounts.view_all_zones"],
+    Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "accounts.view_all_zones"],
 }

@@ -1,0 +1,185 @@
+"""Pages that write values: the department's entry grid, file import, templates, reports."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from luoshi.domain.documents.table_xlsx import table_workbook
+from luoshi.domain.monitoring.periods import Frequency, Period
+from luoshi.domain.monitoring.validation import validate_rows
+
+from . import selectors, services
+from .charts import unit_symbol
+from .choices import DataStatus
+from .forms import ValuesUploadForm
+from .problems import describe
+from .views import requested_period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_HEADERS = ["指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态"]
+REPORT_HEADERS = ["文件", "行", "列", "原因", "说明"]
+ERRORS_SESSION_KEY = "values_import_errors"
+STATUS_WORDS = {"estimate": "预计", "preliminary": "快报", "final": "正式"}
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def period_for(indicator, period: Period) -> Period | None:
+    """The period an indicator reports at when the department enters `period`."""
+    if indicator.frequency == Frequency.MONTH:
+        return period
+    if indicator.frequency == Frequency.QUARTER:
+        return period.as_quarter()
+    return Period.whole_year(period.year) if period.last_month == 12 else None
+
+
+class ReporterMixin(PermissionRequiredMixin):
+    permission_required = "monitoring.report_values"
+
+
+class EntryGridView(ReporterMixin, View):
+    """填报: the department's indicators for one period, saved all or nothing."""
+
+    def rows(self, request, period: Period):
+        indicators = list(selectors.indicators_reported_by(request.user))
+        stored = {
+            (v.indicator_id, v.year, v.first_month, v.last_month): v
+            for v in selectors.values_visible_to(request.user).filter(
+                indicator__in=indicators, year=period.year)
+        }
+        rows = []
+        for indicator in indicators:
+            at = period_for(indicator, period)
+            if at is None:
+                continue
+            value = stored.get((indicator.pk, at.year, at.first_month, at.last_month))
+            rows.append({"indicator": indicator, "period": at, "value": value,
+                         "unit": unit_symbol(indicator.unit)})
+        return rows
+
+    def get(self, request):
+        period = requested_period(request, request.user.zone)
+        if period is None:
+            period = Period.month(*_this_month())
+        return render(request, "monitoring/entry.html", {
+            "period": period, "rows": self.rows(request, period), "errors": {},
+            "statuses": DataStatus.choices,
+        })
+
+    def post(self, request):
+        period = requested_period(request, request.user.zone)
+        rows = self.rows(request, period)
+        cells, numbers = [], []
+        for number, row in enumerate(rows, start=1):
+            pk = row["indicator"].pk
+            entered = {k: request.POST.get(f"{k}_{pk}", "").strip()
+                       for k in ("cumulative", "current", "yoy")}
+            if not any(entered.values()):
+                continue
+            cells.append({"indicator": row["indicator"].code, "period": row["period"].code,
+                          "unit": row["unit"], "status": request.POST.get(f"status_{pk}", ""),
+                          **entered})
+            numbers.append(number)
+        zone = request.user.zone
+        checked = validate_rows(cells, selectors.catalogue_defs(zone), row_numbers=numbers,
+                                existing=selectors.stored_cumulatives(
+                                    zone, {period.year, period.year - 1}))
+        errors = {}
+        if not checked.ok:
+            for error in checked.errors:
+                errors.setdefault(error.row, []).append(describe(error, "", {}))
+        else:
+            try:
+                result = services.values_store(zone=zone, rows=checked.rows, by=request.user,
+                                               origin="web", reason=request.POST.get("reason", ""))
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("Saved: %(new)d new, %(changed)d changed.") % {
+                    "new": result.created, "changed": result.updated})
+                return redirect(f"{request.path}?period={period.code}")
+        for number, row in enumerate(rows, start=1):
+            row["errors"] = errors.get(number, [])
+            row["posted"] = {k: request.POST.get(f"{k}_{row['indicator'].pk}", "")
+                             for k in ("cumulative", "current", "yoy", "status")}
+        return render(request, "monitoring/entry.html",
+                      {"period": period, "rows": rows, "errors": errors,
+                       "statuses": DataStatus.choices}, status=400)
+
+
+def _this_month() -> tuple[int, int]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+class TemplateDownloadView(ReporterMixin, View):
+    """The department's values template for a period, in the import's Chinese headers."""
+
+    def get(self, request):
+        period = requested_period(request, request.user.zone) or Period.month(*_this_month())
+        rows = []
+        for row in EntryGridView().rows(request, period):
+            value = row["value"]
+            rows.append([
+                row["indicator"].name, row["period"].code,
+                value.cumulative if value else None, value.current if value else None,
+                value.yoy if value else None, row["unit"],
+                STATUS_WORDS.get(value.data_status, "") if value else "快报",
+            ])
+        department = request.user.department.name if request.user.department else ""
+        content = table_workbook("数据填报", TEMPLATE_HEADERS, rows, [24, 12, 14, 14, 10, 8, 8])
+        return xlsx_response(content, f"{department}{period.label_zh}指标数据.xlsx")
+
+
+class ValuesImportView(ReporterMixin, View):
+    """Upload .xlsx/.csv: all or nothing, with an error report to download."""
+
+    def get(self, request):
+        return render(request, "monitoring/import.html", {"form": ValuesUploadForm()})
+
+    def post(self, request):
+        form = ValuesUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "monitoring/import.html", {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        outcome = services.values_import(
+            zone=request.user.zone, content=upload.read(), filename=upload.name,
+            by=request.user, origin="web", reason=form.cleaned_data["reason"],
+        )
+        if outcome.ok:
+            r = outcome.result
+            messages.success(request, _("%(file)s: %(new)d new, %(changed)d changed, "
+                                        "%(same)d unchanged.") % {
+                "file": upload.name, "new": r.created, "changed": r.updated,
+                "same": r.unchanged})
+            return redirect("monitoring:import")
+        if outcome.file_error:
+            errors = [{"file": upload.name, "row": "", "column": "", "reason": outcome.file_error,
+                       "detail": ""}]
+        else:
+            errors = [describe(e, upload.name, dict(outcome.column_labels))
+                      for e in outcome.errors]
+        request.session[ERRORS_SESSION_KEY] = errors
+        return render(request, "monitoring/import.html",
+                      {"form": ValuesUploadForm(), "errors": errors, "filename": upload.name},
+                      status=400)
+
+
+class ErrorReportView(ReporterMixin, View):
+    def get(self, request):
+        errors = request.session.get(ERRORS_SESSION_KEY) or []
+        rows = [[e["file"], e["row"], e["column"], e["reason"], e["detail"]] for e in errors]
+        return xlsx_response(table_workbook("错误报告", REPORT_HEADERS, rows, [24, 6, 14, 36, 30]),
+                             "导入错误报告.xlsx")

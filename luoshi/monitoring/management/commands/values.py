@@ -1,0 +1,70 @@
+"""`luoshi values import FILE`: all or nothing; exit 2 with the error report on stderr."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from luoshi.accounts.models import User, Zone
+from luoshi.monitoring import services
+from luoshi.monitoring.problems import error_line
+
+INVALID = 2
+
+
+class Command(BaseCommand):
+    help = "Import indicator values from .xlsx or .csv (UTF-8 or GBK)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="import a values file, all or nothing")
+        imp.add_argument("file")
+        imp.add_argument("--zone", help="zone code; default: the only zone")
+        imp.add_argument("--by", help="username the change is attributed to")
+        imp.add_argument("--reason", default="", help="reason, when correcting locked values")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            self._fail([f"{path}: {error.strerror or error}"])
+        zone = zone_option(options["zone"])
+        by = user_option(options["by"])
+        outcome = services.values_import(
+            zone=zone, content=content, filename=path.name, by=by,
+            origin="command: values import", reason=options["reason"],
+        )
+        if outcome.file_error:
+            self._fail([f"{path.name}: {outcome.file_error}"])
+        if not outcome.ok:
+            self._fail([error_line(e, path.name, outcome.column_labels) for e in outcome.errors])
+        r = outcome.result
+        self.stdout.write(f"{path.name}: {r.created} new, {r.updated} changed, "
+                          f"{r.unchanged} unchanged")
+
+    def _fail(self, lines: list[str]) -> None:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.write(f"{len(lines)} error(s); nothing was stored\n")
+        sys.exit(INVALID)
+
+
+def zone_option(code: str | None) -> Zone:
+    if code:
+        zone = Zone.objects.filter(code=code).first()
+        if zone is None:
+            raise CommandError(f"no zone with code {code}")
+        return zone
+    zones = list(Zone.objects.all()[:2])
+    if len(zones) != 1:
+        raise CommandError("say which zone with --zone CODE")
+    return zones[0]
+
+
+def user_option(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no user named {username}")
+    return user

@@ -1,0 +1,383 @@
+"""Writes for monitoring: the catalogue, values (grid and file), review, snapshots.
+
+Every write goes through here, inside one transaction and attributed for the audit log.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.accounts.models import Department, User, Zone
+from luoshi.accounts.services import department_create
+from luoshi.core.audit import attributed, log_bulk
+from luoshi.domain.departments import guess_department_kind
+from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, Kind, find_indicator
+from luoshi.domain.monitoring.pace import default_baseline_year
+from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.monitoring.tables import TableError, read_table
+from luoshi.domain.monitoring.units import UnitError, convert, parse_unit
+from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
+from luoshi.plans.models import Plan
+
+from . import selectors
+from .catalogue import indicator_def
+from .choices import DataStatus, ReviewState
+from .models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    StatusSnapshot,
+    ValueRevision,
+    YearTarget,
+)
+
+# How plans name the indicators of the default catalogue.
+TARGET_NAMES = {"gdp": ("GDP", "地区生产总值", "地区生产总值(GDP)")}
+
+
+# --- catalogue -------------------------------------------------------------------------
+
+
+def _department(zone: Zone, name: str, by: User | None, origin: str) -> Department | None:
+    if not name:
+        return None
+    department = Department.objects.filter(zone=zone, name=name).first()
+    return department or department_create(
+        zone=zone, name=name, kind=guess_department_kind(name), by=by, origin=origin
+    )
+
+
+@transaction.atomic
+def catalogue_install(*, zone: Zone, plan: Plan | None, by: User | None, origin: str
+                      ) -> list[Indicator]:
+    """Create the zone's usual indicators (once) and give them the plan's targets.
+
+    A plan target that names no known indicator gets an indicator of its own.
+    """
+    existing = {i.code: i for i in Indicator.objects.filter(zone=zone)}
+    with attributed(by=by, origin=origin):
+        for position, definition in enumerate(DEFAULT_INDICATORS, start=1):
+            if definition.code in existing:
+                continue
+            existing[definition.code] = Indicator.objects.create(
+                zone=zone, code=definition.code, name=definition.name, unit=definition.unit,
+                frequency=definition.frequency, kind=definition.kind,
+                direction=definition.direction, source=definition.source,
+                owner=_department(zone, definition.department, by, origin),
+                formula=list(definition.formula), official=definition.official,
+                position=position,
+            )
+        if plan is not None:
+            for target in plan.targets.all():
+                _target_install(zone, plan, target, existing, by, origin)
+    return sorted(existing.values(), key=lambda i: (i.position, i.code))
+
+
+def _indicator_for_target(target, existing: Mapping[str, Indicator]) -> Indicator | None:
+    for code, names in TARGET_NAMES.items():
+        if target.indicator in names and code in existing:
+            return existing[code]
+    definitions = {code: indicator_def(i) for code, i in existing.items()}
+    found = find_indicator(definitions, target.indicator)
+    return existing[found.code] if found else None
+
+
+def _target_install(zone, plan, target, existing, by, origin) -> None:
+    try:
+        unit = parse_unit(target.unit)
+    except UnitError:
+        return  # a target in a unit we do not measure (rank, share) is not monitored
+    indicator = _indicator_for_target(target, existing)
+    if indicator is None:
+        code = f"target_{plan.pk}_{target.position}"
+        kind = Kind.STOCK if unit.dimension in ("firm", "item", "person") else Kind.FLOW
+        indicator = existing.get(code) or Indicator.objects.create(
+            zone=zone, code=code, name=target.indicator, unit=unit.code, kind=kind,
+            position=100 + target.position,
+        )
+        existing[code] = indicator
+    value = convert(target.value, unit.code, indicator.unit)
+    year = target.year or plan.end_year
+    if year is None:
+        return
+    indicator.plan_target = target
+    indicator.save(update_fields=["plan_target"])
+    baseline_year = default_baseline_year(plan.start_year) if plan.start_year else year - 4
+    IndicatorTarget.objects.update_or_create(
+        indicator=indicator,
+        defaults={"target_year": year, "target_value": value, "comparator": target.comparator,
+                  "baseline_year": baseline_year},
+    )
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def can_report(user: User, indicator: Indicator) -> bool:
+    """A department reports its own indicators; the coordinator may report any."""
+    if user.has_perm("monitoring.accept_values"):
+        return True
+    return (user.has_perm("monitoring.report_values")
+            and indicator.owner_id is not None and indicator.owner_id == user.department_id)
+
+
+def _revision(value: IndicatorValue, by: User | None, reason: str) -> ValueRevision:
+    return ValueRevision(
+        value=value, revision=value.revision, cumulative=value.cumulative, current=value.current,
+        yoy=value.yoy, data_status=value.data_status, state=value.state, reason=reason, by=by,
+    )
+
+
+class LockedValue(ValidationError):
+    pass
+
+
+FIGURES = ("cumulative", "current", "yoy", "data_status")
+
+
+def _plain(value):
+    return None if value is None else str(value)
+
+
+@transaction.atomic
+def values_store(
+    *, zone: Zone, rows: Sequence[ValueRow], by: User | None, origin: str, reason: str = "",
+    entered_units: Mapping[int, str] | None = None,
+) -> StoreResult:
+    """Save validated rows all or nothing: new values, changed values (a new revision each).
+
+    Written in bulk (an import may hold a zone's whole history), with a revision row and an
+    audit row per value. Changing a locked (accepted, final) value needs a reason and reopens
+    it for review.
+    """
+    codes = {r.indicator for r in rows}
+    indicators = {i.code: i for i in Indicator.objects.filter(zone=zone, code__in=codes)}
+    if by is not None:
+        refused = sorted(c for c in codes if not can_report(by, indicators[c]))
+        if refused:
+            raise PermissionDenied(_("You may not report values of: %(names)s") % {
+                "names": "、".join(indicators[c].name for c in refused)})
+    stored = {
+        (v.indicator_id, v.year, v.first_month, v.last_month): v
+        for v in IndicatorValue.objects.select_for_update().filter(
+            indicator__in=indicators.values(), year__in={r.observation.period.year for r in rows})
+    }
+    new, changed, log = [], [], []
+    unchanged, now = 0, timezone.now()
+    for row in rows:
+        indicator, obs = indicators[row.indicator], row.observation
+        period = obs.period
+        figures = {"cumulative": obs.cumulative, "current": obs.current, "yoy": obs.yoy,
+                   "data_status": DataStatus(obs.status.value)}
+        value = stored.get((indicator.pk, period.year, period.first_month, period.last_month))
+        if value is None:
+            value = IndicatorValue(indicator=indicator, year=period.year,
+                                   first_month=period.first_month, last_month=period.last_month,
+                                   period_code=period.code, **figures)
+            new.append(value)
+            log.append((value, 0, {k: [None, _plain(v)] for k, v in figures.items()}))
+        else:
+            before = {k: getattr(value, k) for k in FIGURES}
+            if before == figures:
+                unchanged += 1
+                continue
+            if value.locked and not reason.strip():
+                raise LockedValue(_("%(indicator)s %(period)s is accepted and locked; "
+                                    "a correction needs a reason.") % {
+                    "indicator": indicator.name, "period": period.label_zh})
+            for field, figure in figures.items():
+                setattr(value, field, figure)
+            value.revision += 1
+            changed.append(value)
+            log.append((value, 1, {k: [_plain(before[k]), _plain(figures[k])]
+                                   for k in FIGURES if before[k] != figures[k]}))
+        value.entered_unit = (entered_units or {}).get(row.row, "") or indicator.unit
+        value.state, value.locked, value.return_reason = ReviewState.SAVED, False, ""
+        value.updated_by, value.updated_at = by, now
+    IndicatorValue.objects.bulk_create(new, batch_size=2000)
+    IndicatorValue.objects.bulk_update(
+        changed, [*FIGURES, "revision", "entered_unit", "state", "locked", "return_reason",
+                  "updated_by", "updated_at"], batch_size=2000)
+    ValueRevision.objects.bulk_create([_revision(v, by, reason) for v in (*new, *changed)],
+                                      batch_size=2000)
+    log_bulk(log, by=by, origin=origin)
+    return StoreResult(len(new), len(changed), unchanged)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    result: StoreResult | None
+    errors: tuple[RowError, ...]
+    column_labels: Mapping[str, str]
+    file_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None, origin: str,
+                  reason: str = "") -> ImportOutcome:
+    """Read, validate and store a values file, all or nothing; errors name row and column."""
+    try:
+        table = read_table(content, filename)
+    except TableError as error:
+        return ImportOutcome(None, (), {}, file_error=str(error))
+    catalogue = selectors.catalogue_defs(zone)
+    labels = {key: table.column_label(key) for key in table.header}
+    checked = validate_rows(
+        table.rows, catalogue, row_numbers=table.row_numbers,
+        existing=selectors.stored_cumulatives(zone, _years(table.rows)),
+    )
+    if not checked.ok:
+        return ImportOutcome(None, checked.errors, labels)
+    if by is not None:
+        indicators = {i.code: i for i in Indicator.objects.filter(zone=zone)}
+        denied = [RowError(r.row, "indicator", "not_your_indicator", r.indicator)
+                  for r in checked.rows if not can_report(by, indicators[r.indicator])]
+        if denied:
+            return ImportOutcome(None, tuple(denied), labels)
+    units = {number: str(cells.get("unit") or "") for number, cells in
+             zip(table.row_numbers, table.rows, strict=True)}
+    result = values_store(zone=zone, rows=checked.rows, by=by, origin=origin, reason=reason,
+                          entered_units=units)
+    return ImportOutcome(result, (), labels)
+
+
+def _years(rows: Iterable[Mapping[str, object]]) -> set[int]:
+    years = set()
+    for cells in rows:
+        text = str(cells.get("period") or "")
+        if len(text) >= 4 and text[:4].isdigit():
+            years.update({int(text[:4]), int(text[:4]) - 1})
+    return years
+
+
+# --- review ----------------------------------------------------------------------------
+
+
+def _check_state(value: IndicatorValue, allowed: Iterable[str]) -> None:
+    if value.state not in allowed:
+        raise ValidationError(_("%(value)s is %(state)s and cannot be changed this way.") % {
+            "value": value, "state": value.get_state_display()})
+
+
+@transaction.atomic
+def values_approve(*, values: Iterable[IndicatorValue], by: User, origin: str) -> int:
+    """Department head: approve the department's saved (or returned and corrected) values."""
+    count = 0
+    with attributed(by=by, origin=origin):
+        for value in values:
+            if not (by.has_perm("monitoring.approve_values")
+                    and value.indicator.owner_id == by.department_id):
+                raise PermissionDenied(_("You may approve only your department's values."))
+            _check_state(value, (ReviewState.SAVED,))
+            value.state = ReviewState.APPROVED
+            value.save(update_fields=["state", "updated_at"])
+            _revision(value, by, "").save()
+            count += 1
+    return count
+
+
+@transaction.atomic
+def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) -> int:
+    """Coordinator: accept approved values; accepted final (正式) values are locked."""
+    if not by.has_perm("monitoring.accept_values"):
+        raise PermissionDenied(_("Only the coordinator accepts values."))
+    count = 0
+    with attributed(by=by, origin=origin):
+        for value in values:
+            _check_state(value, (ReviewState.APPROVED,))
+            value.state = ReviewState.ACCEPTED
+            value.locked = value.data_status == DataStatus.FINAL
+            value.save(update_fields=["state", "locked", "updated_at"])
+            _revision(value, by, "").save()
+            count += 1
+    return count
+
+
+@transaction.atomic
+def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -> IndicatorValue:
+    """Coordinator (or the department head) sends a value back with a reason."""
+    own_head = (by.has_perm("monitoring.approve_values")
+                and value.indicator.owner_id == by.department_id)
+    if not (by.has_perm("monitoring.accept_values") or own_head):
+        raise PermissionDenied(_("You may not return this value."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the value is returned."))
+    _check_state(value, (ReviewState.SAVED, ReviewState.APPROVED))
+    with attributed(by=by, origin=origin):
+        value.state, value.return_reason = ReviewState.RETURNED, reason.strip()
+        value.save(update_fields=["state", "return_reason", "updated_at"])
+        _revision(value, by, reason.strip()).save()
+    return value
+
+
+# --- snapshots -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def snapshot_freeze(*, zone: Zone, period: Period, rows: list[dict], by: User | None,
+                    origin: str, title: str = "") -> StatusSnapshot:
+    """Keep the statuses of a period as they are now (bulletins quote snapshots)."""
+    with attributed(by=by, origin=origin):
+        return StatusSnapshot.objects.create(zone=zone, period_code=period.code, rows=rows,
+                                             title=title, created_by=by)
+
+
+# --- catalogue editing ------------------------------------------------------------------
+
+RULE_FIELDS = ("green_at", "yellow_at", "due_day")
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, fields: Mapping[str, object], by: User,
+                     origin: str) -> Indicator:
+    """Coordinator edits an indicator; thresholds are kept as the indicator's rules."""
+    if not by.has_perm("monitoring.manage_catalogue"):
+        raise PermissionDenied(_("Only the coordinator edits indicators."))
+    rules = dict(indicator.rules or {})
+    for name, value in fields.items():
+        if name in RULE_FIELDS:
+            rules[name] = str(value) if name != "due_day" else int(value)
+        else:
+            setattr(indicator, name, value)
+    indicator.rules = rules
+    indicator.full_clean()
+    with attributed(by=by, origin=origin):
+        indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def target_update(*, target: IndicatorTarget, fields: Mapping[str, object],
+                  year_targets: Mapping[int, object], by: User, origin: str) -> IndicatorTarget:
+    """Coordinator sets the baseline, the final target and any year's target by hand."""
+    if not by.has_perm("monitoring.manage_catalogue"):
+        raise PermissionDenied(_("Only the coordinator edits targets."))
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.full_clean()
+    outside = [y for y in year_targets if not target.baseline_year < y < target.target_year]
+    if outside:
+        raise ValidationError(_("Years set by hand must lie between the baseline and the target "
+                                "year: %(years)s") % {"years": ", ".join(map(str, outside))})
+    with attributed(by=by, origin=origin):
+        target.save()
+        indicator = target.indicator
+        indicator.year_targets.exclude(year__in=list(year_targets)).delete()
+        for year, value in year_targets.items():
+            YearTarget.objects.update_or_create(indicator=indicator, year=year,
+                                                defaults={"value": value})
+    return target

@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.monitoring.choices import Light
+
+register = template.Library()
+
+
+@register.filter
+def percent(value, places: int = 1):
+    """0.4167 → 41.7%."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(str(value)) * 100:.{places}f}%"
+
+
+@register.filter
+def amount(value, places: int = 2):
+    """Figures as published: at most `places` decimals, no trailing zeros, no exponent."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+    text = f"{number.normalize():f}"
+    return text
+
+
+@register.simple_tag
+def light(code: str):
+    """A status light: a coloured dot with its meaning (colour is never the only signal)."""
+    try:
+        label = Light(code).label
+    except ValueError:
+        label = code
+    return format_html('<span class="light light-{}" title="{}"></span><span class="light-label">'
+                       '{}</span>', code, label, label)
+
+
+PROGRESS = {
+    "achieved": _("achieved"),  # 已达标
+    "substantial": _("substantial progress"),  # 大幅进展
+    "moderate": _("moderate progress"),  # 中等进展
+    "limited": _("limited progress"),  # 有限进展
+    "deterioration": _("deterioration"),  # 退步
+    "not_available": _("not available"),
+}
+METHODS = {
+    "actual": _("actual"),
+    "seasonal_share": _("seasonal share of past years"),
+    "pace": _("plain pace"),
+    "last_value": _("last value"),
+    "ets": _("exponential smoothing (ETS)"),
+    "loglinear": _("log-linear trend"),
+    "none": _("no forecast"),
+}
+
+
+@register.filter
+def progress_label(code) -> str:
+    return str(PROGRESS.get(str(code), code))
+
+
+@register.filter
+def method_label(code) -> str:
+    return str(METHODS.get(str(code), code))

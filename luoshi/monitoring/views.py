@@ -1,0 +1,124 @@
+"""Monitoring pages: dashboard, indicator history, entry grid, review, import, consistency."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from luoshi.domain.monitoring.periods import Period, PeriodError, parse_period
+
+from . import charts, selectors, services
+from .choices import Light
+from .status_rows import status_row
+
+LIGHT_ORDER = ["red", "yellow", "grey", "green", "pending", "none"]
+
+
+def requested_period(request, zone) -> Period | None:
+    """?period=2026-10, else the latest period with data."""
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return parse_period(text)
+        except PeriodError:
+            messages.error(request, _("Not a period: %(text)s") % {"text": text})
+    return selectors.latest_period(zone)
+
+
+class MonitoringReadMixin(PermissionRequiredMixin):
+    permission_required = "monitoring.view_indicator"
+
+    @property
+    def zone(self):
+        return self.request.user.zone
+
+
+class DashboardView(MonitoringReadMixin, View):
+    """One screen for the whole zone: lights, completion, path and forecast per target."""
+
+    def get(self, request):
+        zone = self.zone
+        period = requested_period(request, zone) if zone else None
+        judgements = selectors.zone_judgements(zone, period, timezone.localdate()) if period else []
+        own = request.user.department_id
+        judgements.sort(key=lambda j: (j.indicator.owner_id != own if own else False,
+                                       LIGHT_ORDER.index(j.status.status.value)
+                                       if j.status.status.value in LIGHT_ORDER else 9,
+                                       j.indicator.position))
+        counts = Counter(j.status.status.value for j in judgements)
+        behind = [j for j in judgements if j.status.status.value in ("red", "yellow")]
+        return render(request, "monitoring/dashboard.html", {
+            "period": period,
+            "periods": selectors.periods_with_data(zone) if zone else [],
+            "judgements": judgements,
+            "rows": [(j, status_row(j.status)) for j in judgements],
+            "counts": [(light, Light(light).label, counts.get(light, 0))
+                       for light in LIGHT_ORDER if counts.get(light)],
+            "behind": behind,
+            "cards": [charts.card_data(j) for j in judgements],
+            "chart_labels": charts.labels(),
+        })
+
+
+class IndicatorDetailView(MonitoringReadMixin, View):
+    """An indicator's history: 当月, 累计, 同比, review state and every revision."""
+
+    def get(self, request, pk: int):
+        indicator = get_object_or_404(
+            selectors.indicators_visible_to(request.user).select_related("target"), pk=pk)
+        period = requested_period(request, indicator.zone)
+        judgement = None
+        if period is not None:
+            judgement = next((j for j in selectors.zone_judgements(
+                indicator.zone, period, timezone.localdate()) if j.indicator.pk == pk), None)
+        return render(request, "monitoring/indicator_detail.html", {
+            "indicator": indicator,
+            "period": period,
+            "judgement": judgement,
+            "row": status_row(judgement.status) if judgement else None,
+            "cards": [charts.card_data(judgement)] if judgement else [],
+            "chart_labels": charts.labels(),
+            "values": selectors.indicator_values(indicator),
+            "unit": charts.unit_symbol(indicator.unit),
+            "can_report": services.can_report(request.user, indicator),
+        })
+
+
+class ReviewView(PermissionRequiredMixin, View):
+    """Department head approves; coordinator accepts or returns with a reason."""
+
+    def has_permission(self):
+        user = self.request.user
+        return user.has_perm("monitoring.approve_values") or user.has_perm(
+            "monitoring.accept_values")
+
+    def get(self, request):
+        return render(request, "monitoring/review.html", {
+            "values": selectors.values_awaiting(request.user),
+            "accepting": request.user.has_perm("monitoring.accept_values"),
+        })
+
+    def post(self, request):
+        chosen = selectors.values_awaiting(request.user).filter(
+            pk__in=request.POST.getlist("value"))
+        action = request.POST.get("action")
+        try:
+            if action == "return":
+                for value in chosen:
+                    services.value_return(value=value, by=request.user, origin="web",
+                                          reason=request.POST.get("reason", ""))
+                messages.success(request, _("Returned %(n)d value(s).") % {"n": len(chosen)})
+            elif request.user.has_perm("monitoring.accept_values"):
+                n = services.values_accept(values=chosen, by=request.user, origin="web")
+                messages.success(request, _("Accepted %(n)d value(s).") % {"n": n})
+            else:
+                n = services.values_approve(values=chosen, by=request.user, origin="web")
+                messages.success(request, _("Approved %(n)d value(s).") % {"n": n})
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("monitoring:review")
