@@ -242,7 +242,7 @@ def _summed(parts: Sequence[_Series]) -> _Series:
 def _quarters(code: str, years: range, rng: random.Random) -> _Series:
     cumulative: dict[Period, Decimal] = {}
     for year in years:
-        running = _running(_noisy_shares(_QUARTER_SHAPE, 0.02, rng))
+        running = _running(_noisy_shares(_QUARTER_SHAPE, 0.01, rng))
         total = _design(code, year)
         for quarter, share in enumerate(running, start=1):
             cumulative[Period.quarter(year, quarter)] = _round(total * share, 1)
@@ -253,7 +253,7 @@ def _lumpy(code: str, years: range, rng: random.Random) -> _Series:
     """Whole numbers arriving in lumps (foreign capital lands project by project)."""
     cumulative: dict[Period, Decimal] = {}
     for year in years:
-        weights = [rng.random() ** 2 + 0.02 for _ in range(11)]
+        weights = [rng.random() ** 1.5 + 0.1 for _ in range(11)]
         running = _running([weight / sum(weights) for weight in weights])
         total = _design(code, year)
         for period, share in zip(_monthly_periods(year), running, strict=True):

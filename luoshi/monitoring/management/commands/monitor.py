@@ -6,10 +6,10 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from luoshi.accounts.selectors import zone_for_command
 from luoshi.domain.monitoring.evaluation import STATUS_COLUMNS
 from luoshi.domain.monitoring.periods import PeriodError, parse_period
 from luoshi.monitoring import selectors
-from luoshi.monitoring.management.commands.values import zone_option
 from luoshi.monitoring.status_rows import status_row
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         status.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **options):
-        zone = zone_option(options["zone"])
+        zone = zone_for_command(options["zone"])
         if options["period"]:
             try:
                 period = parse_period(options["period"])

@@ -3,9 +3,9 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from luoshi.accounts.models import User, Zone
+from luoshi.accounts.selectors import user_for_command, zone_for_command
 from luoshi.monitoring import services
 from luoshi.monitoring.problems import error_line
 
@@ -29,8 +29,8 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as error:
             self._fail([f"{path}: {error.strerror or error}"])
-        zone = zone_option(options["zone"])
-        by = user_option(options["by"])
+        zone = zone_for_command(options["zone"])
+        by = user_for_command(options["by"])
         outcome = services.values_import(
             zone=zone, content=content, filename=path.name, by=by,
             origin="command: values import", reason=options["reason"],
@@ -47,24 +47,3 @@ class Command(BaseCommand):
         sys.stderr.write("\n".join(lines) + "\n")
         sys.stderr.write(f"{len(lines)} error(s); nothing was stored\n")
         sys.exit(INVALID)
-
-
-def zone_option(code: str | None) -> Zone:
-    if code:
-        zone = Zone.objects.filter(code=code).first()
-        if zone is None:
-            raise CommandError(f"no zone with code {code}")
-        return zone
-    zones = list(Zone.objects.all()[:2])
-    if len(zones) != 1:
-        raise CommandError("say which zone with --zone CODE")
-    return zones[0]
-
-
-def user_option(username: str | None) -> User | None:
-    if not username:
-        return None
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(f"no user named {username}")
-    return user

@@ -8,9 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from luoshi.accounts.models import User, Zone
+from luoshi.accounts.models import Zone
+from luoshi.accounts.selectors import user_for_command, zone_for_command
 from luoshi.accounts.services import zone_get_or_create
 from luoshi.domain import plandoc
 from luoshi.plans import services
@@ -54,11 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(plandoc.plan_to_dict(plan), ensure_ascii=False, indent=2))
 
     def _import(self, path: Path, content: bytes, options) -> None:
-        by = None
-        if options["by"]:
-            by = User.objects.filter(username=options["by"]).first()
-            if by is None:
-                raise CommandError(f"no user named {options['by']}")
+        by = user_for_command(options["by"])
         try:
             parsed = plandoc.parse_plan(content, path.name)
         except plandoc.PlanReadError as error:
@@ -82,7 +79,4 @@ class Command(BaseCommand):
         if code:
             name = options["zone_name"] or parsed.issuer or code
             return zone_get_or_create(code=code, name=name, by=by, origin="command: plan import")
-        zones = list(Zone.objects.all()[:2])
-        if len(zones) != 1:
-            raise CommandError("say which zone with --zone CODE")
-        return zones[0]
+        return zone_for_command(None)
