@@ -77,7 +77,7 @@ class EntryGridView(ReporterMixin, View):
         })
 
     def post(self, request):
-        period = requested_period(request, request.user.zone)
+        period = requested_period(request, request.user.zone) or Period.month(*_this_month())
         rows = self.rows(request, period)
         cells, numbers = [], []
         for number, row in enumerate(rows, start=1):
@@ -92,6 +92,7 @@ class EntryGridView(ReporterMixin, View):
             numbers.append(number)
         zone = request.user.zone
         checked = validate_rows(cells, selectors.catalogue_defs(zone), row_numbers=numbers,
+                                **services.value_window(),
                                 existing=selectors.stored_cumulatives(
                                     zone, {period.year, period.year - 1}))
         errors = {}
@@ -102,7 +103,7 @@ class EntryGridView(ReporterMixin, View):
             try:
                 result = services.values_store(zone=zone, rows=checked.rows, by=request.user,
                                                origin="web", reason=request.POST.get("reason", ""))
-            except (ValidationError, PermissionDenied) as error:
+            except (ValidationError, PermissionDenied) as error:  # locked, another department
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             else:
                 messages.success(request, _("Saved: %(new)d new, %(changed)d changed.") % {

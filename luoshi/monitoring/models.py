@@ -108,13 +108,13 @@ class IndicatorValue(models.Model):
     last_month = models.PositiveSmallIntegerField(_("last month"))
     period_code = models.CharField(_("period"), max_length=12)
     cumulative = models.DecimalField(
-        _("cumulative value"), max_digits=20, decimal_places=4, null=True, blank=True
+        _("cumulative value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
     current = models.DecimalField(
-        _("month value"), max_digits=20, decimal_places=4, null=True, blank=True
+        _("month value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
     yoy = models.DecimalField(
-        _("year-on-year (%)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        _("year-on-year (%)"), max_digits=12, decimal_places=4, null=True, blank=True,
         help_text=_("As published; never recomputed."),
     )
     entered_unit = models.CharField(_("unit as entered"), max_length=20, blank=True)
@@ -155,9 +155,9 @@ class ValueRevision(models.Model):
 
     value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveIntegerField(_("revision"))
-    cumulative = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    current = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    yoy = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    cumulative = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    current = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    yoy = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     data_status = models.CharField(max_length=12, choices=DataStatus.choices)
     state = models.CharField(max_length=10, choices=ReviewState.choices)
     reason = models.TextField(_("reason"), blank=True)

@@ -18,6 +18,7 @@ PROBLEM_TEXT = {
     "cumulative_falls": gettext_lazy("cumulative value falls within the year"),
     "parts_exceed_whole": gettext_lazy("parts are larger than their whole"),
     "not_your_indicator": gettext_lazy("not an indicator of your department"),
+    "locked": gettext_lazy("accepted and locked: a correction needs a reason"),
 }
 
 

@@ -5,6 +5,7 @@ Every write goes through here, inside one transaction and attributed for the aud
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -107,7 +108,8 @@ def _target_install(zone, plan, target, existing, by, origin) -> None:
     indicator.plan_target = target
     indicator.save(update_fields=["plan_target"])
     baseline_year = default_baseline_year(plan.start_year) if plan.start_year else year - 4
-    IndicatorTarget.objects.update_or_create(
+    # Created once from the plan; afterwards the coordinator's edits stand.
+    IndicatorTarget.objects.get_or_create(
         indicator=indicator,
         defaults={"target_year": year, "target_value": value, "comparator": target.comparator,
                   "baseline_year": baseline_year},
@@ -140,13 +142,27 @@ def _revision(value: IndicatorValue, by: User | None, reason: str) -> ValueRevis
 
 
 class LockedValue(ValidationError):
-    pass
+    """A change to an accepted, final value without a reason; `row` is the file's row."""
+
+    def __init__(self, message: str, *, row: int) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 FIGURES = ("cumulative", "current", "yoy", "data_status")
+# Stored precision (IndicatorValue): compare what would be stored, not what was typed.
+PLACES = {"cumulative": Decimal("0.000001"), "current": Decimal("0.000001"),
+          "yoy": Decimal("0.0001")}
+
+
+def _stored(field: str, figure):
+    return figure.quantize(PLACES[field]) if figure is not None and field in PLACES else figure
 
 
 def _plain(value):
+    """Audit text for a figure: 480.000000 → "480"."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
     return None if value is None else str(value)
 
 
@@ -178,7 +194,8 @@ def values_store(
     for row in rows:
         indicator, obs = indicators[row.indicator], row.observation
         period = obs.period
-        figures = {"cumulative": obs.cumulative, "current": obs.current, "yoy": obs.yoy,
+        figures = {"cumulative": _stored("cumulative", obs.cumulative),
+                   "current": _stored("current", obs.current), "yoy": _stored("yoy", obs.yoy),
                    "data_status": DataStatus(obs.status.value)}
         value = stored.get((indicator.pk, period.year, period.first_month, period.last_month))
         if value is None:
@@ -189,19 +206,21 @@ def values_store(
             log.append((value, 0, {k: [None, _plain(v)] for k, v in figures.items()}))
         else:
             before = {k: getattr(value, k) for k in FIGURES}
-            if before == figures:
+            # Saving a returned value again, even unchanged, sends it back for approval.
+            if before == figures and value.state != ReviewState.RETURNED:
                 unchanged += 1
                 continue
             if value.locked and not reason.strip():
                 raise LockedValue(_("%(indicator)s %(period)s is accepted and locked; "
                                     "a correction needs a reason.") % {
-                    "indicator": indicator.name, "period": period.label_zh})
+                    "indicator": indicator.name, "period": period.label_zh}, row=row.row)
             for field, figure in figures.items():
                 setattr(value, field, figure)
             value.revision += 1
             changed.append(value)
-            log.append((value, 1, {k: [_plain(before[k]), _plain(figures[k])]
-                                   for k in FIGURES if before[k] != figures[k]}))
+            log.append((value, 1, {**{k: [_plain(before[k]), _plain(figures[k])]
+                                      for k in FIGURES if before[k] != figures[k]},
+                                   "state": [value.state, ReviewState.SAVED.value]}))
         value.entered_unit = (entered_units or {}).get(row.row, "") or indicator.unit
         value.state, value.locked, value.return_reason = ReviewState.SAVED, False, ""
         value.updated_by, value.updated_at = by, now
@@ -236,9 +255,14 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
         return ImportOutcome(None, (), {}, file_error=str(error))
     catalogue = selectors.catalogue_defs(zone)
     labels = {key: table.column_label(key) for key in table.header}
+    # Rows without any figure are skipped, as on the grid (a template filled in part).
+    filled = [(n, cells) for n, cells in zip(table.row_numbers, table.rows, strict=True)
+              if any(str(cells.get(k) or "").strip() for k in ("cumulative", "current", "yoy"))]
+    rows = [cells for _n, cells in filled]
+    numbers = [n for n, _cells in filled]
     checked = validate_rows(
-        table.rows, catalogue, row_numbers=table.row_numbers,
-        existing=selectors.stored_cumulatives(zone, _years(table.rows)),
+        rows, catalogue, row_numbers=numbers, **value_window(),
+        existing=selectors.stored_cumulatives(zone, _years(rows)),
     )
     if not checked.ok:
         return ImportOutcome(None, checked.errors, labels)
@@ -248,11 +272,21 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
                   for r in checked.rows if not can_report(by, indicators[r.indicator])]
         if denied:
             return ImportOutcome(None, tuple(denied), labels)
-    units = {number: str(cells.get("unit") or "") for number, cells in
-             zip(table.row_numbers, table.rows, strict=True)}
-    result = values_store(zone=zone, rows=checked.rows, by=by, origin=origin, reason=reason,
-                          entered_units=units)
+    units = {number: str(cells.get("unit") or "") for number, cells in filled}
+    try:
+        result = values_store(zone=zone, rows=checked.rows, by=by, origin=origin, reason=reason,
+                              entered_units=units)
+    except LockedValue as error:
+        return ImportOutcome(None, (RowError(error.row, "cumulative", "locked",
+                                             error.messages[0]),), labels)
     return ImportOutcome(result, (), labels)
+
+
+def value_window() -> dict:
+    """Periods accepted from files and the grid: from 2000 (history for baselines) up to this
+    month; nothing from the future."""
+    today = timezone.localdate()
+    return {"years": (2000, today.year), "not_after": Period.month(today.year, today.month)}
 
 
 def _years(rows: Iterable[Mapping[str, object]]) -> set[int]:
@@ -265,6 +299,11 @@ def _years(rows: Iterable[Mapping[str, object]]) -> set[int]:
 
 
 # --- review ----------------------------------------------------------------------------
+
+
+def _check_zone(value: IndicatorValue, by: User) -> None:
+    if value.indicator.zone_id != by.zone_id:
+        raise PermissionDenied(_("This value belongs to another zone."))
 
 
 def _check_state(value: IndicatorValue, allowed: Iterable[str]) -> None:
@@ -298,6 +337,7 @@ def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) ->
     count = 0
     with attributed(by=by, origin=origin):
         for value in values:
+            _check_zone(value, by)
             _check_state(value, (ReviewState.APPROVED,))
             value.state = ReviewState.ACCEPTED
             value.locked = value.data_status == DataStatus.FINAL
@@ -314,6 +354,7 @@ def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -
                 and value.indicator.owner_id == by.department_id)
     if not (by.has_perm("monitoring.accept_values") or own_head):
         raise PermissionDenied(_("You may not return this value."))
+    _check_zone(value, by)
     if not reason.strip():
         raise ValidationError(_("Say why the value is returned."))
     _check_state(value, (ReviewState.SAVED, ReviewState.APPROVED))

@@ -1,0 +1,622 @@
+"""Monitoring services and selectors through the ORM: the catalogue, imports (good and bad
+files), revisions, the review workflow per role, and statuses for a hand-made data set."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import Workbook
+
+from luoshi.accounts.choices import Role
+from luoshi.accounts.models import Department
+from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS
+from luoshi.domain.monitoring.periods import Period, parse_period
+from luoshi.domain.monitoring.series import DataStatus, Observation
+from luoshi.domain.monitoring.validation import ValueRow
+from luoshi.monitoring import selectors, services
+from luoshi.monitoring.models import Indicator, IndicatorTarget, IndicatorValue, ValueRevision
+from luoshi.monitoring.problems import describe, error_line
+from luoshi.monitoring.status_rows import status_row
+
+pytestmark = pytest.mark.django_db
+
+EN = ["indicator", "period", "cumulative", "yoy", "unit", "status"]
+ZH = ["指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态"]
+
+
+def csv_bytes(header, rows, encoding="utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def do_import(zone, content, filename="values.csv", by=None, reason=""):
+    return services.values_import(zone=zone, content=content, filename=filename, by=by,
+                                  origin="tests", reason=reason)
+
+
+def value_of(code, period_code) -> IndicatorValue:
+    return IndicatorValue.objects.get(indicator__code=code, period_code=period_code)
+
+
+def counts() -> tuple[int, int]:
+    return IndicatorValue.objects.count(), ValueRevision.objects.count()
+
+
+# --- catalogue -------------------------------------------------------------------------
+
+PLAN_TARGETS = {
+    "gdp": Decimal("1500"), "revenue": Decimal("6000"), "industrial_output": Decimal("2500"),
+    "construction_output": Decimal("500"), "services_revenue": Decimal("3000"),
+    "high_tech_firms": Decimal("650"), "trade": Decimal("300"), "fdi": Decimal("1.5"),
+}
+
+
+def test_catalogue_install_creates_the_default_set_with_the_plans_targets(catalogue, seed_plan):
+    assert set(catalogue) == {d.code for d in DEFAULT_INDICATORS}
+    assert Indicator.objects.count() == len(DEFAULT_INDICATORS) == 13
+    targets = {t.indicator.code: t for t in IndicatorTarget.objects.select_related("indicator")}
+    assert {code: t.target_value for code, t in targets.items()} == PLAN_TARGETS
+    assert {t.baseline_year for t in targets.values()} == {2022}
+    assert {t.target_year for t in targets.values()} == {2026}
+    assert all(t.baseline_value is None for t in targets.values())
+    assert targets["gdp"].comparator == "力争达到"
+    assert targets["revenue"].comparator == "突破"
+    # Each target is linked to the plan's target it came from.
+    for code in PLAN_TARGETS:
+        linked = Indicator.objects.get(code=code).plan_target
+        assert linked is not None and linked.plan_id == seed_plan.pk
+        assert linked.value == PLAN_TARGETS[code]
+    assert catalogue["fdi"].unit == "yi_usd"
+    assert catalogue["high_tech_firms"].unit == "firm"
+    assert catalogue["high_tech_firms"].kind == "stock"
+    assert catalogue["gdp"].frequency == "quarter" and catalogue["gdp"].official
+    assert catalogue["revenue"].formula == [
+        "industrial_output", "construction_output", "services_revenue"]
+    assert catalogue["industrial_output"].owner.name == "区工信局"
+    assert catalogue["industrial_output_above_scale"].owner.name == "区工信局"
+    assert catalogue["trade"].owner.name == "区商务局"
+    # Indicators without a plan target stay without one.
+    assert not IndicatorTarget.objects.filter(indicator__code="retail_sales").exists()
+
+
+def test_catalogue_install_twice_changes_nothing(catalogue, seed_plan, zone):
+    def state():
+        return (
+            sorted(Indicator.objects.values_list(
+                "code", "name", "unit", "owner_id", "plan_target_id", "position")),
+            sorted(IndicatorTarget.objects.values_list(
+                "indicator__code", "target_year", "target_value", "baseline_year",
+                "baseline_value", "comparator")),
+            Department.objects.count(),
+            LogEntry.objects.count(),
+        )
+
+    before = state()
+    again = services.catalogue_install(zone=zone, plan=seed_plan, by=None, origin="tests")
+    assert {i.pk for i in again} == {i.pk for i in catalogue.values()}
+    assert state() == before
+
+
+# --- importing good files ----------------------------------------------------------------
+
+GOOD_ROWS_EN = [
+    ["industrial_output", "2026-03", "480", "5.2", "亿元", "快报"],
+    ["工业总产值", "2026-01/02", "300", "", "亿元", "正式"],
+    ["trade", "2026-03", "25000000", "", "万元", "快报"],
+]
+
+
+def assert_good_rows_stored():
+    march = value_of("industrial_output", "2026-03")
+    assert march.cumulative == Decimal("480")
+    assert march.yoy == Decimal("5.2")
+    assert march.data_status == "preliminary"
+    assert march.state == "saved" and not march.locked and march.revision == 1
+    jan_feb = value_of("industrial_output", "2026-01/02")
+    assert (jan_feb.first_month, jan_feb.last_month) == (1, 2)
+    assert jan_feb.cumulative == Decimal("300") and jan_feb.data_status == "final"
+    trade = value_of("trade", "2026-03")
+    assert trade.cumulative == Decimal("2500")  # 25000000万元 = 2500亿元
+    assert trade.entered_unit == "万元"
+    assert IndicatorValue.objects.count() == 3
+    assert ValueRevision.objects.count() == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_import_csv_with_english_headers(catalogue, zone, encoding):
+    outcome = do_import(zone, csv_bytes(EN, GOOD_ROWS_EN, encoding))
+    assert outcome.ok, outcome.errors
+    assert (outcome.result.created, outcome.result.updated) == (3, 0)
+    assert_good_rows_stored()
+
+
+def test_import_xlsx_with_english_headers(catalogue, zone):
+    rows = [[name, period, float(c), float(y) if y else None, unit, status]
+            for name, period, c, y, unit, status in GOOD_ROWS_EN]
+    outcome = do_import(zone, xlsx_bytes(EN, rows), "values.xlsx")
+    assert outcome.ok, outcome.errors
+    assert_good_rows_stored()
+
+
+def zh_rows():
+    return [[name, period, c, "", y, unit, status] for name, period, c, y, unit, status
+            in GOOD_ROWS_EN]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_import_csv_with_chinese_template_headers(catalogue, zone, encoding):
+    outcome = do_import(zone, csv_bytes(ZH, zh_rows(), encoding))
+    assert outcome.ok, outcome.errors
+    assert_good_rows_stored()
+
+
+def test_import_xlsx_with_chinese_template_headers(catalogue, zone):
+    outcome = do_import(zone, xlsx_bytes(ZH, zh_rows()), "数据.xlsx")
+    assert outcome.ok, outcome.errors
+    assert_good_rows_stored()
+
+
+def test_import_again_counts_unchanged_and_changed(catalogue, zone):
+    do_import(zone, csv_bytes(EN, GOOD_ROWS_EN))
+    rows = [*GOOD_ROWS_EN[:2], ["trade", "2026-03", "2600", "", "亿元", "快报"]]
+    outcome = do_import(zone, csv_bytes(EN, rows))
+    assert outcome.ok
+    assert (outcome.result.created, outcome.result.updated, outcome.result.unchanged) == (0, 1, 2)
+    assert value_of("trade", "2026-03").cumulative == Decimal("2600")
+
+
+# --- bad files store nothing -------------------------------------------------------------
+
+GOOD_ROW = ["工业总产值", "2026-01/02", "300", "", "亿元", "快报"]
+
+BAD_FILES = {
+    "unknown indicator": ([["不存在的指标", "2026-03", "480", "", "亿元", "快报"]],
+                          (3, "indicator", "unknown_indicator")),
+    "wrong unit": ([["工业总产值", "2026-03", "480", "", "家", "快报"]],
+                   (3, "unit", "wrong_unit")),
+    "bad period": ([["工业总产值", "2026-13", "480", "", "亿元", "快报"]],
+                   (3, "period", "bad_period")),
+    "period out of range": ([["工业总产值", "2099-03", "480", "", "亿元", "快报"]],
+                            (3, "period", "period_out_of_range")),
+    "text in a number cell": ([["工业总产值", "2026-03", "四百八十", "", "亿元", "快报"]],
+                              (3, "cumulative", "not_a_number")),
+    "cumulative falls": ([["工业总产值", "2026-03", "480", "", "亿元", "快报"],
+                          ["工业总产值", "2026-04", "450", "", "亿元", "快报"]],
+                         (4, "cumulative", "cumulative_falls")),
+    "parts exceed whole": ([["营业收入", "2026-03", "1000", "", "亿元", "快报"],
+                            ["工业总产值", "2026-03", "600", "", "亿元", "快报"],
+                            ["建筑业产值", "2026-03", "100", "", "亿元", "快报"],
+                            ["服务业营业收入", "2026-03", "400", "", "亿元", "快报"]],
+                           (3, "cumulative", "parts_exceed_whole")),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_stores_nothing_and_names_row_column_reason(catalogue, zone, case):
+    rows, expected = BAD_FILES[case]
+    before = counts()
+    outcome = do_import(zone, csv_bytes(EN, [GOOD_ROW, *rows]))
+    assert not outcome.ok
+    assert counts() == before
+    found = {(e.row, e.column, e.reason) for e in outcome.errors}
+    assert expected in found, outcome.errors
+    assert all(e.row != 2 for e in outcome.errors)  # the good row is not blamed
+    line = error_line(next(e for e in outcome.errors if e.row == expected[0]), "values.csv",
+                      dict(outcome.column_labels))
+    assert line.startswith("values.csv")
+    assert str(expected[0]) in line and expected[1] in line
+
+
+def test_bad_file_errors_name_the_columns_as_written(catalogue, zone):
+    rows = [["工业总产值", "2026-03", "abc", "", "", "亿元", "快报"],
+            ["工业总产值", "2026-04", "500", "", "", "家", "快报"]]
+    outcome = do_import(zone, csv_bytes(ZH, rows))
+    assert not outcome.ok
+    described = [describe(e, "v.csv", dict(outcome.column_labels)) for e in outcome.errors]
+    assert [(d["row"], d["column"]) for d in described] == [("2", "累计值"), ("3", "单位")]
+    assert all(d["file"] == "v.csv" and d["reason"] for d in described)
+    assert IndicatorValue.objects.count() == 0
+
+
+def test_cumulative_falling_below_a_stored_month_is_refused(catalogue, zone):
+    assert do_import(zone, csv_bytes(EN, [["工业总产值", "2026-03", "480", "", "亿元", ""]])).ok
+    before = counts()
+    outcome = do_import(zone, csv_bytes(EN, [["工业总产值", "2026-04", "450", "", "亿元", ""]]))
+    assert not outcome.ok
+    assert [(e.row, e.column, e.reason) for e in outcome.errors] == [
+        (2, "cumulative", "cumulative_falls")]
+    assert counts() == before
+
+
+def test_unreadable_file_stores_nothing(catalogue, zone):
+    outcome = do_import(zone, b"just some words\nno header here\n", "values.csv")
+    assert not outcome.ok and outcome.file_error
+    assert IndicatorValue.objects.count() == 0
+
+
+# --- department scope --------------------------------------------------------------------
+
+
+def test_reporter_cannot_import_another_departments_indicator(catalogue, zone, gxj_reporter):
+    rows = [["工业总产值", "2026-03", "480", "", "亿元", "快报"],
+            ["进出口总额", "2026-03", "30", "", "亿元", "快报"]]
+    outcome = do_import(zone, csv_bytes(EN, rows), by=gxj_reporter)
+    assert not outcome.ok
+    assert [(e.row, e.column, e.reason) for e in outcome.errors] == [
+        (3, "indicator", "not_your_indicator")]
+    assert counts() == (0, 0)  # the whole file is refused, the own row too
+
+
+def test_reporter_imports_own_department_indicators(catalogue, zone, gxj_reporter):
+    rows = [["工业总产值", "2026-03", "480", "", "亿元", "快报"],
+            ["规上工业总产值", "2026-03", "400", "", "亿元", "快报"]]
+    outcome = do_import(zone, csv_bytes(EN, rows), by=gxj_reporter)
+    assert outcome.ok, outcome.errors
+    assert set(IndicatorValue.objects.values_list("updated_by", flat=True)) == {gxj_reporter.pk}
+
+
+def rows_for(catalogue, code, period, cumulative, yoy=None, status="preliminary"):
+    observation = Observation(parse_period(period), Decimal(cumulative), None,
+                              None if yoy is None else Decimal(yoy), catalogue[code].unit,
+                              DataStatus(status))
+    return [ValueRow(2, code, observation)]
+
+
+def test_reporter_cannot_enter_another_departments_indicator(catalogue, zone, gxj_reporter):
+    with pytest.raises(PermissionDenied):
+        services.values_store(zone=zone, rows=rows_for(catalogue, "trade", "2026-03", "30"),
+                              by=gxj_reporter, origin="tests")
+    assert counts() == (0, 0)
+
+
+def test_auditor_cannot_enter_values(catalogue, zone, make_user):
+    auditor = make_user(Role.AUDITOR)
+    with pytest.raises(PermissionDenied):
+        services.values_store(
+            zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "480"),
+            by=auditor, origin="tests")
+    assert counts() == (0, 0)
+
+
+# --- revisions, yoy ----------------------------------------------------------------------
+
+
+def test_changing_a_value_keeps_the_previous_figures_as_a_revision(catalogue, zone,
+                                                                   gxj_reporter):
+    services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
+                                                   "480", "5.2"),
+                          by=gxj_reporter, origin="tests")
+    services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
+                                                   "490", "6.1"),
+                          by=gxj_reporter, origin="tests", reason="统计局修订")
+    value = value_of("industrial_output", "2026-03")
+    assert value.cumulative == Decimal("490") and value.revision == 2
+    revisions = list(value.revisions.order_by("revision"))
+    assert [(r.revision, r.cumulative, r.yoy) for r in revisions] == [
+        (1, Decimal("480"), Decimal("5.2")), (2, Decimal("490"), Decimal("6.1"))]
+    assert revisions[1].reason == "统计局修订"
+    assert {r.by_id for r in revisions} == {gxj_reporter.pk}
+    # The audit log holds the change with before and after.
+    entries = LogEntry.objects.get_for_object(value).order_by("timestamp")
+    assert entries.count() == 2
+    assert entries.last().changes["cumulative"] == ["480", "490"]
+    assert entries.last().actor_id == gxj_reporter.pk
+
+
+def test_storing_the_same_figures_again_makes_no_revision(catalogue, zone, gxj_reporter):
+    rows = rows_for(catalogue, "industrial_output", "2026-03", "480", "5.2")
+    services.values_store(zone=zone, rows=rows, by=gxj_reporter, origin="tests")
+    result = services.values_store(zone=zone, rows=rows, by=gxj_reporter, origin="tests")
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    assert ValueRevision.objects.count() == 1
+
+
+def test_published_yoy_is_stored_and_shown_as_published(catalogue, zone):
+    rows = [["工业总产值", "2025-03", "400", "", "亿元", "正式"],
+            ["工业总产值", "2026-03", "480", "5.2", "亿元", "快报"]]
+    assert do_import(zone, csv_bytes(EN, rows)).ok
+    assert value_of("industrial_output", "2026-03").yoy == Decimal("5.20")
+    row = status_for(zone, "industrial_output", "2026-03")
+    assert row["yoy"] == 5.2  # not the 20 % the figures would give
+    assert row["yoy_computed"] is False
+
+
+def test_missing_yoy_is_computed_and_marked(catalogue, zone):
+    rows = [["工业总产值", "2025-03", "400", "", "亿元", "正式"],
+            ["工业总产值", "2026-03", "480", "", "亿元", "快报"]]
+    assert do_import(zone, csv_bytes(EN, rows)).ok
+    assert value_of("industrial_output", "2026-03").yoy is None
+    row = status_for(zone, "industrial_output", "2026-03")
+    assert row["yoy"] == 20
+    assert row["yoy_computed"] is True
+
+
+def status_for(zone, code, period_code, today=None):
+    period = Period.month(int(period_code[:4]), int(period_code[5:]))
+    rows = {i.code: status_row(s) for i, s in selectors.zone_statuses(zone, period, today)}
+    return rows[code]
+
+
+# --- review workflow ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def saved(catalogue, zone, gxj_reporter):
+    """工业总产值 2026-03 saved by the 区工信局 reporter, as 正式."""
+    services.values_store(
+        zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "480", "5.2",
+                                 status="final"),
+        by=gxj_reporter, origin="tests")
+    return value_of("industrial_output", "2026-03")
+
+
+def test_reporter_saves_head_approves_coordinator_accepts_and_locks(saved, gxj_reporter,
+                                                                    gxj_head, coordinator):
+    assert saved.state == "saved" and saved.updated_by == gxj_reporter
+    assert services.values_approve(values=[saved], by=gxj_head, origin="tests") == 1
+    saved.refresh_from_db()
+    assert saved.state == "approved" and not saved.locked
+    assert services.values_accept(values=[saved], by=coordinator, origin="tests") == 1
+    saved.refresh_from_db()
+    assert saved.state == "accepted" and saved.locked
+    states = list(saved.revisions.order_by("at", "pk").values_list("state", "by"))
+    assert states == [("saved", gxj_reporter.pk), ("approved", gxj_head.pk),
+                      ("accepted", coordinator.pk)]
+
+
+def test_accepted_preliminary_values_stay_unlocked(catalogue, zone, gxj_reporter, gxj_head,
+                                                   coordinator):
+    services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
+                                                   "480"),
+                          by=gxj_reporter, origin="tests")
+    value = value_of("industrial_output", "2026-03")
+    services.values_approve(values=[value], by=gxj_head, origin="tests")
+    services.values_accept(values=[value], by=coordinator, origin="tests")
+    value.refresh_from_db()
+    assert value.state == "accepted" and not value.locked
+
+
+def test_coordinator_returns_with_a_reason_only(saved, gxj_head, coordinator):
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.value_return(value=saved, by=coordinator, reason="  ", origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "approved" and saved.return_reason == ""
+    services.value_return(value=saved, by=coordinator, reason="与统计局快报不符", origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "returned" and saved.return_reason == "与统计局快报不符"
+    assert saved.revisions.filter(state="returned", reason="与统计局快报不符",
+                                  by=coordinator).exists()
+
+
+def test_head_of_another_department_cannot_approve(saved, make_user):
+    other_head = make_user(Role.HEAD, "区商务局", username="swj_head")
+    with pytest.raises(PermissionDenied):
+        services.values_approve(values=[saved], by=other_head, origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "saved"
+
+
+def test_head_of_another_department_cannot_return(saved, make_user):
+    other_head = make_user(Role.HEAD, "区商务局", username="swj_head")
+    with pytest.raises(PermissionDenied):
+        services.value_return(value=saved, by=other_head, reason="不对", origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "saved"
+
+
+def test_reporter_cannot_approve_or_accept(saved, gxj_reporter, gxj_head):
+    with pytest.raises(PermissionDenied):
+        services.values_approve(values=[saved], by=gxj_reporter, origin="tests")
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.values_accept(values=[saved], by=gxj_reporter, origin="tests")
+    with pytest.raises(PermissionDenied):
+        services.values_accept(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "approved"
+
+
+def test_accept_needs_an_approved_value(saved, coordinator):
+    with pytest.raises(ValidationError):
+        services.values_accept(values=[saved], by=coordinator, origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "saved"
+
+
+@pytest.fixture
+def locked(saved, gxj_head, coordinator):
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    services.values_accept(values=[saved], by=coordinator, origin="tests")
+    saved.refresh_from_db()
+    assert saved.locked
+    return saved
+
+
+def test_locked_value_refuses_a_change_without_reason(locked, catalogue, zone, gxj_reporter):
+    revisions = locked.revisions.count()
+    with pytest.raises(services.LockedValue):
+        services.values_store(
+            zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "500", "5.2",
+                                     status="final"),
+            by=gxj_reporter, origin="tests")
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("480") and locked.locked and locked.state == "accepted"
+    assert locked.revisions.count() == revisions
+
+
+def test_locked_value_accepts_a_correction_with_reason(locked, catalogue, zone, gxj_reporter):
+    services.values_store(
+        zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "500", "5.2",
+                                 status="final"),
+        by=gxj_reporter, origin="tests", reason="统计局年报修订")
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("500")
+    assert locked.state == "saved" and not locked.locked and locked.revision == 2
+    latest = locked.revisions.order_by("-revision", "-at", "-pk").first()
+    assert (latest.revision, latest.cumulative, latest.reason) == (2, Decimal("500"),
+                                                                   "统计局年报修订")
+    assert locked.revisions.filter(revision=1, cumulative=Decimal("480")).exists()
+
+
+def test_locked_value_refuses_a_file_without_reason(locked, zone, coordinator):
+    rows = [["工业总产值", "2026-03", "500", "5.2", "亿元", "正式"]]
+    try:
+        outcome = do_import(zone, csv_bytes(EN, rows), by=coordinator)
+    except services.LockedValue:
+        pass  # how the refusal reaches the user is tested on the page and the command
+    else:
+        assert not outcome.ok
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("480") and locked.locked
+    outcome = do_import(zone, csv_bytes(EN, rows), by=coordinator, reason="年报修订")
+    assert outcome.ok
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("500") and not locked.locked
+
+
+# --- statuses for a hand-made data set ---------------------------------------------------
+
+
+def store(zone, rows):
+    outcome = do_import(zone, csv_bytes(EN, rows))
+    assert outcome.ok, outcome.errors
+
+
+@pytest.mark.parametrize(("cumulative", "ratio", "light"), [
+    ("1250", Decimal("1"), "green"),
+    ("1150", Decimal("0.92"), "yellow"),
+    ("1000", Decimal("0.8"), "red"),
+])
+def test_status_against_the_target_path(catalogue, zone, cumulative, ratio, light):
+    store(zone, [["工业总产值", "2022-12", "1800", "", "亿元", "正式"],
+                 ["工业总产值", "2026-06", cumulative, "", "亿元", "快报"]])
+    statuses = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2026, 6),
+                                                               date(2026, 7, 1))}
+    status = statuses["industrial_output"]
+    assert status.year_target == Decimal("2500")
+    assert status.pace_value == Decimal("1250")  # 6/12 of 2500
+    assert status.cumulative == Decimal(cumulative)
+    assert status.completion == Decimal(cumulative) / Decimal("2500")
+    assert status.pace_ratio == ratio
+    assert status.status.value == light
+
+
+def test_status_year_targets_follow_constant_growth_from_the_baseline(catalogue, zone):
+    store(zone, [["工业总产值", "2022-12", "1600", "", "亿元", "正式"],
+                 ["工业总产值", "2024-12", "2000", "", "亿元", "正式"]])
+    statuses = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2024, 12))}
+    # 1600 × (2500 / 1600) ^ (2/4) = 2000
+    assert statuses["industrial_output"].year_target == Decimal("2000")
+    assert statuses["industrial_output"].status.value == "green"
+
+
+def test_status_without_a_baseline_has_no_light(catalogue, zone):
+    store(zone, [["工业总产值", "2026-06", "1250", "", "亿元", "快报"]])
+    statuses = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2026, 6))}
+    assert statuses["industrial_output"].status.value == "none"
+    assert statuses["industrial_output"].year_target is None
+
+
+def test_missing_data_are_grey_when_overdue_and_pending_before(catalogue, zone):
+    store(zone, [["工业总产值", "2022-12", "1800", "", "亿元", "正式"],
+                 ["工业总产值", "2026-06", "1250", "", "亿元", "快报"]])
+    june = Period.month(2026, 6)
+    overdue = {i.code: s for i, s in selectors.zone_statuses(zone, june, date(2026, 8, 1))}
+    assert overdue["trade"].status.value == "grey"
+    assert overdue["trade"].cumulative is None
+    assert overdue["industrial_output"].status.value == "green"
+    not_due = {i.code: s for i, s in selectors.zone_statuses(zone, june, date(2026, 7, 10))}
+    assert not_due["trade"].status.value == "pending"
+    no_today = {i.code: s for i, s in selectors.zone_statuses(zone, june)}
+    assert no_today["trade"].status.value == "pending"
+
+
+def test_negative_growth_turns_the_light_red(catalogue, zone):
+    store(zone, [["工业总产值", "2022-12", "1800", "", "亿元", "正式"],
+                 ["工业总产值", "2026-06", "1300", "-1.5", "亿元", "快报"]])
+    statuses = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2026, 6))}
+    assert statuses["industrial_output"].pace_ratio == Decimal("1.04")
+    assert statuses["industrial_output"].status.value == "red"
+    assert statuses["industrial_output"].reason.value == "negative_growth"
+
+
+def test_quarterly_gdp_is_judged_at_the_quarter(catalogue, zone):
+    store(zone, [["地区生产总值", "2026Q1", "300", "5.0", "亿元", "快报"]])
+    statuses = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2026, 3))}
+    assert statuses["gdp"].period == Period.quarter(2026, 1)
+    assert statuses["gdp"].cumulative == Decimal("300")
+    assert statuses["gdp"].yoy == Decimal("5.0") and not statuses["gdp"].yoy_computed
+
+
+def test_returned_value_can_be_corrected_and_approved_again(saved, catalogue, zone,
+                                                            gxj_reporter, gxj_head, coordinator):
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    services.value_return(value=saved, by=coordinator, reason="请核对", origin="tests")
+    services.values_store(
+        zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "470", "5.2",
+                                 status="final"),
+        by=gxj_reporter, origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "saved" and saved.return_reason == ""
+    assert list(selectors.values_awaiting(gxj_head)) == [saved]
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "approved"
+
+
+def test_returned_value_confirmed_unchanged_goes_back_for_approval(
+        saved, catalogue, zone, gxj_reporter, gxj_head, coordinator):
+    """The department checks a returned figure, finds it right and saves it again: it must
+    reach the head again, not stay returned with no way forward."""
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    services.value_return(value=saved, by=coordinator, reason="请核对", origin="tests")
+    services.values_store(
+        zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "480", "5.2",
+                                 status="final"),
+        by=gxj_reporter, origin="tests")
+    saved.refresh_from_db()
+    assert [v.pk for v in selectors.values_awaiting(gxj_head)] == [saved.pk]
+    services.values_approve(values=[saved], by=gxj_head, origin="tests")
+    saved.refresh_from_db()
+    assert saved.state == "approved"
+
+
+@pytest.mark.parametrize(("cumulative", "yoy", "unit"), [
+    ("1234.5", "", "万元"),  # 0.12345亿元: five decimals once converted
+    ("480", "5.234", "亿元"),  # 同比 with three decimals
+], ids=["wan-yuan-decimals", "yoy-decimals"])
+def test_importing_the_same_file_twice_changes_nothing(catalogue, zone, coordinator,
+                                                       cumulative, yoy, unit):
+    rows = [["工业总产值", "2026-03", cumulative, yoy, unit, "正式"]]
+    assert do_import(zone, csv_bytes(EN, rows), by=coordinator).ok
+    value = value_of("industrial_output", "2026-03")
+    again = do_import(zone, csv_bytes(EN, rows), by=coordinator)
+    assert again.ok
+    assert (again.result.created, again.result.updated, again.result.unchanged) == (0, 0, 1)
+    assert ValueRevision.objects.count() == 1
+    value.refresh_from_db()
+    assert value.revision == 1
