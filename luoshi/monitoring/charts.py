@@ -21,7 +21,7 @@ def unit_symbol(code: str) -> str:
 def labels() -> dict[str, str]:
     return {
         "path": _("Target path"), "actual": _("Actual"), "forecast": _("Forecast"),
-        "interval": _("80% interval"), "completion": _("of year target"),
+        "interval": _("80 per cent interval"), "completion": _("of year target"),
         "cumulative": _("Cumulative"), "pace": _("Pace"),
     }
 
