@@ -35,6 +35,11 @@ def card_data(judgement: Judgement) -> dict:
                     _number(status.forecast_low), _number(status.forecast_high)]
     outlook = status.target_forecast
     return {
+        "months": [_("M%(month)d") % {"month": m} for m in (
+            range(1, 13) if judgement.pace else sorted(judgement.reach))],
+        "reach": [_number(judgement.reach.get(m)) for m in (
+            range(1, 13) if judgement.pace else sorted(judgement.reach))],
+        "pace": [_number(judgement.pace.get(m)) for m in range(1, 13)] if judgement.pace else [],
         "code": status.code,
         "name": status.name,
         "unit": unit_symbol(status.unit),

@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from luoshi.accounts.models import User, Zone
-from luoshi.domain.monitoring.catalogue import IndicatorDef
+from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
 from luoshi.domain.monitoring.evaluation import IndicatorStatus, evaluate
+from luoshi.domain.monitoring.pace import pace_value
 from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.series import (
     DataStatus,
@@ -96,6 +97,7 @@ class Judgement:
     path: dict[int, Decimal]  # the yearly target path (empty without a target)
     year_ends: dict[int, Decimal]  # actual final values per year
     reach: dict[int, Decimal]  # this year's cumulative by month reached
+    pace: dict[int, Decimal]  # this year's 序时进度 by month (empty without a year target)
 
 
 def judge_indicator(indicator: Indicator, observations: list[Observation], period: Period,
@@ -112,14 +114,23 @@ def judge_indicator(indicator: Indicator, observations: list[Observation], perio
     if target is not None and target.baseline_value is None:
         baseline = finals.get(target.baseline_year)
     path = target_path(indicator, baseline)
+    schedule = node_schedule(indicator)
     status = evaluate(definition, path, observations, at, status_rules(indicator), today,
-                      schedule=node_schedule(indicator))
+                      schedule=schedule)
+    pace = {}
+    if status.year_target is not None and definition.kind is not Kind.RATE:
+        start = finals.get(at.year - 1)
+        if start is None and path is not None and at.year - 1 in path.years:
+            start = path.value_for(at.year - 1)
+        pace = {m: pace_value(definition.kind, status.year_target, m, last_year_final=start,
+                              schedule=schedule) for m in range(1, 13)}
     return Judgement(
         indicator=indicator,
         status=status,
         path=path.values() if path else {},
         year_ends={y: v for y, v in finals.items() if y < at.year or at.reach == 12},
         reach={m: v for (y, m), v in sorted(cumulative.items()) if y == at.year and m <= at.reach},
+        pace=pace,
     )
 
 

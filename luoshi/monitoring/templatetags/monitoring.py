@@ -65,3 +65,10 @@ def progress_label(code) -> str:
 @register.filter
 def method_label(code) -> str:
     return str(METHODS.get(str(code), code))
+
+
+@register.filter
+def unit_symbol(code) -> str:
+    from luoshi.monitoring.charts import unit_symbol as symbol
+
+    return symbol(str(code))

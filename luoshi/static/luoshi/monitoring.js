@@ -58,8 +58,24 @@
       legend: { top: 0, textStyle: { fontSize: 10 }, itemHeight: 8 },
       grid: { left: 4, right: 8, top: 28, bottom: 4, containLabel: true },
       xAxis: { type: "category", data: card.years.map(String) },
-      yAxis: { type: "value", name: card.unit, scale: true, nameTextStyle: { fontSize: 10 } },
+      yAxis: { type: "value", scale: true },
       series: series
+    });
+    return chart;
+  }
+
+  function withinYear(node, card) {
+    var chart = echarts.init(node, null, { renderer: "svg" });
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: card.months },
+      yAxis: { type: "value", name: card.unit },
+      series: [
+        { name: card.labels.pace, type: "line", data: card.pace, lineStyle: { type: "dashed" }, itemStyle: { color: "#8a94a0" } },
+        { name: card.labels.cumulative, type: "bar", data: card.reach, itemStyle: { color: LIGHTS[card.light] || "#4a78a8" } }
+      ]
     });
     return chart;
   }
@@ -76,6 +92,8 @@
       card.completionLabel = labels.completion;
       charts.push(gauge(node.querySelector(".gauge"), card));
       if (card.years.length) { charts.push(trend(node.querySelector(".trend"), card)); }
+      var year = node.querySelector(".within-year");
+      if (year && card.months.length) { charts.push(withinYear(year, card)); }
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }
