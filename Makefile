@@ -24,6 +24,7 @@ run: install .env
 	$(BIN)/luoshi migrate --noinput
 	$(BIN)/luoshi collectstatic --noinput --verbosity 0
 	$(BIN)/luoshi demo_setup --url http://$(HOST):$(PORT)/
+	$(BIN)/luoshi demo_data --zone hetdz --through 2026-10
 	$(BIN)/luoshi runserver $(HOST):$(PORT)
 
 test: install

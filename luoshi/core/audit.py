@@ -28,27 +28,20 @@ def attributed(*, by, origin: str) -> Iterator[None]:
             auditlog_value.set(outer)
 
 
-def log_bulk(entries, *, by, origin: str) -> None:
-    """Audit rows written in bulk (imports), one LogEntry per record, in one insert.
-
-    `entries` holds (instance, action, changes) with changes as {field: [before, after]};
-    bulk writes bypass the signals django-auditlog listens to, so they are logged here.
-    """
+def log_event(*, model, summary: str, changes: dict, by, origin: str) -> None:
+    """One audit entry for a write done in bulk (an import), which bypasses the signals
+    django-auditlog listens to: who, when, through which door, and what changed."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    rows = []
-    for instance, action, changes in entries:
-        rows.append(LogEntry(
-            content_type=ContentType.objects.get_for_model(instance),
-            object_pk=str(instance.pk),
-            object_id=instance.pk,
-            object_repr=str(instance)[:1000],
-            action=action,
-            changes=changes,
-            changes_text="",
-            actor=by,
-            actor_email=getattr(by, "email", None),
-            additional_data={"origin": origin},
-        ))
-    LogEntry.objects.bulk_create(rows, batch_size=2000)
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="",
+        object_repr=summary[:1000],
+        action=LogEntry.Action.UPDATE,
+        changes=changes,
+        changes_text="",
+        actor=by,
+        actor_email=getattr(by, "email", None),
+        additional_data={"origin": origin},
+    )

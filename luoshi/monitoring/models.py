@@ -127,6 +127,7 @@ class IndicatorValue(models.Model):
         _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.SAVED
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
+    change_reason = models.TextField(_("reason for the change"), blank=True)
     locked = models.BooleanField(_("locked"), default=False)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -151,7 +152,7 @@ class IndicatorValue(models.Model):
 
 
 class ValueRevision(models.Model):
-    """修订记录: every saved state of a value, with who, when and why."""
+    """修订记录: an earlier state of a value, kept when it changed; who set it, when and why."""
 
     value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveIntegerField(_("revision"))
@@ -161,7 +162,7 @@ class ValueRevision(models.Model):
     data_status = models.CharField(max_length=12, choices=DataStatus.choices)
     state = models.CharField(max_length=10, choices=ReviewState.choices)
     reason = models.TextField(_("reason"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("at"))
     by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -63,10 +63,19 @@ def _zone_indicators(zone: Zone) -> list[Indicator]:
     )
 
 
+# Years of history a judgement reads before the period's year: seasonal shares use five past
+# years; the trajectory reads the baseline year, however far back.
+HISTORY_YEARS = 6
+
+
 def _observations(indicators: list[Indicator], last_year: int) -> dict[int, list[Observation]]:
     by_indicator: dict[int, list[Observation]] = defaultdict(list)
     units = {i.pk: i.unit for i in indicators}
-    rows = IndicatorValue.objects.filter(indicator__in=indicators, year__lte=last_year).values_list(
+    baselines = [i.target.baseline_year for i in indicators if getattr(i, "target", None)]
+    first_year = min([last_year - HISTORY_YEARS, *baselines])
+    rows = IndicatorValue.objects.filter(
+        indicator__in=indicators, year__gte=first_year, year__lte=last_year
+    ).values_list(
         "indicator_id", "year", "first_month", "last_month", "cumulative", "current", "yoy",
         "data_status",
     )
@@ -167,7 +176,7 @@ def periods_with_data(zone: Zone) -> list[Period]:
     """Monthly periods that have values, newest first (for the period picker)."""
     rows = (
         IndicatorValue.objects.filter(indicator__zone=zone, indicator__frequency=Frequency.MONTH)
-        .values_list("year", "first_month", "last_month").distinct()
+        .order_by().values_list("year", "first_month", "last_month").distinct()
     )
     return sorted((Period(*row) for row in rows), key=Period.sort_key, reverse=True)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Department, User, Zone
 from luoshi.accounts.services import department_create
-from luoshi.core.audit import attributed, log_bulk
+from luoshi.core.audit import attributed, log_event
 from luoshi.domain.departments import guess_department_kind
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, Kind, find_indicator
 from luoshi.domain.monitoring.pace import default_baseline_year
@@ -134,10 +134,12 @@ def can_report(user: User, indicator: Indicator) -> bool:
             and indicator.owner_id is not None and indicator.owner_id == user.department_id)
 
 
-def _revision(value: IndicatorValue, by: User | None, reason: str) -> ValueRevision:
+def superseded(value: IndicatorValue) -> ValueRevision:
+    """The value's state as it stands, kept before it changes (修订记录: every earlier state)."""
     return ValueRevision(
         value=value, revision=value.revision, cumulative=value.cumulative, current=value.current,
-        yoy=value.yoy, data_status=value.data_status, state=value.state, reason=reason, by=by,
+        yoy=value.yoy, data_status=value.data_status, state=value.state,
+        reason=value.change_reason, at=value.updated_at, by=value.updated_by,
     )
 
 
@@ -169,13 +171,16 @@ def _plain(value):
 @transaction.atomic
 def values_store(
     *, zone: Zone, rows: Sequence[ValueRow], by: User | None, origin: str, reason: str = "",
-    entered_units: Mapping[int, str] | None = None,
+    entered_units: Mapping[int, str] | None = None, note: str | None = None,
+    source: str | None = None, label: str = "",
 ) -> StoreResult:
-    """Save validated rows all or nothing: new values, changed values (a new revision each).
+    """Save validated rows all or nothing: new values, and changed ones (a new revision each,
+    the earlier state kept as a ValueRevision).
 
-    Written in bulk (an import may hold a zone's whole history), with a revision row and an
-    audit row per value. Changing a locked (accepted, final) value needs a reason and reopens
-    it for review.
+    Written in bulk, since an import may hold a zone's whole history: one audit entry for the
+    whole store (who, when, through which door, what was created, every change before → after)
+    rather than one per value. Changing a locked (accepted, final) value needs a reason and
+    reopens it for review.
     """
     codes = {r.indicator for r in rows}
     indicators = {i.code: i for i in Indicator.objects.filter(zone=zone, code__in=codes)}
@@ -189,7 +194,7 @@ def values_store(
         for v in IndicatorValue.objects.select_for_update().filter(
             indicator__in=indicators.values(), year__in={r.observation.period.year for r in rows})
     }
-    new, changed, log = [], [], []
+    new, changed, earlier, changes = [], [], [], {}
     unchanged, now = 0, timezone.now()
     for row in rows:
         indicator, obs = indicators[row.indicator], row.observation
@@ -203,7 +208,6 @@ def values_store(
                                    first_month=period.first_month, last_month=period.last_month,
                                    period_code=period.code, **figures)
             new.append(value)
-            log.append((value, 0, {k: [None, _plain(v)] for k, v in figures.items()}))
         else:
             before = {k: getattr(value, k) for k in FIGURES}
             # Saving a returned value again, even unchanged, sends it back for approval.
@@ -214,23 +218,35 @@ def values_store(
                 raise LockedValue(_("%(indicator)s %(period)s is accepted and locked; "
                                     "a correction needs a reason.") % {
                     "indicator": indicator.name, "period": period.label_zh}, row=row.row)
+            earlier.append(superseded(value))
+            changes[f"{indicator.code} {period.code}"] = [
+                {k: _plain(before[k]) for k in FIGURES}, {k: _plain(figures[k]) for k in FIGURES}]
             for field, figure in figures.items():
                 setattr(value, field, figure)
             value.revision += 1
             changed.append(value)
-            log.append((value, 1, {**{k: [_plain(before[k]), _plain(figures[k])]
-                                      for k in FIGURES if before[k] != figures[k]},
-                                   "state": [value.state, ReviewState.SAVED.value]}))
         value.entered_unit = (entered_units or {}).get(row.row, "") or indicator.unit
         value.state, value.locked, value.return_reason = ReviewState.SAVED, False, ""
-        value.updated_by, value.updated_at = by, now
+        value.updated_by, value.updated_at, value.change_reason = by, now, reason.strip()
+        if note is not None:
+            value.note = note
+        if source is not None:
+            value.source = source
     IndicatorValue.objects.bulk_create(new, batch_size=2000)
     IndicatorValue.objects.bulk_update(
         changed, [*FIGURES, "revision", "entered_unit", "state", "locked", "return_reason",
-                  "updated_by", "updated_at"], batch_size=2000)
-    ValueRevision.objects.bulk_create([_revision(v, by, reason) for v in (*new, *changed)],
-                                      batch_size=2000)
-    log_bulk(log, by=by, origin=origin)
+                  "updated_by", "updated_at", "change_reason", "note", "source"],
+        batch_size=2000)
+    ValueRevision.objects.bulk_create(earlier, batch_size=2000)
+    if new or changed:
+        created = sorted(f"{v.indicator.code} {v.period_code}" for v in new)
+        log_event(
+            model=IndicatorValue, by=by, origin=origin,
+            summary=label or _("%(new)d values created, %(changed)d changed") % {
+                "new": len(new), "changed": len(changed)},
+            changes={"created": [None, created], **changes, **(
+                {"reason": [None, reason.strip()]} if reason.strip() else {})},
+        )
     return StoreResult(len(new), len(changed), unchanged)
 
 
@@ -322,9 +338,9 @@ def values_approve(*, values: Iterable[IndicatorValue], by: User, origin: str) -
                     and value.indicator.owner_id == by.department_id):
                 raise PermissionDenied(_("You may approve only your department's values."))
             _check_state(value, (ReviewState.SAVED,))
-            value.state = ReviewState.APPROVED
-            value.save(update_fields=["state", "updated_at"])
-            _revision(value, by, "").save()
+            superseded(value).save()
+            value.state, value.updated_by, value.change_reason = ReviewState.APPROVED, by, ""
+            value.save(update_fields=["state", "updated_by", "change_reason", "updated_at"])
             count += 1
     return count
 
@@ -339,10 +355,11 @@ def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) ->
         for value in values:
             _check_zone(value, by)
             _check_state(value, (ReviewState.APPROVED,))
-            value.state = ReviewState.ACCEPTED
+            superseded(value).save()
+            value.state, value.updated_by, value.change_reason = ReviewState.ACCEPTED, by, ""
             value.locked = value.data_status == DataStatus.FINAL
-            value.save(update_fields=["state", "locked", "updated_at"])
-            _revision(value, by, "").save()
+            value.save(update_fields=["state", "locked", "updated_by", "change_reason",
+                                      "updated_at"])
             count += 1
     return count
 
@@ -359,9 +376,11 @@ def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -
         raise ValidationError(_("Say why the value is returned."))
     _check_state(value, (ReviewState.SAVED, ReviewState.APPROVED))
     with attributed(by=by, origin=origin):
+        superseded(value).save()
         value.state, value.return_reason = ReviewState.RETURNED, reason.strip()
-        value.save(update_fields=["state", "return_reason", "updated_at"])
-        _revision(value, by, reason.strip()).save()
+        value.updated_by, value.change_reason = by, reason.strip()
+        value.save(update_fields=["state", "return_reason", "updated_by", "change_reason",
+                                  "updated_at"])
     return value
 
 

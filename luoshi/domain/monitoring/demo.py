@@ -132,7 +132,7 @@ def demo_values(
     above = _flows("industrial_output_above_scale", years, rng)
     series["industrial_output_above_scale"] = above
     series["industrial_output"] = _scaled(above, years)
-    for code, (_shape, _noise, _places) in _SHAPE_OF.items():
+    for code in _SHAPE_OF:
         if code not in series:
             series[code] = _flows(code, years, rng)
     series["revenue"] = _summed([series[code] for code in

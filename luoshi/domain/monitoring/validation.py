@@ -7,6 +7,7 @@ or every error found, each naming the row, the column key and a reason code.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -14,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from .catalogue import IndicatorDef, Kind, find_indicator
+from .catalogue import IndicatorDef, Kind
 from .periods import Frequency, Grain, Period, PeriodError, parse_period
 from .series import DataStatus, Observation, parse_data_status
-from .units import UnitError, convert, convertible, parse_unit
+from .units import UNITS, Unit, UnitError, convert, convertible, parse_unit
 
 
 class Problem(StrEnum):
@@ -106,7 +107,25 @@ def _fit_frequency(period: Period, frequency: Frequency) -> Period | None:
     return Period.whole_year(period.year) if period.reach == 12 else None
 
 
+def _fold(text: str) -> str:
+    # As catalogue.find_indicator compares names: full-width and spacing ignored.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _catalogue_index(catalogue: Mapping[str, IndicatorDef]) -> dict[str, IndicatorDef]:
+    """Code and folded name → indicator; the first in catalogue order wins, as in
+    ``find_indicator``, which this replaces by one lookup per row."""
+    index: dict[str, IndicatorDef] = {}
+    for indicator in catalogue.values():
+        index.setdefault(indicator.code, indicator)
+        index.setdefault(_fold(indicator.name), indicator)
+    return index
+
+
 class _Checker:
+    """Checks rows one by one.  A file repeats the same few indicator names, periods and units
+    thousands of times, so each distinct cell is parsed once (memoised per validation)."""
+
     def __init__(self, catalogue: Mapping[str, IndicatorDef], years: tuple[int, int] | None,
                  not_after: Period | None, default_status: DataStatus) -> None:
         self.catalogue = catalogue
@@ -114,6 +133,10 @@ class _Checker:
         self.not_after = not_after
         self.default_status = default_status
         self.errors: list[RowError] = []
+        self._index = _catalogue_index(catalogue)
+        self._indicators: dict[str, IndicatorDef | None] = {}
+        self._periods: dict[tuple[type, object], Period | None] = {}
+        self._units: dict[str, Unit | None] = {}
 
     def fail(self, row: int, column: str, reason: Problem, detail: object = "") -> None:
         self.errors.append(RowError(row, column, reason, str(detail)))
@@ -138,7 +161,7 @@ class _Checker:
         target_unit = indicator.unit
 
         def amount(value: Decimal | None) -> Decimal | None:
-            if value is None or source_unit is None:
+            if value is None or source_unit is None or source_unit == target_unit:
                 return value
             return convert(value, source_unit, target_unit)
 
@@ -151,7 +174,9 @@ class _Checker:
         if not text:
             self.fail(number, "indicator", Problem.MISSING)
             return None
-        indicator = find_indicator(self.catalogue, text)
+        if text not in self._indicators:
+            self._indicators[text] = self._index.get(_fold(text))
+        indicator = self._indicators[text]
         if indicator is None:
             self.fail(number, "indicator", Problem.UNKNOWN_INDICATOR, text)
         return indicator
@@ -160,9 +185,8 @@ class _Checker:
         if cell is None or _text(cell) == "":
             self.fail(number, "period", Problem.MISSING)
             return None
-        try:
-            period = parse_period(cell)
-        except PeriodError:
+        period = self._parse_period(cell)
+        if period is None:
             self.fail(number, "period", Problem.BAD_PERIOD, _text(cell))
             return None
         if self.years and not self.years[0] <= period.year <= self.years[1]:
@@ -180,16 +204,36 @@ class _Checker:
                       f"{period.code} ({indicator.frequency.value})")
         return fitted
 
+    def _parse_period(self, cell: object) -> Period | None:
+        key = (type(cell), cell)
+        try:
+            return self._periods[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell: not a period anyway, but let parse_period say
+            key = None
+        try:
+            period: Period | None = parse_period(cell)
+        except PeriodError:
+            period = None
+        if key is not None:
+            self._periods[key] = period
+        return period
+
     def _unit(self, number: int, cell: object, indicator: IndicatorDef | None) -> str | None:
         text = _text(cell)
         if not text:
             return None  # the indicator's own unit
-        try:
-            unit = parse_unit(text)
-        except UnitError:
+        if text not in self._units:
+            try:
+                self._units[text] = parse_unit(text)
+            except UnitError:
+                self._units[text] = None
+        unit = self._units[text]
+        if unit is None:
             self.fail(number, "unit", Problem.UNKNOWN_UNIT, text)
             return None
-        if indicator is not None and not convertible(unit, indicator.unit):
+        if indicator is not None and not convertible(unit, UNITS[indicator.unit]):
             self.fail(number, "unit", Problem.WRONG_UNIT,
                       f"{unit.symbol} ≠ {indicator.unit_symbol}")
             return None
@@ -286,6 +330,10 @@ def _half_unit(value: Decimal) -> Decimal:
     return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)
 
 
+def _in_unit(value: Decimal, source: str, target: str) -> Decimal:
+    return value if source == target else convert(value, source, target)
+
+
 def _check_parts(
     checker: _Checker, rows: list[ValueRow], catalogue: Mapping[str, IndicatorDef]
 ) -> None:
@@ -299,7 +347,7 @@ def _check_parts(
         for column in ("cumulative", "current"):
             whole_value = getattr(row.observation, column)
             values = [(part.indicator, getattr(part.observation, column)) for part in present]
-            values = [(code, convert(value, catalogue[code].unit, whole.unit))
+            values = [(code, _in_unit(value, catalogue[code].unit, whole.unit))
                       for code, value in values if value is not None]
             if whole_value is None or not values:
                 continue

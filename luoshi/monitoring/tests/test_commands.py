@@ -75,8 +75,10 @@ def test_values_import_stores_a_good_file_and_prints_a_summary(catalogue, tmp_pa
     out, _err = run("values", "import", str(write_csv(tmp_path / "good.csv", GOOD)))
     assert out.strip() == "good.csv: 3 new, 0 changed, 0 unchanged"
     assert IndicatorValue.objects.get(indicator__code="trade").cumulative == Decimal("50")
+    assert ValueRevision.objects.count() == 0  # new values have no earlier state
     out, _err = run("values", "import", str(write_csv(tmp_path / "good.csv", GOOD, "gbk")))
     assert out.strip() == "good.csv: 0 new, 0 changed, 3 unchanged"
+    assert ValueRevision.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -124,10 +126,14 @@ def test_values_import_of_a_locked_change_without_reason_exits_2(
     assert "fix.csv" in capsys.readouterr().err
     value.refresh_from_db()
     assert value.cumulative == Decimal("480") and value.locked
+    assert value.revisions.count() == 2  # saved and approved, kept by the review
     out, _err = run("values", "import", str(path), "--reason", "统计局修订")
     assert "1 changed" in out
     value.refresh_from_db()
     assert value.cumulative == Decimal("490") and not value.locked
+    assert value.revision == 2 and value.change_reason == "统计局修订"
+    kept = value.revisions.order_by("-at", "-pk").first()
+    assert (kept.revision, kept.cumulative, kept.state) == (1, Decimal("480"), "accepted")
 
 
 @pytest.mark.django_db
@@ -248,7 +254,7 @@ def test_cli_good_file_then_status_json(cli):
     done = cli("values", "import", write_csv(cli.folder / "good.csv", GOOD))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "good.csv: 3 new, 0 changed, 0 unchanged"
-    assert stored(cli) == (before[0] + 3, before[1] + 3)
+    assert stored(cli) == (before[0] + 3, before[1])  # new values have no earlier state
 
     done = cli("monitor", "status", "--period", "2026-03", "--json")
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from luoshi.accounts.choices import Role
@@ -58,6 +60,23 @@ def value_of(code, period_code) -> IndicatorValue:
 
 def counts() -> tuple[int, int]:
     return IndicatorValue.objects.count(), ValueRevision.objects.count()
+
+
+def store_entries():
+    """Audit entries written by values_store: one per store, about no single value."""
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(IndicatorValue), object_pk="",
+    ).order_by("timestamp", "pk")
+
+
+def store_summary(new: int, changed: int) -> str:
+    return gettext("%(new)d values created, %(changed)d changed") % {"new": new,
+                                                                      "changed": changed}
+
+
+def figures(cumulative, yoy=None, status="preliminary", current=None) -> dict:
+    """A value's figures as the audit log writes them (plain strings)."""
+    return {"cumulative": cumulative, "current": current, "yoy": yoy, "data_status": status}
 
 
 # --- catalogue -------------------------------------------------------------------------
@@ -137,7 +156,16 @@ def assert_good_rows_stored():
     assert trade.cumulative == Decimal("2500")  # 25000000万元 = 2500亿元
     assert trade.entered_unit == "万元"
     assert IndicatorValue.objects.count() == 3
-    assert ValueRevision.objects.count() == 3
+    # Revisions hold earlier states only: new values have none.
+    assert ValueRevision.objects.count() == 0
+    # One audit entry for the whole import, listing what was created.
+    entry = store_entries().get()
+    assert entry.action == LogEntry.Action.UPDATE
+    assert entry.object_repr == store_summary(3, 0)
+    assert entry.additional_data == {"origin": "tests"} and entry.actor is None
+    assert entry.changes == {"created": [None, ["industrial_output 2026-01/02",
+                                                "industrial_output 2026-03", "trade 2026-03"]]}
+    assert LogEntry.objects.get_for_object(march).count() == 0
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
@@ -180,7 +208,18 @@ def test_import_again_counts_unchanged_and_changed(catalogue, zone):
     outcome = do_import(zone, csv_bytes(EN, rows))
     assert outcome.ok
     assert (outcome.result.created, outcome.result.updated, outcome.result.unchanged) == (0, 1, 2)
-    assert value_of("trade", "2026-03").cumulative == Decimal("2600")
+    trade = value_of("trade", "2026-03")
+    assert trade.cumulative == Decimal("2600") and trade.revision == 2
+    # Only the changed value keeps its earlier state; the unchanged ones keep none.
+    assert [(r.value_id, r.revision, r.cumulative) for r in ValueRevision.objects.all()] == [
+        (trade.pk, 1, Decimal("2500"))]
+    first, second = store_entries()
+    assert first.object_repr == store_summary(3, 0)
+    assert second.object_repr == store_summary(0, 1)
+    assert second.changes == {
+        "created": [None, []],
+        "trade 2026-03": [figures("2500"), figures("2600")],
+    }
 
 
 # --- bad files store nothing -------------------------------------------------------------
@@ -304,21 +343,38 @@ def test_changing_a_value_keeps_the_previous_figures_as_a_revision(catalogue, zo
     services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
                                                    "480", "5.2"),
                           by=gxj_reporter, origin="tests")
+    first = value_of("industrial_output", "2026-03")
+    assert first.revisions.count() == 0 and first.change_reason == ""
     services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
                                                    "490", "6.1"),
                           by=gxj_reporter, origin="tests", reason="统计局修订")
     value = value_of("industrial_output", "2026-03")
-    assert value.cumulative == Decimal("490") and value.revision == 2
+    # The value holds the current figures and why they changed ...
+    assert value.cumulative == Decimal("490") and value.yoy == Decimal("6.1")
+    assert value.revision == 2
+    assert value.change_reason == "统计局修订" and value.updated_by == gxj_reporter
+    # ... the revision the figures they replaced, as they stood (no reason was given then).
     revisions = list(value.revisions.order_by("revision"))
-    assert [(r.revision, r.cumulative, r.yoy) for r in revisions] == [
-        (1, Decimal("480"), Decimal("5.2")), (2, Decimal("490"), Decimal("6.1"))]
-    assert revisions[1].reason == "统计局修订"
-    assert {r.by_id for r in revisions} == {gxj_reporter.pk}
-    # The audit log holds the change with before and after.
-    entries = LogEntry.objects.get_for_object(value).order_by("timestamp")
-    assert entries.count() == 2
-    assert entries.last().changes["cumulative"] == ["480", "490"]
-    assert entries.last().actor_id == gxj_reporter.pk
+    assert [(r.revision, r.cumulative, r.yoy, r.data_status, r.state, r.reason)
+            for r in revisions] == [
+        (1, Decimal("480"), Decimal("5.2"), "preliminary", "saved", "")]
+    assert revisions[0].by_id == gxj_reporter.pk
+    assert revisions[0].at == first.updated_at
+    # The audit log holds one entry per store, the change with before and after.
+    entries = list(store_entries())
+    assert len(entries) == 2
+    assert entries[0].changes == {"created": [None, ["industrial_output 2026-03"]]}
+    last = entries[-1]
+    assert last.changes == {
+        "created": [None, []],
+        "industrial_output 2026-03": [figures("480", "5.2"), figures("490", "6.1")],
+        "reason": [None, "统计局修订"],
+    }
+    assert last.object_repr == store_summary(0, 1)
+    assert last.action == LogEntry.Action.UPDATE
+    assert last.actor_id == gxj_reporter.pk
+    assert last.additional_data == {"origin": "tests"}
+    assert LogEntry.objects.get_for_object(value).count() == 0  # not one per value
 
 
 def test_storing_the_same_figures_again_makes_no_revision(catalogue, zone, gxj_reporter):
@@ -326,7 +382,9 @@ def test_storing_the_same_figures_again_makes_no_revision(catalogue, zone, gxj_r
     services.values_store(zone=zone, rows=rows, by=gxj_reporter, origin="tests")
     result = services.values_store(zone=zone, rows=rows, by=gxj_reporter, origin="tests")
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
-    assert ValueRevision.objects.count() == 1
+    assert ValueRevision.objects.count() == 0
+    assert value_of("industrial_output", "2026-03").revision == 1
+    assert store_entries().count() == 1  # the store that changed nothing is not logged
 
 
 def test_published_yoy_is_stored_and_shown_as_published(catalogue, zone):
@@ -371,15 +429,27 @@ def saved(catalogue, zone, gxj_reporter):
 def test_reporter_saves_head_approves_coordinator_accepts_and_locks(saved, gxj_reporter,
                                                                     gxj_head, coordinator):
     assert saved.state == "saved" and saved.updated_by == gxj_reporter
+    assert saved.revisions.count() == 0
+    saved_at = saved.updated_at
     assert services.values_approve(values=[saved], by=gxj_head, origin="tests") == 1
     saved.refresh_from_db()
     assert saved.state == "approved" and not saved.locked
+    assert saved.updated_by == gxj_head and saved.change_reason == ""
+    approved_at = saved.updated_at
     assert services.values_accept(values=[saved], by=coordinator, origin="tests") == 1
     saved.refresh_from_db()
     assert saved.state == "accepted" and saved.locked
-    states = list(saved.revisions.order_by("at", "pk").values_list("state", "by"))
-    assert states == [("saved", gxj_reporter.pk), ("approved", gxj_head.pk),
-                      ("accepted", coordinator.pk)]
+    assert saved.updated_by == coordinator and saved.revision == 1
+    # Each step kept the state it replaced: who set it and when.
+    states = list(saved.revisions.order_by("at", "pk").values_list(
+        "revision", "state", "by", "at", "cumulative"))
+    assert states == [(1, "saved", gxj_reporter.pk, saved_at, Decimal("480")),
+                      (1, "approved", gxj_head.pk, approved_at, Decimal("480"))]
+    # Review steps save value by value, each logged by django-auditlog with its actor.
+    entries = LogEntry.objects.get_for_object(saved).order_by("timestamp", "pk")
+    assert [(e.actor_id, e.changes["state"], e.additional_data) for e in entries] == [
+        (gxj_head.pk, ["saved", "approved"], {"origin": "tests"}),
+        (coordinator.pk, ["approved", "accepted"], {"origin": "tests"})]
 
 
 def test_accepted_preliminary_values_stay_unlocked(catalogue, zone, gxj_reporter, gxj_head,
@@ -394,18 +464,22 @@ def test_accepted_preliminary_values_stay_unlocked(catalogue, zone, gxj_reporter
     assert value.state == "accepted" and not value.locked
 
 
-def test_coordinator_returns_with_a_reason_only(saved, gxj_head, coordinator):
+def test_coordinator_returns_with_a_reason_only(saved, gxj_reporter, gxj_head, coordinator):
     services.values_approve(values=[saved], by=gxj_head, origin="tests")
     saved.refresh_from_db()
     with pytest.raises(ValidationError):
         services.value_return(value=saved, by=coordinator, reason="  ", origin="tests")
     saved.refresh_from_db()
     assert saved.state == "approved" and saved.return_reason == ""
+    assert saved.revisions.count() == 1  # the refused return kept nothing
     services.value_return(value=saved, by=coordinator, reason="与统计局快报不符", origin="tests")
     saved.refresh_from_db()
     assert saved.state == "returned" and saved.return_reason == "与统计局快报不符"
-    assert saved.revisions.filter(state="returned", reason="与统计局快报不符",
-                                  by=coordinator).exists()
+    assert saved.change_reason == "与统计局快报不符" and saved.updated_by == coordinator
+    # The return kept the approved state it replaced.
+    assert list(saved.revisions.order_by("at", "pk").values_list("state", "by", "reason")) == [
+        ("saved", gxj_reporter.pk, ""),
+        ("approved", gxj_head.pk, "")]
 
 
 def test_head_of_another_department_cannot_approve(saved, make_user):
@@ -466,7 +540,10 @@ def test_locked_value_refuses_a_change_without_reason(locked, catalogue, zone, g
     assert locked.revisions.count() == revisions
 
 
-def test_locked_value_accepts_a_correction_with_reason(locked, catalogue, zone, gxj_reporter):
+def test_locked_value_accepts_a_correction_with_reason(locked, catalogue, zone, gxj_reporter,
+                                                       coordinator):
+    accepted_at = locked.updated_at
+    assert locked.revisions.count() == 2  # saved and approved, kept by the review
     services.values_store(
         zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "500", "5.2",
                                  status="final"),
@@ -474,10 +551,19 @@ def test_locked_value_accepts_a_correction_with_reason(locked, catalogue, zone, 
     locked.refresh_from_db()
     assert locked.cumulative == Decimal("500")
     assert locked.state == "saved" and not locked.locked and locked.revision == 2
+    assert locked.change_reason == "统计局年报修订" and locked.updated_by == gxj_reporter
+    # The accepted, locked state the correction replaced is kept as it stood.
     latest = locked.revisions.order_by("-revision", "-at", "-pk").first()
-    assert (latest.revision, latest.cumulative, latest.reason) == (2, Decimal("500"),
-                                                                   "统计局年报修订")
-    assert locked.revisions.filter(revision=1, cumulative=Decimal("480")).exists()
+    assert (latest.revision, latest.cumulative, latest.state, latest.reason, latest.by_id,
+            latest.at) == (1, Decimal("480"), "accepted", "", coordinator.pk, accepted_at)
+    assert locked.revisions.count() == 3
+    assert not locked.revisions.filter(cumulative=Decimal("500")).exists()
+    assert store_entries().last().changes == {
+        "created": [None, []],
+        "industrial_output 2026-03": [figures("480", "5.2", "final"),
+                                      figures("500", "5.2", "final")],
+        "reason": [None, "统计局年报修订"],
+    }
 
 
 def test_locked_value_refuses_a_file_without_reason(locked, zone, coordinator):
@@ -581,6 +667,12 @@ def test_returned_value_can_be_corrected_and_approved_again(saved, catalogue, zo
         by=gxj_reporter, origin="tests")
     saved.refresh_from_db()
     assert saved.state == "saved" and saved.return_reason == ""
+    assert saved.cumulative == Decimal("470") and saved.revision == 2
+    assert saved.change_reason == "" and saved.updated_by == gxj_reporter
+    # The returned state, with the reason it was returned for, is kept.
+    latest = saved.revisions.order_by("-at", "-pk").first()
+    assert (latest.revision, latest.cumulative, latest.state, latest.reason, latest.by_id) == (
+        1, Decimal("480"), "returned", "请核对", coordinator.pk)
     assert list(selectors.values_awaiting(gxj_head)) == [saved]
     services.values_approve(values=[saved], by=gxj_head, origin="tests")
     saved.refresh_from_db()
@@ -599,6 +691,10 @@ def test_returned_value_confirmed_unchanged_goes_back_for_approval(
                                  status="final"),
         by=gxj_reporter, origin="tests")
     saved.refresh_from_db()
+    assert saved.state == "saved" and saved.cumulative == Decimal("480")
+    # Saving it again ends the returned state, which is kept with its reason.
+    latest = saved.revisions.order_by("-at", "-pk").first()
+    assert (latest.state, latest.reason, latest.by_id) == ("returned", "请核对", coordinator.pk)
     assert [v.pk for v in selectors.values_awaiting(gxj_head)] == [saved.pk]
     services.values_approve(values=[saved], by=gxj_head, origin="tests")
     saved.refresh_from_db()
@@ -617,6 +713,7 @@ def test_importing_the_same_file_twice_changes_nothing(catalogue, zone, coordina
     again = do_import(zone, csv_bytes(EN, rows), by=coordinator)
     assert again.ok
     assert (again.result.created, again.result.updated, again.result.unchanged) == (0, 0, 1)
-    assert ValueRevision.objects.count() == 1
+    assert ValueRevision.objects.count() == 0
     value.refresh_from_db()
     assert value.revision == 1
+    assert store_entries().count() == 1  # only the first import wrote anything

@@ -170,9 +170,18 @@ def test_indicator_detail_shows_history_and_revisions(login, coordinator, catalo
     periods = [v.period_code for v in response.context["values"]]
     assert periods == ["2026-03", "2022-12"]
     latest = response.context["values"][0]
-    assert [r.revision for r in latest.revision_list] == [2, 1]
+    # The value is at revision 2 (720, changed for 快报更正); its revisions hold the earlier
+    # state only: r1 with 700.
+    assert (latest.revision, latest.cumulative, latest.change_reason) == (2, Decimal("720"),
+                                                                         "快报更正")
+    assert [(r.revision, r.cumulative) for r in latest.revision_list] == [(1, Decimal("700"))]
+    assert re.search(r"r1 [^<]*700 ", content)
+    assert not re.search(r"<li>r2 ", content)
+    history = re.search(r"<tr><td>2026-03</td>(.*?)</tr>", content, re.S)
+    assert history, content
+    assert ">720<" in history.group(1) and '<td class="num">2</td>' in history.group(1)
+    # Why the current figures changed is still shown on the page.
     assert "快报更正" in content
-    assert re.search(r"r1 [^<]*700 ", content) and re.search(r"r2 [^<]*720 ", content)
     assert response.context["row"]["cumulative"] == 720
     assert response.context["row"]["status"] == "green"
 
@@ -370,6 +379,11 @@ def test_locked_value_in_the_grid_needs_a_reason(client, entered, gxj_head, coor
     entered.refresh_from_db()
     assert entered.cumulative == Decimal("500")
     assert entered.state == "saved" and not entered.locked and entered.revision == 2
+    assert entered.change_reason == "年报修订" and entered.updated_by == gxj_reporter
+    # The accepted state the correction replaced is kept as a revision.
+    kept = entered.revisions.order_by("-at", "-pk").first()
+    assert (kept.revision, kept.cumulative, kept.state, kept.by_id) == (
+        1, Decimal("480"), "accepted", coordinator.pk)
 
 
 # --- import page, error report, template ------------------------------------------------

@@ -1,0 +1,498 @@
+"""`luoshi bench monitoring`: a province-sized run of import, statuses and the dashboard.
+
+A benchmark, not a test: it prints one JSON object of figures and judges nothing but the goals
+the issue sets (import ≤ 2 × the floor; dashboard queries independent of the amount of data;
+the dashboard at 10 × the data ≤ 2 × its time at 1 ×).
+
+What it does, in order:
+
+1. Database.  ``throwaway`` (default): a fresh database on the configured engine, made and
+   dropped the way the test runner does (``connection.creation.create_test_db``): for SQLite a
+   file in a temporary directory (not the in-memory database, to time real disk writes), for
+   PostgreSQL ``test_<NAME>``.  ``current``: the configured database itself (as inside a test),
+   everything the run created is deleted at the end.
+2. Data.  ``zones`` zones × ``indicators`` indicators (one whole = the sum of three parts, four
+   stocks, the rest flows), each with a target for this year (baseline four years before);
+   ``months`` months of values ending with the last full month (2026-10 on 2026-11-27: the
+   import refuses future periods), month by month (no combined 1–2月); zones, indicators and
+   targets by ``bulk_create``.  One .xlsx file per zone (openpyxl, write-only), since
+   ``values_import`` is per zone.
+3. Import, per zone, interleaved so both see the same database: the floor (python-calamine
+   reads the file, a bare ``bulk_create`` of the same rows into IndicatorValue, in one
+   transaction; then deleted, untimed), then ``services.values_import`` of the same file.
+   Only the two timed calls are counted; reading the file from disk is not.
+4. Statuses: ``selectors.zone_statuses`` for one zone (median of ``repeats``) and for every zone.
+5. Dashboard: GET ``monitoring:dashboard?period=<that month>`` through ``django.test.Client`` as the
+   zone's coordinator, time and query count, at 1 × (a zone with ``months`` months) and at 10 ×
+   (a zone with the same indicators and ``history_factor`` × the months of history, i.e. ten
+   times the values per zone as longer history: 480 months by default, 40 years).
+   If the page does not exist, ``selectors.zone_statuses`` is measured instead
+   (``dashboard_measured`` says which).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import statistics
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from luoshi.accounts.choices import Role
+from luoshi.accounts.models import User, Zone
+from luoshi.accounts.services import password_generate, roles_sync, user_upsert
+from luoshi.core.audit import attributed
+from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.monitoring.tables import read_table
+from luoshi.domain.monitoring.validation import validate_rows
+
+from . import selectors, services
+from .choices import DataStatus, Kind
+from .models import Indicator, IndicatorTarget, IndicatorValue, ValueRevision
+
+ORIGIN = "command: bench"
+HEADER = ("指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态")
+STOCKS = 4  # the last indicators of each zone are stocks (家)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    zones: int = 100
+    indicators: int = 60
+    months: int = 48
+    history_factor: int = 10
+    repeats: int = 5
+
+    @classmethod
+    def quick(cls) -> Sizes:
+        return cls(zones=3, indicators=12, months=24, history_factor=10, repeats=1)
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def last_full_month(today: date) -> Period:
+    """The month the dashboard reports on: the last one ended (2026-10 on 2026-11-27); the
+    import refuses periods after the current month."""
+    return Period.month(today.year - (today.month == 1), (today.month - 2) % 12 + 1)
+
+
+def months_ending(period: Period, count: int) -> list[Period]:
+    index = period.year * 12 + period.last_month - 1
+    return [Period.month(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
+
+
+def _code(number: int) -> str:
+    return f"b{number:03d}"
+
+
+@dataclass(frozen=True)
+class _Design:
+    code: str
+    kind: str
+    base: float  # 2022 total (flow) or year-end level (stock)
+    growth: float
+    formula: tuple[str, ...] = ()
+
+
+def designs(count: int, seed: int = 1) -> list[_Design]:
+    rng = random.Random(seed)
+    out = []
+    for number in range(1, count + 1):
+        kind = Kind.STOCK if number > count - STOCKS else Kind.FLOW
+        formula = tuple(_code(n) for n in (2, 3, 4)) if number == 1 and count >= 4 else ()
+        base = rng.uniform(200, 900) if kind == Kind.STOCK else rng.uniform(5, 1500)
+        out.append(_Design(_code(number), kind, round(base, 0 if kind == Kind.STOCK else 2),
+                           rng.uniform(-0.03, 0.12), formula))
+    return out
+
+
+def zone_rows(zone_number: int, specs: list[_Design], periods: list[Period]
+              ) -> list[tuple[object, ...]]:
+    """The rows of one zone's file (as cells: text period, floats), deterministic per zone."""
+    rng = random.Random(zone_number)
+    scale = rng.uniform(0.5, 2.0)
+    years = sorted({p.year for p in periods})
+    wanted = {(p.year, p.last_month) for p in periods}
+    cumulative: dict[tuple[str, int, int], float] = {}
+    for spec in specs:
+        if spec.formula:
+            continue
+        for year in range(years[0] - 1, years[-1] + 1):
+            size = spec.base * scale * (1 + spec.growth) ** (year - 2022)
+            if spec.kind == Kind.STOCK:
+                for month in range(1, 13):
+                    cumulative[(spec.code, year, month)] = round(
+                        size * (1 + spec.growth * (month / 12 - 1)), 0)
+                continue
+            weights = [1 + rng.gauss(0, 0.08) for _ in range(12)]
+            total, running = sum(weights), 0.0
+            for month, weight in enumerate(weights, start=1):
+                running += weight
+                cumulative[(spec.code, year, month)] = round(size * running / total, 2)
+    for spec in specs:
+        if spec.formula:
+            for year in range(years[0] - 1, years[-1] + 1):
+                for month in range(1, 13):
+                    cumulative[(spec.code, year, month)] = round(sum(
+                        cumulative[(part, year, month)] for part in spec.formula), 2)
+    rows = []
+    for spec in specs:
+        stock = spec.kind == Kind.STOCK
+        for year, month in sorted(wanted):
+            value = cumulative[(spec.code, year, month)]
+            before = cumulative.get((spec.code, year, month - 1), 0.0)
+            last_year = cumulative[(spec.code, year - 1, month)]
+            yoy = round((value / last_year - 1) * 100, 1) if last_year > 0 else None
+            rows.append((spec.code, f"{year}-{month:02d}", value,
+                         None if stock else round(value - before, 2),
+                         None if stock else yoy, "家" if stock else "亿元", "正式"))
+    return rows
+
+
+def write_xlsx(path: Path, rows: list[tuple[object, ...]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("数据")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+# --- database ------------------------------------------------------------------------------
+
+
+@contextmanager
+def throwaway_database(workdir: Path) -> Iterator[str]:
+    """A fresh, migrated database on the configured engine, dropped afterwards."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    test = connection.settings_dict.setdefault("TEST", {})
+    saved = test.get("NAME")
+    if connection.vendor == "sqlite":
+        test["NAME"] = str(workdir / "bench.sqlite3")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield str(connection.settings_dict["NAME"])
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        test["NAME"] = saved
+
+
+def _raw_delete(queryset) -> None:
+    # Bulk deletes without loading rows or sending signals (auditlog would log each one).
+    queryset._raw_delete(queryset.db)
+
+
+@dataclass
+class _Made:
+    zones: list[Zone]
+    users: list[User]
+    clients: list[Client]
+    first_log_id: int
+
+
+def _make_zones(tag: str, count: int, specs: list[_Design], year: int) -> list[Zone]:
+    Zone.objects.bulk_create(
+        [Zone(code=f"{tag}-{n:03d}", name=f"基准开发区 {tag} {n:03d}") for n in range(count)])
+    zones = list(Zone.objects.filter(code__startswith=f"{tag}-").order_by("code"))
+    Indicator.objects.bulk_create([
+        Indicator(zone=zone, code=spec.code, name=f"基准指标{spec.code[1:]}",
+                  unit="firm" if spec.kind == Kind.STOCK else "yi_yuan", kind=spec.kind,
+                  formula=list(spec.formula), position=position)
+        for zone in zones for position, spec in enumerate(specs, start=1)
+    ], batch_size=2000)
+    by_code = {spec.code: spec for spec in specs}
+    indicators = Indicator.objects.filter(zone__in=zones)
+    IndicatorTarget.objects.bulk_create([
+        # The baseline value is left to the data, as the catalogue installs it.
+        IndicatorTarget(
+            indicator=indicator, target_year=year, baseline_year=year - 4,
+            target_value=Decimal(str(round(by_code[indicator.code].base * 1.3, 2))))
+        for indicator in indicators
+    ], batch_size=2000)
+    return zones
+
+
+def _values_directly(zone: Zone, rows: list[tuple[object, ...]]) -> None:
+    ids = dict(Indicator.objects.filter(zone=zone).values_list("code", "pk"))
+    IndicatorValue.objects.bulk_create(_floor_objects(rows, ids), batch_size=2000)
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+_STATUS_CODES = {"正式": DataStatus.FINAL, "快报": DataStatus.PRELIMINARY,
+                 "预计": DataStatus.ESTIMATE}
+
+
+def _decimal(cell: object) -> Decimal | None:
+    if cell is None or cell == "":
+        return None
+    return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
+
+
+def _floor_objects(rows, ids: dict[str, int]) -> list[IndicatorValue]:
+    objects = []
+    for code, period, cumulative, current, yoy, _unit, status in rows:
+        year, month = int(period[:4]), int(period[5:7])
+        objects.append(IndicatorValue(
+            indicator_id=ids[code], year=year, first_month=month, last_month=month,
+            period_code=period, cumulative=_decimal(cumulative), current=_decimal(current),
+            yoy=_decimal(yoy), data_status=_STATUS_CODES[status]))
+    return objects
+
+
+def floor_load(content: bytes, ids: dict[str, int]) -> int:
+    """The least an import must do: read the file (calamine) and insert its rows."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    rows = sheet.to_python()[1:]
+    with transaction.atomic():
+        IndicatorValue.objects.bulk_create(_floor_objects(rows, ids), batch_size=2000)
+    return len(rows)
+
+
+def _timed(call: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
+
+def _median_ms(call: Callable[[], object], repeats: int) -> float:
+    call()  # warm up
+    return round(statistics.median(_timed(call)[0] for _ in range(repeats)) * 1000, 1)
+
+
+def _queries(call: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
+        call()
+    return len(captured.captured_queries)
+
+
+def _coordinator(zone: Zone, tag: str, name: str) -> User:
+    return user_upsert(username=f"{tag}-{name}", role=Role.COORDINATOR, zone=zone,
+                       password=password_generate(), by=None, origin=ORIGIN)
+
+
+def _dashboard_probe(user: User, made: _Made, period: Period, today: date
+                     ) -> tuple[str, Callable[[], object]]:
+    try:
+        url = f"{reverse('monitoring:dashboard')}?period={period.code}"
+    except NoReverseMatch:
+        zone = user.zone
+        return "selectors.zone_statuses", lambda: selectors.zone_statuses(zone, period, today)
+    client = Client()
+    client.force_login(user)
+    made.clients.append(client)
+
+    def get() -> object:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"dashboard answered {response.status_code}")
+        return response
+
+    try:
+        get()
+    except Exception as error:  # a broken page must not lose the other figures
+        zone = user.zone
+        return (f"selectors.zone_statuses (the page failed: {type(error).__name__}: {error})",
+                lambda: selectors.zone_statuses(zone, period, today))
+    return "page monitoring:dashboard", get
+
+
+def run(sizes: Sizes, *, database: str = "throwaway", log: Callable[[str], None] = print
+        ) -> dict[str, object]:
+    """Run the benchmark and return its figures (see the module docstring)."""
+    started = time.perf_counter()
+    with warnings.catch_warnings(), tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
+        # WhiteNoise warns once when collectstatic has not been run; the page works without.
+        warnings.filterwarnings("ignore", "No directory at", UserWarning)
+        workdir = Path(tmp)
+        if database == "throwaway":
+            with throwaway_database(workdir) as name:
+                roles_sync()
+                figures = _measure(sizes, workdir, log)
+                figures["database"] = {"mode": "throwaway", "name": name,
+                                       "vendor": connections[DEFAULT_DB_ALIAS].vendor}
+        elif database == "current":
+            if not Group.objects.filter(name=Role.COORDINATOR).exists():
+                roles_sync()
+            figures = _measure(sizes, workdir, log, clean_up=True)
+            figures["database"] = {"mode": "current (cleaned up)",
+                                   "vendor": connections[DEFAULT_DB_ALIAS].vendor}
+        else:
+            raise ValueError(f"unknown database mode {database!r}")
+    figures["total_s"] = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def _measure(sizes: Sizes, workdir: Path, log: Callable[[str], None], *, clean_up: bool = False
+             ) -> dict[str, object]:
+    from auditlog.models import LogEntry
+
+    tag = f"bench{random.randrange(16**6):06x}"
+    first_log = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    made = _Made([], [], [], first_log)
+    try:
+        return _measure_in(sizes, workdir, log, tag, made)
+    finally:
+        if clean_up:
+            _clean_up(made)
+
+
+def _measure_in(sizes: Sizes, workdir: Path, log: Callable[[str], None], tag: str, made: _Made
+                ) -> dict[str, object]:
+    specs = designs(sizes.indicators)
+    today = timezone.localdate()
+    period = last_full_month(today)
+    periods = months_ending(period, sizes.months)
+    long_periods = months_ending(period, sizes.months * sizes.history_factor)
+
+    log(f"setting up {sizes.zones} zones × {sizes.indicators} indicators")
+    setup_s, zones = _timed(lambda: _make_zones(tag, sizes.zones, specs, period.year))
+    made.zones.extend(zones)
+    (long_zone,) = _make_zones(f"{tag}x", 1, specs, period.year)
+    made.zones.append(long_zone)
+
+    log(f"writing {sizes.zones} .xlsx files of {sizes.indicators * sizes.months} rows")
+    files: list[Path] = []
+    generate_s = write_s = 0.0
+    for number, zone in enumerate(zones):
+        spent, rows = _timed(lambda number=number: zone_rows(number, specs, periods))
+        generate_s += spent
+        path = workdir / f"{zone.code}.xlsx"
+        write_s += _timed(lambda path=path, rows=rows: write_xlsx(path, rows))[0]
+        files.append(path)
+    file_bytes = sum(path.stat().st_size for path in files)
+
+    log("import: floor and values_import per zone")
+    floor_s = import_s = 0.0
+    rows_total = 0
+    for number, (zone, path) in enumerate(zip(zones, files, strict=True)):
+        content = path.read_bytes()
+        ids = dict(Indicator.objects.filter(zone=zone).values_list("code", "pk"))
+        spent, count = _timed(lambda content=content, ids=ids: floor_load(content, ids))
+        floor_s += spent
+        rows_total += count
+        _raw_delete(IndicatorValue.objects.filter(indicator__zone=zone))
+        spent, outcome = _timed(lambda zone=zone, content=content, path=path:
+                                services.values_import(zone=zone, content=content,
+                                                       filename=path.name, by=None,
+                                                       origin=ORIGIN))
+        import_s += spent
+        if not outcome.ok:
+            raise RuntimeError(f"{path.name}: {outcome.file_error or outcome.errors[:3]}")
+        if number % 10 == 9:
+            log(f"  {number + 1} zones: floor {floor_s:.1f} s, import {import_s:.1f} s")
+
+    # Where an import's time goes: reading and checking the first zone's file again, as its
+    # import did (nothing stored before it); the rest of one_zone_import_ms is storing.
+    content = files[0].read_bytes()
+    read_s, table = _timed(lambda: read_table(content, files[0].name))
+    catalogue = selectors.catalogue_defs(zones[0])
+    validate_s, _checked = _timed(lambda: validate_rows(
+        table.rows, catalogue, row_numbers=table.row_numbers, existing={}))
+
+    log("statuses")
+    def statuses(zone: Zone) -> object:
+        return selectors.zone_statuses(zone, period, today)
+
+    status_one = _median_ms(lambda: statuses(zones[0]), sizes.repeats)
+    status_queries = _queries(lambda: statuses(zones[0]))
+    status_all_s, _ = _timed(lambda: [statuses(zone) for zone in zones])
+
+    log(f"dashboard: 1 × ({sizes.months} months) and {sizes.history_factor} × "
+        f"({len(long_periods)} months)")
+    _values_directly(long_zone, zone_rows(sizes.zones, specs, long_periods))
+    with attributed(by=None, origin=ORIGIN):
+        users = [_coordinator(zones[0], tag, "1x"), _coordinator(long_zone, tag, "10x")]
+    made.users.extend(users)
+    measured, probe_1x = _dashboard_probe(users[0], made, period, today)
+    _measured, probe_10x = _dashboard_probe(users[1], made, period, today)
+    dashboard_1x = _median_ms(probe_1x, sizes.repeats)
+    dashboard_10x = _median_ms(probe_10x, sizes.repeats)
+    queries_1x, queries_10x = _queries(probe_1x), _queries(probe_10x)
+    values_1x = IndicatorValue.objects.filter(indicator__zone=zones[0]).count()
+    values_10x = IndicatorValue.objects.filter(indicator__zone=long_zone).count()
+
+    ratio = import_s / floor_s if floor_s else None
+    dashboard_ratio = dashboard_10x / dashboard_1x if dashboard_1x else None
+    return {
+        "sizes": asdict(sizes),
+        "rows_per_zone": sizes.indicators * sizes.months,
+        "import_rows": rows_total,
+        "import_mode": "services.values_import per zone, one .xlsx file per zone",
+        "import_s": round(import_s, 2),
+        "import_rows_per_s": round(rows_total / import_s) if import_s else None,
+        "floor_s": round(floor_s, 2),
+        "floor_rows_per_s": round(rows_total / floor_s) if floor_s else None,
+        "import_floor_ratio": round(ratio, 2) if ratio else None,
+        "one_zone_read_table_ms": round(read_s * 1000, 1),
+        "one_zone_validate_rows_ms": round(validate_s * 1000, 1),
+        "one_zone_import_ms": round(import_s / len(zones) * 1000, 1),
+        "xlsx_bytes": file_bytes,
+        "generate_s": round(generate_s, 2),
+        "xlsx_write_s": round(write_s, 2),
+        "setup_s": round(setup_s, 2),
+        "period": period.code,
+        "status_ms_one_zone": status_one,
+        "status_queries_one_zone": status_queries,
+        "status_ms_all_zones": round(status_all_s * 1000, 1),
+        "status_zones": len(zones),
+        "dashboard_measured": measured,
+        "dashboard_values_1x": values_1x,
+        "dashboard_values_10x": values_10x,
+        "dashboard_ms_1x": dashboard_1x,
+        "dashboard_ms_10x": dashboard_10x,
+        "dashboard_ratio_10x_1x": round(dashboard_ratio, 2) if dashboard_ratio else None,
+        "dashboard_queries_1x": queries_1x,
+        "dashboard_queries_10x": queries_10x,
+        "goals": {
+            "import_at_most_2x_floor": bool(ratio and ratio <= 2),
+            "dashboard_queries_independent_of_size": queries_1x == queries_10x,
+            "dashboard_10x_at_most_2x_1x": bool(dashboard_ratio and dashboard_ratio <= 2),
+        },
+    }
+
+
+def _clean_up(made: _Made) -> None:
+    """Delete what a run in the current database created (values first, without signals)."""
+    from auditlog.models import LogEntry
+    from axes.models import AccessLog
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    for client in made.clients:
+        client.logout()
+    _raw_delete(AccessLog.objects.filter(username__in=[u.username for u in made.users]))
+    zones = made.zones
+    _raw_delete(ValueRevision.objects.filter(value__indicator__zone__in=zones))
+    _raw_delete(IndicatorValue.objects.filter(indicator__zone__in=zones))
+    _raw_delete(IndicatorTarget.objects.filter(indicator__zone__in=zones))
+    _raw_delete(Indicator.objects.filter(zone__in=zones))
+    for user in made.users:
+        user.groups.clear()
+    _raw_delete(User.objects.filter(pk__in=[u.pk for u in made.users]))
+    _raw_delete(Zone.objects.filter(pk__in=[z.pk for z in zones]))
+    # Ours: attributed to the bench, or about its users (logging in sets last_login).
+    users = ContentType.objects.get_for_model(User)
+    _raw_delete(LogEntry.objects.filter(pk__gt=made.first_log_id).filter(
+        Q(additional_data__origin=ORIGIN)
+        | Q(content_type=users, object_pk__in=[str(u.pk) for u in made.users])))

@@ -1,0 +1,48 @@
+"""`luoshi bench monitoring [--quick]`: import, status and dashboard figures as one JSON object.
+
+A benchmark, not a test (see luoshi/monitoring/bench.py for what is measured and how).
+The full run (100 zones × 60 indicators × 48 months) takes a few minutes; `--quick` is small.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from luoshi.monitoring.bench import Sizes, run
+
+
+class Command(BaseCommand):
+    help = "Benchmark monitoring: import vs a floor, statuses, the dashboard at 1× and 10× data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("area", choices=["monitoring"])
+        defaults = Sizes()
+        parser.add_argument("--quick", action="store_true",
+                            help="a small run (3 zones × 12 indicators × 24 months)")
+        parser.add_argument("--zones", type=int, default=defaults.zones)
+        parser.add_argument("--indicators", type=int, default=defaults.indicators)
+        parser.add_argument("--months", type=int, default=defaults.months,
+                            help="months of values per zone, ending 2026-10")
+        parser.add_argument("--history-factor", type=int, default=defaults.history_factor,
+                            help="the dashboard's large zone has this many times the months")
+        parser.add_argument("--repeats", type=int, default=defaults.repeats)
+        parser.add_argument(
+            "--db", choices=["throwaway", "current"], default="throwaway",
+            help="throwaway: a fresh database on the configured engine, dropped afterwards "
+                 "(default); current: the configured database, cleaned up afterwards")
+
+    def handle(self, *args, **options):
+        if options["quick"]:
+            sizes = Sizes.quick()
+        else:
+            sizes = Sizes(zones=options["zones"], indicators=options["indicators"],
+                          months=options["months"], history_factor=options["history_factor"],
+                          repeats=options["repeats"])
+        verbose = options["verbosity"] >= 1
+
+        def log(line: str) -> None:
+            if verbose:
+                self.stderr.write(line)
+
+        figures = run(sizes, database=options["db"], log=log)
+        self.stdout.write(json.dumps(figures, ensure_ascii=False))

@@ -1,0 +1,51 @@
+"""`luoshi bench monitoring --quick` runs and prints its figures (no timing is judged here)."""
+
+import json
+from io import StringIO
+
+from auditlog.models import LogEntry
+from axes.models import AccessLog
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+
+from luoshi.accounts.models import Zone
+from luoshi.monitoring.models import Indicator, IndicatorValue
+
+KEYS = {
+    "import_rows_per_s", "import_floor_ratio", "import_rows", "import_s", "floor_s",
+    "status_ms_one_zone", "status_ms_all_zones", "dashboard_ms_1x", "dashboard_ms_10x",
+    "dashboard_queries_1x", "dashboard_queries_10x", "dashboard_measured", "goals", "sizes",
+    "database",
+}
+
+
+def counts():
+    return [model.objects.count() for model in (Zone, Indicator, IndicatorValue, LogEntry,
+                                                 Session, AccessLog)]
+
+
+def test_quick_run_prints_one_json_object_and_cleans_up(db, roles):
+    before = counts()
+    out = StringIO()
+    call_command("bench", "monitoring", "--quick", "--db", "current", stdout=out,
+                 stderr=StringIO())
+    figures = json.loads(out.getvalue())
+    assert not KEYS - set(figures)
+    assert figures["import_rows"] == 3 * 12 * 24
+    assert figures["dashboard_values_10x"] == 10 * figures["dashboard_values_1x"]
+    assert figures["dashboard_measured"] == "page monitoring:dashboard"
+    assert figures["dashboard_queries_1x"] > 0
+    assert counts() == before
+
+
+def test_the_bench_reports_on_the_last_full_month():
+    from datetime import date
+
+    from luoshi.domain.monitoring.periods import Period
+    from luoshi.monitoring.bench import last_full_month, months_ending
+
+    assert last_full_month(date(2026, 11, 27)) == Period.month(2026, 10)
+    assert last_full_month(date(2027, 1, 3)) == Period.month(2026, 12)
+    months = months_ending(Period.month(2026, 10), 48)
+    assert (months[0], months[-1], len(months)) == (Period.month(2022, 11),
+                                                    Period.month(2026, 10), 48)
