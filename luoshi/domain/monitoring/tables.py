@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from luoshi.domain.encodings import decode_chinese_text
+
 HEADER_SEARCH_ROWS = 10
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -97,17 +99,9 @@ def read_spreadsheet(content: bytes) -> Table:
 
 
 def decode_text(content: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM, else GB18030."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+    """UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK)."""
     try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030")
+        return decode_chinese_text(content)
     except UnicodeDecodeError as error:
         raise TableError("unknown_encoding", str(error)) from error
 

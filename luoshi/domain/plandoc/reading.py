@@ -7,6 +7,8 @@ import codecs
 import unicodedata
 from dataclasses import dataclass
 
+from luoshi.domain.encodings import decode_chinese_text
+
 from .model import PlanReadError
 
 
@@ -37,15 +39,11 @@ def decode_text(data: bytes) -> str:
     for magic, reason in _SIGNATURES:
         if data.startswith(magic):
             raise PlanReadError(reason)
+    unmarked = not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if unmarked and b"\x00" in data:
+        raise PlanReadError("binary file")
     try:
-        if data.startswith(codecs.BOM_UTF8):
-            text = data[len(codecs.BOM_UTF8):].decode("utf-8")
-        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = data.decode("utf-16")
-        elif b"\x00" in data:
-            raise PlanReadError("binary file")
-        else:
-            text = _decode_unmarked(data)
+        text = decode_chinese_text(data)
     except UnicodeDecodeError as error:
         raise PlanReadError("cannot decode text as UTF-8 or GB18030") from error
     controls = sum(
@@ -54,17 +52,6 @@ def decode_text(data: bytes) -> str:
     if controls > max(1, len(text) * _MAX_CONTROL_SHARE):
         raise PlanReadError("binary file")
     return text
-
-
-def _decode_unmarked(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise PlanReadError("cannot decode text as UTF-8 or GB18030") from error
 
 
 def read_lines(data: bytes, filename: str) -> list[SourceLine]:
