@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.domain.monitoring.pace import PathError, parse_schedule
+
 from .models import Indicator, IndicatorTarget
 
 
@@ -23,6 +25,12 @@ class IndicatorForm(forms.ModelForm):
     due_day = forms.IntegerField(label=_("Data due on day of next month"), initial=15,
                                  min_value=1, max_value=28)
 
+    schedule = forms.CharField(
+        label=_("Node schedule"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Cumulative share of the year's target due by a month or quarter, one per "
+                    "line, e.g. Q1: 20%. Empty: months elapsed ÷ 12."),
+    )
+
     class Meta:
         model = Indicator
         fields = ["name", "owner", "source", "direction", "official", "active"]
@@ -34,6 +42,17 @@ class IndicatorForm(forms.ModelForm):
         for name in ("green_at", "yellow_at", "due_day"):
             if name in rules:
                 self.fields[name].initial = rules[name]
+        monthly = (self.instance.node_schedule or {}).get("monthly") or {}
+        self.fields["schedule"].initial = "\n".join(f"{m}: {v}" for m, v in monthly.items())
+
+    def clean_schedule(self):
+        try:
+            schedule = parse_schedule(self.cleaned_data["schedule"])
+        except PathError as error:
+            raise forms.ValidationError(str(error)) from error
+        if schedule is None:
+            return {}
+        return {"monthly": {str(month): str(share) for month, share in schedule.nodes}}
 
     def clean(self):
         data = super().clean()

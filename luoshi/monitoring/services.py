@@ -411,6 +411,8 @@ def indicator_update(*, indicator: Indicator, fields: Mapping[str, object], by: 
     for name, value in fields.items():
         if name in RULE_FIELDS:
             rules[name] = str(value) if name != "due_day" else int(value)
+        elif name == "schedule":
+            indicator.node_schedule = value
         else:
             setattr(indicator, name, value)
     indicator.rules = rules

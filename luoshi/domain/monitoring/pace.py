@@ -10,6 +10,7 @@ replaces months ÷ 12 with cumulative shares at chosen month ends.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -174,3 +175,32 @@ def pace_value(
             return None
         return last_year_final + (year_target - last_year_final) * share
     return year_target * share
+
+
+def parse_schedule(text: str) -> NodeSchedule | None:
+    """Read a node schedule as people write it, one node per line or comma: "Q1: 20%",
+    "一季度: 0.2", "6: 45%", "6月: 0.45" (month or quarter, cumulative share). Empty: None."""
+    shares: dict[int, Decimal] = {}
+    for item in re.split(r"[\n,，;；]+", text):
+        if not item.strip():
+            continue
+        key, sep, value = re.sub(r"[：]", ":", item).partition(":")
+        if not sep:
+            raise PathError(f"write month or quarter: share, not {item.strip()!r}")
+        key, value = key.strip().upper(), value.strip()
+        quarter = re.fullmatch(r"Q([1-4])|([一二三四])季度?", key)
+        month = re.fullmatch(r"(\d{1,2})月?", key)
+        if quarter:
+            number = int(quarter.group(1)) if quarter.group(1) else "一二三四".index(
+                quarter.group(2)) + 1
+            at = 3 * number
+        elif month:
+            at = int(month.group(1))
+        else:
+            raise PathError(f"not a month or quarter: {key!r}")
+        try:
+            share = Decimal(value.rstrip("%").strip())
+        except ArithmeticError as error:
+            raise PathError(f"not a share: {value!r}") from error
+        shares[at] = share / 100 if value.endswith("%") else share
+    return NodeSchedule.monthly(shares) if shares else None

@@ -141,3 +141,32 @@ def test_pace_value_with_schedule():
     schedule = NodeSchedule.quarterly({1: D("0.1"), 2: D("0.4"), 3: D("0.7")})
     assert pace_value(Kind.FLOW, D(1000), 6, schedule=schedule) == D(400)
     assert pace_value(Kind.STOCK, D(650), 3, last_year_final=D(550), schedule=schedule) == D(560)
+
+
+@pytest.mark.parametrize(
+    ("text", "nodes"),
+    [
+        ("Q1: 20%\nQ2: 45%\nQ3: 70%", ((3, "0.2"), (6, "0.45"), (9, "0.7"))),
+        ("一季度：0.2，二季度：0.5", ((3, "0.2"), (6, "0.5"))),
+        ("6月: 45%; 12: 1", ((6, "0.45"), (12, "1"))),
+    ],
+)
+def test_parse_schedule(text, nodes):
+    from luoshi.domain.monitoring.pace import parse_schedule
+
+    schedule = parse_schedule(text)
+    assert schedule.nodes == tuple((m, Decimal(s)) for m, s in nodes)
+
+
+@pytest.mark.parametrize("text", ["Q5: 10%", "13: 0.5", "Q1 20%", "Q1: lots", "Q1: 60%\nQ2: 40%"])
+def test_parse_schedule_refuses(text):
+    from luoshi.domain.monitoring.pace import PathError, parse_schedule
+
+    with pytest.raises(PathError):
+        parse_schedule(text)
+
+
+def test_parse_schedule_empty_is_none():
+    from luoshi.domain.monitoring.pace import parse_schedule
+
+    assert parse_schedule("  \n") is None
