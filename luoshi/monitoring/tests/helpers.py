@@ -1,0 +1,75 @@
+"""Shared helpers for the monitoring service tests."""
+
+import csv
+import io
+from decimal import Decimal
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext
+from openpyxl import Workbook
+
+from luoshi.domain.monitoring.periods import parse_period
+from luoshi.domain.monitoring.series import DataStatus, Observation
+from luoshi.domain.monitoring.validation import ValueRow
+from luoshi.monitoring import services
+from luoshi.monitoring.models import IndicatorValue, ValueRevision
+
+EN = ["indicator", "period", "cumulative", "yoy", "unit", "status"]
+ZH = ["指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态"]
+
+
+def csv_bytes(header, rows, encoding="utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def do_import(zone, content, filename="values.csv", by=None, reason=""):
+    return services.values_import(zone=zone, content=content, filename=filename, by=by,
+                                  origin="tests", reason=reason)
+
+
+def value_of(code, period_code) -> IndicatorValue:
+    return IndicatorValue.objects.get(indicator__code=code, period_code=period_code)
+
+
+def counts() -> tuple[int, int]:
+    return IndicatorValue.objects.count(), ValueRevision.objects.count()
+
+
+def store_entries():
+    """Audit entries written by values_store: one per store, about no single value."""
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(IndicatorValue), object_pk="",
+    ).order_by("timestamp", "pk")
+
+
+def store_summary(new: int, changed: int) -> str:
+    return gettext("%(new)d values created, %(changed)d changed") % {"new": new,
+                                                                      "changed": changed}
+
+
+def figures(cumulative, yoy=None, status="preliminary", current=None) -> dict:
+    """A value's figures as the audit log writes them (plain strings)."""
+    return {"cumulative": cumulative, "current": current, "yoy": yoy, "data_status": status}
+
+
+def rows_for(catalogue, code, period, cumulative, yoy=None, status="preliminary"):
+    observation = Observation(parse_period(period), Decimal(cumulative), None,
+                              None if yoy is None else Decimal(yoy), catalogue[code].unit,
+                              DataStatus(status))
+    return [ValueRow(2, code, observation)]
