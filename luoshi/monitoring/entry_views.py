@@ -43,6 +43,25 @@ def period_for(indicator, period: Period) -> Period | None:
     return Period.whole_year(period.year) if period.last_month == 12 else None
 
 
+def entry_rows(user, period: Period) -> list[dict]:
+    """The indicators the user reports for `period`, each with its stored value if any."""
+    indicators = list(selectors.indicators_reported_by(user))
+    stored = {
+        (v.indicator_id, v.year, v.first_month, v.last_month): v
+        for v in selectors.values_visible_to(user).filter(
+            indicator__in=indicators, year=period.year)
+    }
+    rows = []
+    for indicator in indicators:
+        at = period_for(indicator, period)
+        if at is None:
+            continue
+        value = stored.get((indicator.pk, at.year, at.first_month, at.last_month))
+        rows.append({"indicator": indicator, "period": at, "value": value,
+                     "unit": unit_symbol(indicator.unit)})
+    return rows
+
+
 class ReporterMixin(PermissionRequiredMixin):
     permission_required = "monitoring.report_values"
 
@@ -50,35 +69,18 @@ class ReporterMixin(PermissionRequiredMixin):
 class EntryGridView(ReporterMixin, View):
     """填报: the department's indicators for one period, saved all or nothing."""
 
-    def rows(self, request, period: Period):
-        indicators = list(selectors.indicators_reported_by(request.user))
-        stored = {
-            (v.indicator_id, v.year, v.first_month, v.last_month): v
-            for v in selectors.values_visible_to(request.user).filter(
-                indicator__in=indicators, year=period.year)
-        }
-        rows = []
-        for indicator in indicators:
-            at = period_for(indicator, period)
-            if at is None:
-                continue
-            value = stored.get((indicator.pk, at.year, at.first_month, at.last_month))
-            rows.append({"indicator": indicator, "period": at, "value": value,
-                         "unit": unit_symbol(indicator.unit)})
-        return rows
-
     def get(self, request):
         period = requested_period(request, request.user.zone)
         if period is None:
             period = Period.month(*_this_month())
         return render(request, "monitoring/entry.html", {
-            "period": period, "rows": self.rows(request, period), "errors": {},
+            "period": period, "rows": entry_rows(request.user, period), "errors": {},
             "statuses": DataStatus.choices,
         })
 
     def post(self, request):
         period = requested_period(request, request.user.zone) or Period.month(*_this_month())
-        rows = self.rows(request, period)
+        rows = entry_rows(request.user, period)
         cells, numbers = [], []
         for number, row in enumerate(rows, start=1):
             pk = row["indicator"].pk
@@ -131,7 +133,7 @@ class TemplateDownloadView(ReporterMixin, View):
     def get(self, request):
         period = requested_period(request, request.user.zone) or Period.month(*_this_month())
         rows = []
-        for row in EntryGridView().rows(request, period):
+        for row in entry_rows(request.user, period):
             value = row["value"]
             rows.append([
                 row["indicator"].name, row["period"].code,

@@ -54,9 +54,12 @@ def stored_cumulatives(zone: Zone, years: set[int]) -> dict[tuple[str, Period], 
     return {(code, Period(y, f, last)): c for code, y, f, last, c in rows}
 
 
-def _zone_indicators(zone: Zone) -> list[Indicator]:
+def _zone_indicators(zone: Zone, pk: int | None = None) -> list[Indicator]:
+    indicators = Indicator.objects.filter(zone=zone, active=True)
+    if pk is not None:
+        indicators = indicators.filter(pk=pk)
     return list(
-        Indicator.objects.filter(zone=zone, active=True)
+        indicators
         .select_related("owner", "target", "plan_target__plan")
         .prefetch_related("year_targets")
         .order_by("position", "code")
@@ -150,6 +153,16 @@ def zone_judgements(zone: Zone, period: Period, today: date | None = None) -> li
     judgements = (judge_indicator(i, observations.get(i.pk, []), period, today)
                   for i in indicators)
     return [j for j in judgements if j is not None]
+
+
+def indicator_judgement(indicator: Indicator, period: Period, today: date | None = None
+                        ) -> Judgement | None:
+    """One indicator judged at `period` (its own values only)."""
+    found = _zone_indicators(indicator.zone, indicator.pk)
+    if not found:
+        return None
+    observations = _observations(found, period.year)
+    return judge_indicator(found[0], observations.get(indicator.pk, []), period, today)
 
 
 def zone_statuses(zone: Zone, period: Period, today: date | None = None

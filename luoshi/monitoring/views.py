@@ -46,10 +46,14 @@ class DashboardView(MonitoringReadMixin, View):
         period = requested_period(request, zone) if zone else None
         judgements = selectors.zone_judgements(zone, period, timezone.localdate()) if period else []
         own = request.user.department_id
-        judgements.sort(key=lambda j: (j.indicator.owner_id != own if own else False,
-                                       LIGHT_ORDER.index(j.status.status.value)
-                                       if j.status.status.value in LIGHT_ORDER else 9,
-                                       j.indicator.position))
+
+        def order(judgement):
+            # The department's own indicators first, then the worst lights.
+            mine = own is not None and judgement.indicator.owner_id == own
+            return (not mine, LIGHT_ORDER.index(judgement.status.status.value),
+                    judgement.indicator.position)
+
+        judgements.sort(key=order)
         counts = Counter(j.status.status.value for j in judgements)
         behind = [j for j in judgements if j.status.status.value in ("red", "yellow")]
         return render(request, "monitoring/dashboard.html", {
@@ -74,8 +78,7 @@ class IndicatorDetailView(MonitoringReadMixin, View):
         period = requested_period(request, indicator.zone)
         judgement = None
         if period is not None:
-            judgement = next((j for j in selectors.zone_judgements(
-                indicator.zone, period, timezone.localdate()) if j.indicator.pk == pk), None)
+            judgement = selectors.indicator_judgement(indicator, period, timezone.localdate())
         return render(request, "monitoring/indicator_detail.html", {
             "indicator": indicator,
             "period": period,
