@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-ACCEPTED_EXTENSIONS = ["txt", "docx"]
+ACCEPTED_EXTENSIONS = ["txt", "docx", "pdf", "html", "htm"]
 
 
 class PlanUploadForm(forms.Form):

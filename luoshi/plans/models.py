@@ -21,6 +21,7 @@ class Plan(models.Model):
     source_sha256 = models.CharField(_("source checksum"), max_length=64)
     source_content = models.BinaryField(_("source document"))
     warnings = models.JSONField(_("parser warnings"), default=list, blank=True)
+    import_notes = models.JSONField(_("what the import did"), default=list, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     imported_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -76,6 +77,7 @@ class Task(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("body"))
+    deadline = models.CharField(_("deadline"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["plan", "number"]

@@ -15,6 +15,7 @@ from luoshi.domain.periods import plan_years
 
 from .choices import UnitRole
 from .models import Plan, Section, Target, Task, TaskUnit
+from .signals import collect_notes, plan_accepted
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def plan_import(
     if review.existing:
         return review.existing, False
     parsed = review.parsed
+    previous = review.previous
     with attributed(by=by, origin=origin):
         departments = {u.name: u.department for u in review.units if u.department}
         for unit in review.new_units:
@@ -145,6 +147,7 @@ def plan_import(
                 number=parsed_task.number,
                 title=parsed_task.title[:500],
                 body=parsed_task.body,
+                deadline=parsed_task.deadline[:100],
             )
             for role, names in ((UnitRole.LEAD, parsed_task.lead),
                                 (UnitRole.RESPONSIBLE, parsed_task.responsible)):
@@ -159,4 +162,11 @@ def plan_import(
                 unit=target.unit, year=target.year, comparator=target.comparator,
                 source=target.source,
             )
+        responses = plan_accepted.send(
+            sender=Plan, plan=plan, previous=previous, by=by, origin=origin
+        )
+        notes = collect_notes(responses)
+        if notes:
+            plan.import_notes = notes
+            plan.save(update_fields=["import_notes"])
     return plan, True

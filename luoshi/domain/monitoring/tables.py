@@ -10,19 +10,16 @@ above it is fine.  Cells are left as read (text, number or date) for ``validatio
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
-from luoshi.domain.encodings import decode_chinese_text
+from luoshi.domain.tabular import TableError, read_sheets
+
+__all__ = ["COLUMN_ALIASES", "Table", "TableError", "canonical_column", "read_table"]
 
 HEADER_SEARCH_ROWS = 10
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
-TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "指标", "指标名称", "指标代码", "code"),
@@ -34,15 +31,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "单位", "计量单位"),
     "status": ("status", "状态", "数据状态"),
 }
-
-
-class TableError(ValueError):
-    """A file that cannot be read as a values table; ``reason`` is a code."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -73,48 +61,11 @@ def canonical_column(header: object) -> str | None:
 
 def read_table(content: bytes, filename: str) -> Table:
     """Read a values file by its extension (TableError on an unknown type or no header)."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(content)
-    if suffix in TEXT_SUFFIXES:
-        return read_csv(content)
-    raise TableError("unsupported_file", suffix or filename)
-
-
-def read_spreadsheet(content: bytes) -> Table:
-    """The first sheet with a recognisable header row."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheets = [workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
-                  for index in range(len(workbook.sheet_names))]
-    except (CalamineError, ValueError, OSError) as error:
-        raise TableError("unreadable_file", str(error)) from error
-    for cells in sheets:
+    for cells in read_sheets(content, filename):
         table = _table(cells)
         if table is not None:
             return table
     raise TableError("no_header", "no row names both an indicator and a period column")
-
-
-def decode_text(content: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK)."""
-    try:
-        return decode_chinese_text(content)
-    except UnicodeDecodeError as error:
-        raise TableError("unknown_encoding", str(error)) from error
-
-
-def read_csv(content: bytes) -> Table:
-    text = decode_text(content)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",\t;", key=first_line.count)
-    cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    table = _table(cells)
-    if table is None:
-        raise TableError("no_header", "no row names both an indicator and a period column")
-    return table
 
 
 def _clean(cell: object) -> object:

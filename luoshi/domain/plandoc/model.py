@@ -33,6 +33,7 @@ class Task:
     body: str
     lead: tuple[str, ...]
     responsible: tuple[str, ...]
+    deadline: str = ""  # 完成时限 as written (2023年底前, 每季度, 长期坚持), "" when none
 
 
 @dataclass(frozen=True)

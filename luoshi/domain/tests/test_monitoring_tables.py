@@ -7,8 +7,9 @@ from openpyxl import Workbook
 
 from luoshi.domain.monitoring.catalogue import default_catalogue
 from luoshi.domain.monitoring.periods import Period
-from luoshi.domain.monitoring.tables import TableError, canonical_column, decode_text, read_table
+from luoshi.domain.monitoring.tables import TableError, canonical_column, read_table
 from luoshi.domain.monitoring.validation import validate_rows
+from luoshi.domain.tabular import decode_text
 
 CHINESE_CSV = (
     "指标,期别,累计值,当月值,同比(%),单位,状态\n"
