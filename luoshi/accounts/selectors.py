@@ -2,7 +2,7 @@
 
 from django.core.management.base import CommandError
 
-from .models import User, Zone
+from .models import Department, User, Zone
 
 
 def zone_for_command(code: str | None) -> Zone:
@@ -10,12 +10,17 @@ def zone_for_command(code: str | None) -> Zone:
     if code:
         zone = Zone.objects.filter(code=code).first()
         if zone is None:
-            raise CommandError(f"no zone with code {code}")
+            raise CommandError(f"没有代码为 {code} 的开发区")
         return zone
     zones = list(Zone.objects.all()[:2])
     if len(zones) != 1:
-        raise CommandError("say which zone with --zone CODE")
+        raise CommandError("有多个开发区，请用 --zone 代码 指明")
     return zones[0]
+
+
+def departments_by_names(zone: Zone, names) -> dict[str, Department]:
+    """The zone's departments named so, by name."""
+    return {d.name: d for d in Department.objects.filter(zone=zone, name__in=list(names))}
 
 
 def user_for_command(username: str | None) -> User | None:
@@ -24,5 +29,5 @@ def user_for_command(username: str | None) -> User | None:
         return None
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"no user named {username}")
+        raise CommandError(f"没有用户名为 {username} 的用户")
     return user

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import UnitRole
+from .choices import UnitOrigin, UnitRole
 
 
 class Plan(models.Model):
@@ -19,6 +19,8 @@ class Plan(models.Model):
     is_current = models.BooleanField(_("current version"), default=True)
     source_name = models.CharField(_("source file"), max_length=255)
     source_sha256 = models.CharField(_("source checksum"), max_length=64)
+    # What the document says, whatever its encoding or format (domain.plandoc.content).
+    content_sha256 = models.CharField(_("content checksum"), max_length=64)
     source_content = models.BinaryField(_("source document"))
     warnings = models.JSONField(_("parser warnings"), default=list, blank=True)
     import_notes = models.JSONField(_("what the import did"), default=list, blank=True)
@@ -34,10 +36,11 @@ class Plan(models.Model):
         permissions = [
             ("import_plan", _("Can import plan documents")),
             ("view_all_departments", _("Can see every department's tasks")),
+            ("correct_ledger", _("Can correct the ledger's tasks and units")),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "source_sha256"], name="plan_unique_document_per_zone"
+                fields=["zone", "content_sha256"], name="plan_unique_content_per_zone"
             ),
         ]
 
@@ -78,6 +81,10 @@ class Task(models.Model):
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("body"))
     deadline = models.CharField(_("deadline"), max_length=100, blank=True)
+    # The wording as parsed, to carry corrections over to the next version of the plan.
+    parsed_title = models.CharField(_("title as written"), max_length=500, blank=True)
+    text_key = models.CharField(_("wording checksum"), max_length=64, blank=True)
+    corrected = models.BooleanField(_("corrected by the coordinator"), default=False)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -112,6 +119,11 @@ class TaskUnit(models.Model):
     name = models.CharField(_("unit as written"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=UnitRole.choices)
     position = models.PositiveSmallIntegerField(_("position"))
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=UnitOrigin.choices, default=UnitOrigin.PARSED
+    )
+    # For an expanded unit: the collective placeholder (各相关部门) it makes concrete.
+    placeholder = models.CharField(_("expands"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["task", "role", "position"]
@@ -129,6 +141,29 @@ class TaskUnit(models.Model):
     @property
     def is_collective(self) -> bool:
         return self.department_id is None
+
+
+class PendingImport(models.Model):
+    """An uploaded plan document waiting for the coordinator's review (kept in a table, not the
+    session), with the corrections made so far."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    filename = models.CharField(_("source file"), max_length=255)
+    content = models.BinaryField(_("source document"))
+    # {"tasks": {"<number>": {"title", "lead": [...], "responsible": [...]}},
+    #  "map": {"<name as written>": <department id>}}
+    corrections = models.JSONField(_("corrections"), default=dict, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan waiting for review")
+        verbose_name_plural = _("plans waiting for review")
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Target(models.Model):

@@ -1,16 +1,23 @@
 """Reads for the plan ledger, scoped to what the user may see.
 
-Zone scope: a user sees their own zone, an observer every zone. Department scope: a user
-without `plans.view_all_departments` sees only the tasks their department is named on.
+Zone scope: a user sees their own zone, an observer every zone. The plan is a published
+document: every user of a zone may read all of it (tasks, matrix, departments, export); a
+department's own tasks are only the default filter (see ``own_department_default``).
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from luoshi.accounts.models import Department, User, Zone
 from luoshi.domain.documents.ledger_xlsx import LedgerRow
+from luoshi.domain.plandoc.content import PlanContent, TargetContent, TaskContent
 
 from .choices import UnitRole
 from .models import Plan, Section, Target, Task, TaskUnit
+
+# Official wording in the ledger and its export: a collective placeholder not yet made concrete.
+PENDING_LABEL = "待明确"
 
 
 def zones_visible_to(user: User) -> QuerySet[Zone]:
@@ -29,6 +36,14 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(zone__in=zones_visible_to(user)).defer("source_content")
 
 
+def plan_zone_for(parsed) -> Zone | None:
+    """The zone holding earlier versions of a parsed plan (same 文号, or same title without
+    one), when exactly one zone does."""
+    key = {"doc_number": parsed.doc_number} if parsed.doc_number else {"title": parsed.title}
+    zone_ids = set(Plan.objects.filter(**key).values_list("zone_id", flat=True)[:2])
+    return Zone.objects.get(pk=zone_ids.pop()) if len(zone_ids) == 1 else None
+
+
 def plan_current_for(user: User) -> Plan | None:
     """The plan a user lands on: the current version in their zone (or any visible one)."""
     plans = plans_visible_to(user).filter(is_current=True)
@@ -36,12 +51,19 @@ def plan_current_for(user: User) -> Plan | None:
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
-    tasks = Task.objects.filter(plan__in=plans_visible_to(user))
-    if not sees_all_departments(user):
-        if user.department_id is None:
-            return Task.objects.none()
-        tasks = tasks.filter(units__department_id=user.department_id).distinct()
-    return tasks
+    return Task.objects.filter(plan__in=plans_visible_to(user))
+
+
+def own_department_default(user: User) -> Department | None:
+    """The department whose tasks a user's task list opens on (their own), or None for
+    zone-wide roles (coordinator, leaders), who open on all tasks."""
+    if sees_all_departments(user) or user.department_id is None:
+        return None
+    return user.department
+
+
+def department_task_count(tasks: QuerySet[Task], department: Department) -> int:
+    return tasks.filter(units__department=department).distinct().count()
 
 
 def tasks_with_units(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -60,12 +82,9 @@ def department_tasks(user: User, plan: Plan | None, department: Department, role
 
 
 def departments_visible_to(user: User) -> QuerySet[Department]:
-    departments = Department.objects.filter(zone__in=zones_visible_to(user))
     if not user.has_perm("accounts.view_department"):
         return Department.objects.none()
-    if not sees_all_departments(user):
-        departments = departments.filter(pk=user.department_id)
-    return departments
+    return Department.objects.filter(zone__in=zones_visible_to(user))
 
 
 def departments_with_task_counts(user: User, plan: Plan) -> QuerySet[Department]:
@@ -99,9 +118,44 @@ def sections_with_task_counts(plan: Plan, tasks: QuerySet[Task]) -> QuerySet[Sec
 
 
 def unit_names(task: Task, role: str) -> list[str]:
-    """Names of a task's units in one role, in document order (uses prefetched units)."""
+    """Names of a task's units in one role, as the plan names them (expansions of collective
+    placeholders left out), in order (uses prefetched units)."""
     units = sorted((u for u in task.units.all() if u.role == role), key=lambda u: u.position)
-    return [u.name for u in units]
+    return [u.name for u in units if not u.placeholder]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit of a task as pages show it: a placeholder carries its expansion (or none yet)."""
+
+    unit: TaskUnit
+    expansion: tuple[TaskUnit, ...] = ()
+
+    @property
+    def pending(self) -> bool:
+        """A collective placeholder not yet made concrete: 待明确."""
+        return self.unit.is_collective and not self.expansion
+
+
+def unit_rows(task: Task, role: str) -> list[UnitRow]:
+    units = sorted((u for u in task.units.all() if u.role == role), key=lambda u: u.position)
+    return [
+        UnitRow(unit, tuple(u for u in units if u.placeholder == unit.name))
+        for unit in units if not unit.placeholder
+    ]
+
+
+def unit_labels(task: Task, role: str) -> list[str]:
+    """Names for documents: 各相关部门（区工信局、区财政局） or 各相关部门（待明确）."""
+    labels = []
+    for row in unit_rows(task, role):
+        if not row.unit.is_collective:
+            labels.append(row.unit.name)
+        elif row.expansion:
+            labels.append(f"{row.unit.name}（{'、'.join(u.name for u in row.expansion)}）")
+        else:
+            labels.append(f"{row.unit.name}（{PENDING_LABEL}）")
+    return labels
 
 
 def ledger_rows(tasks: QuerySet[Task]) -> list[LedgerRow]:
@@ -137,3 +191,77 @@ def responsibility_matrix(
         for department in departments
     ]
     return tasks, rows
+
+
+def plan_content(plan: Plan) -> PlanContent:
+    """What a stored version says now (corrections included), to compare versions."""
+    tasks = tasks_with_units(plan.tasks.all()).order_by("number")
+    return PlanContent(
+        title=plan.title,
+        doc_number=plan.doc_number,
+        sections=tuple(plan.sections.values_list("title", flat=True)),
+        tasks=tuple(
+            TaskContent(
+                number=task.number, title=task.title, body=task.body,
+                lead=tuple(unit_names(task, UnitRole.LEAD)),
+                responsible=tuple(unit_names(task, UnitRole.RESPONSIBLE)),
+                deadline=task.deadline, section=task.section.title if task.section else "",
+            )
+            for task in tasks
+        ),
+        targets=tuple(
+            TargetContent(t.indicator, t.value, t.unit, t.year, t.comparator)
+            for t in plan.targets.all()
+        ),
+    )
+
+
+def plan_versions(plan: Plan) -> QuerySet[Plan]:
+    """Every version of the plan a version belongs to (same 文号, or same title without one)."""
+    key = {"doc_number": plan.doc_number} if plan.doc_number else {"title": plan.title}
+    return Plan.objects.filter(zone=plan.zone, **key).defer("source_content").order_by("version")
+
+
+def version_changes(versions) -> list[tuple[Plan, object]]:
+    """(version, what changed from the version before, None for the first)."""
+    from luoshi.domain.plandoc.content import compare
+
+    result, before = [], None
+    for version in versions:
+        content = plan_content(version)
+        result.append((version, compare(before, content) if before else None))
+        before = content
+    return result
+
+
+def pending_placeholders(tasks: list[Task]) -> list[str]:
+    """Per task (in order), the collective placeholders still 待明确, joined by 、 ('' if none)."""
+    units = TaskUnit.objects.filter(task__in=tasks).values_list("task_id", "name", "placeholder",
+                                                                "department_id")
+    collective: dict[int, list[str]] = {}
+    expanded: set[tuple[int, str]] = set()
+    for task_id, name, placeholder, department_id in units:
+        if placeholder:
+            expanded.add((task_id, placeholder))
+        elif department_id is None:
+            collective.setdefault(task_id, []).append(name)
+    return [
+        "、".join(n for n in collective.get(t.pk, []) if (t.pk, n) not in expanded) for t in tasks
+    ]
+
+
+def zone_departments_for_units(zone: Zone) -> QuerySet[Department]:
+    """Departments a task's unit may be set to: the zone's (active ones, when deactivation
+    exists)."""
+    departments = Department.objects.filter(zone=zone)
+    if any(f.name == "is_active" for f in Department._meta.get_fields()):
+        departments = departments.filter(is_active=True)
+    return departments.order_by("name")
+
+
+def zone_unit_names(zone: Zone) -> list[str]:
+    """Names to suggest when typing units: departments and collective placeholders in use."""
+    names = set(zone_departments_for_units(zone).values_list("name", flat=True))
+    names |= set(TaskUnit.objects.filter(task__plan__zone=zone, department__isnull=True)
+                 .values_list("name", flat=True))
+    return sorted(names)

@@ -1,4 +1,9 @@
-"""Writes for the plan ledger: importing a plan document (the only door; audited)."""
+"""Writes for the plan ledger: importing a plan document with its review (the only door; audited).
+
+A document is parsed, then planned: each task takes the coordinator's corrections made in review,
+or else the corrections of the same task (same wording) in the previous version, or else what the
+document says. The review page shows the plan; accepting saves exactly it, all or nothing.
+"""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -7,15 +12,26 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Department, User, Zone
+from luoshi.accounts.selectors import departments_by_names
 from luoshi.accounts.services import department_create
 from luoshi.core.audit import attributed
 from luoshi.domain import plandoc
 from luoshi.domain.departments import guess_department_kind
 from luoshi.domain.periods import plan_years
+from luoshi.domain.plandoc.content import PlanChanges, compare, content_of, fingerprint, text_key
 
-from .choices import UnitRole
-from .models import Plan, Section, Target, Task, TaskUnit
-from .signals import collect_notes, plan_accepted
+from .choices import UnitOrigin, UnitRole
+from .models import PendingImport, Plan, Section, Target, Task, TaskUnit
+from .selectors import plan_content
+from .signals import collect_notes, plan_accepted, plan_review_requested
+
+
+class TaskSource:
+    """Where a planned task's title and units come from."""
+
+    DOCUMENT = "document"  # as the document says
+    CARRIED = "carried"  # the previous version's corrections, the wording being unchanged
+    CORRECTED = "corrected"  # corrected in this review
 
 
 @dataclass(frozen=True)
@@ -23,13 +39,45 @@ class UnitMatch:
     """How a unit named in the document maps onto the zone's departments."""
 
     name: str
-    department: Department | None  # an existing department, when one has this name
+    department: Department | None  # existing: by name, alias or the coordinator's map
     collective: bool  # 各相关部门 and the like: kept as written, never a department
     kind: str  # the kind a new department would get
+    mapped: bool = False  # the coordinator mapped this name onto an existing department
 
     @property
     def is_new(self) -> bool:
         return self.department is None and not self.collective
+
+
+@dataclass(frozen=True)
+class PlannedUnit:
+    name: str
+    role: str
+    origin: str
+    placeholder: str = ""  # for a unit expanding a collective placeholder
+    department_id: int | None = None  # carried over from the previous version
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    parsed: plandoc.Task
+    title: str
+    units: tuple[PlannedUnit, ...]
+    source: str
+
+    def names(self, role: str) -> list[str]:
+        return [u.name for u in self.units if u.role == role and not u.placeholder]
+
+    @property
+    def lead(self) -> list[str]:
+        return self.names(UnitRole.LEAD)
+
+    @property
+    def responsible(self) -> list[str]:
+        return self.names(UnitRole.RESPONSIBLE)
+
+    def expansions(self, placeholder: str) -> list[str]:
+        return [u.name for u in self.units if u.placeholder == placeholder]
 
 
 @dataclass(frozen=True)
@@ -38,9 +86,14 @@ class ImportReview:
 
     parsed: plandoc.Plan
     sha256: str
+    content_sha256: str
+    tasks: list[PlannedTask]
     units: list[UnitMatch]
-    existing: Plan | None  # the very same document, already imported
+    existing: Plan | None  # the same plan content, already imported (any encoding or format)
     previous: Plan | None  # an earlier version of the same plan
+    changes: PlanChanges | None  # against the previous version, corrections included
+    needs_review: list[int] = field(default_factory=list)  # corrected before, text changed since
+    notes: list[str] = field(default_factory=list)  # from apps above the ledger
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -53,13 +106,9 @@ class ImportReview:
     def new_units(self) -> list[UnitMatch]:
         return [u for u in self.units if u.is_new]
 
-
-def _document_names(parsed: plandoc.Plan) -> list[str]:
-    names: dict[str, None] = {}
-    for task in parsed.tasks:
-        for name in (*task.lead, *task.responsible):
-            names[name] = None
-    return list(names)
+    @property
+    def carried(self) -> list[int]:
+        return [t.parsed.number for t in self.tasks if t.source == TaskSource.CARRIED]
 
 
 def _versions_of(zone: Zone, parsed: plandoc.Plan) -> QuerySet[Plan]:
@@ -68,46 +117,147 @@ def _versions_of(zone: Zone, parsed: plandoc.Plan) -> QuerySet[Plan]:
     return Plan.objects.filter(zone=zone, **key).defer("source_content")
 
 
-def plan_import_review(*, zone: Zone, content: bytes, filename: str) -> ImportReview:
-    """Parse a document and match its units; raises plandoc.PlanReadError on a bad file."""
-    parsed = plandoc.parse_plan(content, filename)
-    sha256 = hashlib.sha256(content).hexdigest()
-    names = _document_names(parsed)
-    departments = {d.name: d for d in Department.objects.filter(zone=zone, name__in=names)}
-    units = [
-        UnitMatch(
+def split_names(text: str) -> list[str]:
+    """Unit names typed by a person: separated by 、，,；; or new lines; each once, in order."""
+    names: dict[str, None] = {}
+    for name in plandoc.split_units(text.replace("\n", "、")) if text.strip() else []:
+        names.setdefault(name.strip(), None)
+    return [name for name in names if name]
+
+
+def _units_from_names(lead, responsible, origin: str) -> tuple[PlannedUnit, ...]:
+    return tuple(
+        PlannedUnit(name=name, role=role, origin=origin)
+        for role, names in ((UnitRole.LEAD, lead), (UnitRole.RESPONSIBLE, responsible))
+        for name in dict.fromkeys(names)
+    )
+
+
+def _carried_tasks(previous: Plan | None) -> dict[str, Task]:
+    """The previous version's corrected or expanded tasks, by wording."""
+    if previous is None:
+        return {}
+    tasks = previous.tasks.prefetch_related("units__department")
+    return {
+        t.text_key: t for t in tasks
+        if t.corrected or any(u.placeholder for u in t.units.all())
+    }
+
+
+def _plan_tasks(parsed, corrections, carried) -> tuple[list[PlannedTask], list[int]]:
+    edits = corrections.get("tasks", {})
+    planned = []
+    for task in parsed.tasks:
+        edit = edits.get(str(task.number))
+        previous = carried.pop(text_key(task.title, task.body), None)
+        if edit:
+            units = _units_from_names(edit["lead"], edit["responsible"], UnitOrigin.CORRECTED)
+            planned.append(PlannedTask(task, edit["title"], units, TaskSource.CORRECTED))
+        elif previous is not None:
+            units = tuple(
+                PlannedUnit(name=u.name, role=u.role, origin=u.origin, placeholder=u.placeholder,
+                            department_id=u.department_id)
+                for u in sorted(previous.units.all(), key=lambda u: (u.role, u.position))
+            )
+            planned.append(PlannedTask(task, previous.title, units, TaskSource.CARRIED))
+        else:
+            units = _units_from_names(task.lead, task.responsible, UnitOrigin.PARSED)
+            planned.append(PlannedTask(task, task.title, units, TaskSource.DOCUMENT))
+    # Corrections left behind: the task's wording changed, so they are not applied blindly.
+    needs_review = sorted(t.number for t in carried.values())
+    return planned, needs_review
+
+
+def _match_units(zone, tasks, corrections) -> list[UnitMatch]:
+    names = list(dict.fromkeys(u.name for t in tasks for u in t.units))
+    by_name = departments_by_names(zone, names)
+    mapped_ids = {name: pk for name, pk in corrections.get("map", {}).items() if name in names}
+    mapped = Department.objects.in_bulk(list(mapped_ids.values()))
+    carried = Department.objects.in_bulk(
+        [u.department_id for t in tasks for u in t.units if u.department_id]
+    )
+    first_carried = {}
+    for task in tasks:
+        for unit in task.units:
+            if unit.department_id in carried:
+                first_carried.setdefault(unit.name, carried[unit.department_id])
+    matches = []
+    for name in names:
+        department = mapped.get(mapped_ids.get(name))
+        is_mapped = department is not None and department.zone_id == zone.pk
+        if not is_mapped:
+            department = by_name.get(name) or first_carried.get(name)
+        matches.append(UnitMatch(
             name=name,
-            department=departments.get(name),
-            collective=plandoc.is_collective_unit(name),
+            department=department,
+            collective=department is None and plandoc.is_collective_unit(name),
             kind=str(guess_department_kind(name)),
-        )
-        for name in names
-    ]
-    existing = Plan.objects.filter(zone=zone, source_sha256=sha256).defer("source_content").first()
+            mapped=is_mapped,
+        ))
+    return matches
+
+
+def plan_import_review(
+    *, zone: Zone, content: bytes, filename: str, corrections: dict | None = None
+) -> ImportReview:
+    """Parse a document and plan its import; raises plandoc.PlanReadError on a bad file."""
+    corrections = corrections or {}
+    parsed = plandoc.parse_plan(content, filename)
+    content_sha256 = fingerprint(content_of(parsed))
+    existing = (
+        Plan.objects.filter(zone=zone, content_sha256=content_sha256)
+        .defer("source_content").first()
+    )
+    previous = None if existing else _versions_of(zone, parsed).order_by("-version").first()
+    tasks, needs_review = _plan_tasks(parsed, corrections, _carried_tasks(previous))
+    changes = None
+    if previous is not None:
+        changes = compare(plan_content(previous), _planned_content(parsed, tasks))
+    notes = [] if existing else collect_notes(
+        plan_review_requested.send(sender=Plan, zone=zone, parsed=parsed, previous=previous)
+    )
     return ImportReview(
         parsed=parsed,
-        sha256=sha256,
-        units=units,
+        sha256=hashlib.sha256(content).hexdigest(),
+        content_sha256=content_sha256,
+        tasks=tasks,
+        units=_match_units(zone, tasks, corrections),
         existing=existing,
-        previous=None if existing else _versions_of(zone, parsed).order_by("-version").first(),
+        previous=previous,
+        changes=changes,
+        needs_review=needs_review,
+        notes=notes,
         warnings=list(parsed.warnings),
     )
 
 
+def _planned_content(parsed: plandoc.Plan, tasks: list[PlannedTask]):
+    from dataclasses import replace
+
+    corrected = tuple(
+        replace(t.parsed, title=t.title, lead=tuple(t.lead), responsible=tuple(t.responsible))
+        for t in tasks
+    )
+    return content_of(replace(parsed, tasks=corrected))
+
+
 @transaction.atomic
 def plan_import(
-    *, zone: Zone, content: bytes, filename: str, by: User | None, origin: str
+    *, zone: Zone, content: bytes, filename: str, by: User | None, origin: str,
+    corrections: dict | None = None,
 ) -> tuple[Plan, bool]:
     """Import a plan document into the ledger, all or nothing.
 
-    The same document again changes nothing and returns (existing plan, False); a changed
-    document becomes a new version of the plan, and the previous version stops being current.
+    The same content again (in any encoding or format) changes nothing and returns (existing
+    plan, False); changed content becomes a new version, and the previous one stops being
+    current. Names the coordinator mapped onto a department become aliases of it.
     """
-    review = plan_import_review(zone=zone, content=content, filename=filename)
+    review = plan_import_review(
+        zone=zone, content=content, filename=filename, corrections=corrections
+    )
     if review.existing:
         return review.existing, False
     parsed = review.parsed
-    previous = review.previous
     with attributed(by=by, origin=origin):
         departments = {u.name: u.department for u in review.units if u.department}
         for unit in review.new_units:
@@ -117,45 +267,13 @@ def plan_import(
         for older in _versions_of(zone, parsed).filter(is_current=True):
             older.is_current = False
             older.save(update_fields=["is_current"])
-        years = plan_years(parsed.title)
-        plan = Plan(
-            zone=zone,
-            title=parsed.title,
-            doc_number=parsed.doc_number,
-            issuer=parsed.issuer,
-            issued_on=parsed.date,
-            start_year=years[0] if years else None,
-            end_year=years[1] if years else None,
-            version=review.version,
-            is_current=True,
-            source_name=filename[:255],
-            source_sha256=review.sha256,
-            source_content=content,
-            warnings=review.warnings,
-            imported_by=by,
-        )
-        plan.full_clean()
-        plan.save()
+        plan = _plan_create(zone, review, content, filename, by)
         sections = {
             s.number: Section.objects.create(plan=plan, number=s.number, title=s.title)
             for s in parsed.sections
         }
-        for parsed_task in parsed.tasks:
-            task = Task.objects.create(
-                plan=plan,
-                section=sections.get(parsed_task.section),
-                number=parsed_task.number,
-                title=parsed_task.title[:500],
-                body=parsed_task.body,
-                deadline=parsed_task.deadline[:100],
-            )
-            for role, names in ((UnitRole.LEAD, parsed_task.lead),
-                                (UnitRole.RESPONSIBLE, parsed_task.responsible)):
-                for position, name in enumerate(names, start=1):
-                    TaskUnit.objects.create(
-                        task=task, department=departments.get(name), name=name,
-                        role=role, position=position,
-                    )
+        for planned in review.tasks:
+            _task_create(plan, sections, planned, departments)
         for position, target in enumerate(parsed.targets, start=1):
             Target.objects.create(
                 plan=plan, position=position, indicator=target.indicator, value=target.value,
@@ -163,10 +281,113 @@ def plan_import(
                 source=target.source,
             )
         responses = plan_accepted.send(
-            sender=Plan, plan=plan, previous=previous, by=by, origin=origin
+            sender=Plan, plan=plan, previous=review.previous, by=by, origin=origin
         )
         notes = collect_notes(responses)
         if notes:
             plan.import_notes = notes
             plan.save(update_fields=["import_notes"])
     return plan, True
+
+
+def _plan_create(zone, review: ImportReview, content: bytes, filename: str, by) -> Plan:
+    parsed = review.parsed
+    years = plan_years(parsed.title)
+    plan = Plan(
+        zone=zone,
+        title=parsed.title,
+        doc_number=parsed.doc_number,
+        issuer=parsed.issuer,
+        issued_on=parsed.date,
+        start_year=years[0] if years else None,
+        end_year=years[1] if years else None,
+        version=review.version,
+        is_current=True,
+        source_name=filename[:255],
+        source_sha256=review.sha256,
+        content_sha256=review.content_sha256,
+        source_content=content,
+        warnings=review.warnings,
+        imported_by=by,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _task_create(plan, sections, planned: PlannedTask, departments) -> Task:
+    parsed_task = planned.parsed
+    task = Task.objects.create(
+        plan=plan,
+        section=sections.get(parsed_task.section),
+        number=parsed_task.number,
+        title=planned.title[:500],
+        body=parsed_task.body,
+        deadline=parsed_task.deadline[:100],
+        parsed_title=parsed_task.title[:500],
+        text_key=text_key(parsed_task.title, parsed_task.body),
+        corrected=planned.source == TaskSource.CORRECTED
+        or planned.title != parsed_task.title
+        or any(u.origin == UnitOrigin.CORRECTED for u in planned.units),
+    )
+    positions = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 0}
+    for unit in planned.units:
+        positions[unit.role] += 1
+        department = departments.get(unit.name)
+        if unit.department_id and (department is None or department.pk != unit.department_id):
+            department = Department.objects.filter(pk=unit.department_id).first() or department
+        TaskUnit.objects.create(
+            task=task, department=department, name=unit.name[:200], role=unit.role,
+            position=positions[unit.role], origin=unit.origin, placeholder=unit.placeholder,
+        )
+    return task
+
+
+# Pending uploads: the document waits in a table (not in the session) with its corrections.
+
+
+@transaction.atomic
+def pending_import_create(*, zone: Zone, content: bytes, filename: str, by: User) -> PendingImport:
+    """Keep an uploaded document for review; the user's earlier pending uploads are dropped."""
+    PendingImport.objects.filter(uploaded_by=by).delete()
+    return PendingImport.objects.create(
+        zone=zone, uploaded_by=by, filename=filename[:255], content=content
+    )
+
+
+@transaction.atomic
+def pending_import_correct(
+    *, pending: PendingImport, task_edits: dict[int, dict] | None = None,
+    unit_map: dict[str, int | None] | None = None,
+) -> PendingImport:
+    """Record corrections made in review (nothing reaches the ledger before it is accepted).
+
+    ``task_edits``: task number → {"title", "lead": [names], "responsible": [names]};
+    ``unit_map``: name as written → department id (None: back to creating a new one).
+    """
+    corrections = dict(pending.corrections or {})
+    tasks = dict(corrections.get("tasks", {}))
+    for number, edit in (task_edits or {}).items():
+        tasks[str(number)] = {
+            "title": edit["title"], "lead": list(edit["lead"]),
+            "responsible": list(edit["responsible"]),
+        }
+    mapping = dict(corrections.get("map", {}))
+    for name, department_id in (unit_map or {}).items():
+        if department_id:
+            mapping[name] = department_id
+        else:
+            mapping.pop(name, None)
+    pending.corrections = {"tasks": tasks, "map": mapping}
+    pending.save(update_fields=["corrections"])
+    return pending
+
+
+@transaction.atomic
+def pending_import_accept(*, pending: PendingImport, by: User, origin: str) -> tuple[Plan, bool]:
+    result = plan_import(
+        zone=pending.zone, content=bytes(pending.content), filename=pending.filename,
+        by=by, origin=origin, corrections=pending.corrections,
+    )
+    pending.delete()
+    return result

@@ -1,27 +1,22 @@
 """Plan ledger pages: thin views over selectors and services."""
 
-import base64
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
-from luoshi.domain import plandoc
 from luoshi.domain.documents.ledger_xlsx import LEDGER_TITLE, ledger_workbook
 
-from . import selectors, services
+from . import selectors
 from .choices import UnitRole
 from .filters import TaskFilter
-from .forms import PlanUploadForm
 from .models import Plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REVIEW_SESSION_KEY = "plan_import_pending"
 
 
 class LedgerReadMixin(PermissionRequiredMixin):
@@ -71,9 +66,15 @@ class TaskListView(LedgerReadMixin, ListView):
     context_object_name = "tasks"
 
     def get_queryset(self):
+        user = self.request.user
         self.plan = self.visible_plan(self.kwargs["pk"])
-        tasks = selectors.tasks_visible_to(self.request.user).filter(plan=self.plan)
-        self.filterset = TaskFilter(self.request.GET, queryset=tasks, request=self.request)
+        self.all_tasks = selectors.tasks_visible_to(user).filter(plan=self.plan)
+        self.own = selectors.own_department_default(user)
+        query = self.request.GET.copy()
+        if self.own is not None and "department" not in query:
+            query["department"] = str(self.own.pk)  # a department opens on its own tasks
+        self.query = query
+        self.filterset = TaskFilter(query, queryset=self.all_tasks, request=self.request)
         return selectors.tasks_with_units(self.filterset.qs).order_by("number")
 
     def get_context_data(self, **kwargs):
@@ -81,7 +82,12 @@ class TaskListView(LedgerReadMixin, ListView):
         context["plan"] = self.plan
         context["filter"] = self.filterset
         context["sections"] = self.plan.sections.all()
-        context["query"] = self.request.GET.urlencode()
+        context["query"] = self.query.urlencode()
+        if self.own is not None:
+            context["own"] = self.own
+            context["own_count"] = selectors.department_task_count(self.all_tasks, self.own)
+            context["all_count"] = self.all_tasks.count()
+            context["showing_own"] = self.query.get("department") == str(self.own.pk)
         return context
 
 
@@ -94,10 +100,10 @@ class TaskDetailView(LedgerReadMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["lead"] = [u for u in self.object.units.all() if u.role == UnitRole.LEAD]
-        context["responsible"] = [
-            u for u in self.object.units.all() if u.role == UnitRole.RESPONSIBLE
-        ]
+        task = self.object
+        context["lead"] = selectors.unit_rows(task, UnitRole.LEAD)
+        context["responsible"] = selectors.unit_rows(task, UnitRole.RESPONSIBLE)
+        context["can_correct"] = self.request.user.has_perm("plans.correct_ledger")
         return context
 
 
@@ -141,9 +147,11 @@ class MatrixView(LedgerReadMixin, View):
     def get(self, request, pk: int):
         plan = self.visible_plan(pk)
         tasks, rows = selectors.responsibility_matrix(request.user, plan)
-        return render(
-            request, "plans/matrix.html", {"plan": plan, "tasks": tasks, "rows": rows}
-        )
+        pending = selectors.pending_placeholders(tasks)
+        return render(request, "plans/matrix.html", {
+            "plan": plan, "tasks": tasks, "rows": rows,
+            "pending": pending if any(pending) else None,
+        })
 
 
 class TargetListView(LedgerReadMixin, View):
@@ -183,67 +191,12 @@ class PlanSourceView(LedgerReadMixin, View):
         return response
 
 
-class PlanImportView(PermissionRequiredMixin, FormView):
-    """Step 1: upload a plan document; it is parsed and kept in the session for review."""
+class PlanHistoryView(LedgerReadMixin, View):
+    """版本记录: every version of a plan and what changed from the one before."""
 
-    permission_required = "plans.import_plan"
-    template_name = "plans/plan_import.html"
-    form_class = PlanUploadForm
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["document"]
-        content = upload.read()
-        try:
-            services.plan_import_review(
-                zone=self.request.user.zone, content=content, filename=upload.name
-            )
-        except plandoc.PlanReadError as error:
-            form.add_error("document", _("%(file)s: %(reason)s") % {
-                "file": upload.name, "reason": error,
-            })
-            return self.form_invalid(form)
-        self.request.session[REVIEW_SESSION_KEY] = {
-            "filename": upload.name,
-            "content": base64.b64encode(content).decode("ascii"),
-        }
-        return redirect("plans:plan-import-review")
-
-
-class PlanImportReviewView(PermissionRequiredMixin, View):
-    """Step 2: show what would be saved; confirming imports it, all or nothing."""
-
-    permission_required = "plans.import_plan"
-
-    def pending(self, request) -> tuple[str, bytes]:
-        pending = request.session.get(REVIEW_SESSION_KEY)
-        if not pending:
-            raise Http404(_("No document is waiting for review."))
-        return pending["filename"], base64.b64decode(pending["content"])
-
-    def get(self, request):
-        filename, content = self.pending(request)
-        review = services.plan_import_review(
-            zone=request.user.zone, content=content, filename=filename
-        )
-        return render(
-            request, "plans/plan_import_review.html", {"review": review, "filename": filename}
-        )
-
-    def post(self, request):
-        filename, content = self.pending(request)
-        if "cancel" in request.POST:
-            del request.session[REVIEW_SESSION_KEY]
-            messages.info(request, _("Import cancelled; nothing was saved."))
-            return redirect("plans:plan-import")
-        plan, created = services.plan_import(
-            zone=request.user.zone, content=content, filename=filename,
-            by=request.user, origin="web",
-        )
-        del request.session[REVIEW_SESSION_KEY]
-        if created:
-            messages.success(request, _("Imported %(title)s, version %(version)d.") % {
-                "title": plan.title, "version": plan.version,
-            })
-        else:
-            messages.info(request, _("This document was imported before; nothing changed."))
-        return redirect(plan)
+    def get(self, request, pk: int):
+        plan = self.visible_plan(pk)
+        versions = selectors.plan_versions(plan)
+        return render(request, "plans/plan_history.html", {
+            "plan": plan, "versions": selectors.version_changes(versions),
+        })

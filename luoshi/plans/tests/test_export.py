@@ -57,6 +57,9 @@ def test_ledger_follows_the_task_filters(login, make_user, seed_plan):
     assert numbers == [6, 7, 9, 10, 11, 12, 15, 16, 17, 19]
 
 
-def test_reporters_ledger_holds_only_their_tasks(login, make_user, seed_plan):
-    sheet = download(login(make_user(Role.REPORTER, "区纪委监委")), seed_plan)
+def test_reporters_ledger_holds_the_plan_or_their_filter(login, make_user, seed_plan):
+    reporter = make_user(Role.REPORTER, "区纪委监委")
+    client = login(reporter)
+    sheet = download(client, seed_plan, department=reporter.department_id)
     assert [row[0].value for row in sheet.iter_rows(min_row=3)] == [5]
+    assert len(list(download(client, seed_plan).iter_rows(min_row=3))) == 20
