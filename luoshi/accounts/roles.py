@@ -11,7 +11,7 @@ MONITORING_READ = ["monitoring.view_indicator", "monitoring.view_indicatorvalue"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
-        *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", *MONITORING_READ,
+        *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", "plans.correct_ledger", *MONITORING_READ,
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
     ],
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],

@@ -9,10 +9,13 @@ from .selectors import audit_entries_visible_to
 
 
 def home(request):
-    """Land on the current plan, or on the audit log for the auditor."""
+    """Land on the current plan, on the audit log for the auditor, or (first run: a superuser
+    with no zone) on setting up the zone."""
     plan = plan_current_for(request.user)
     if plan is not None:
         return redirect(plan)
+    if request.user.is_superuser and request.user.zone_id is None:
+        return redirect("plans:zone-setup")
     if request.user.has_perm("auditlog.view_logentry") and not request.user.has_perm(
         "plans.view_plan"
     ):

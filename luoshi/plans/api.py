@@ -1,10 +1,18 @@
-"""Read-only REST API over the ledger selectors, filtered as the pages are."""
+"""REST API over the ledger selectors, filtered as the pages are; corrections (PATCH a task,
+POST its placeholder expansion) go through the same services and permission as the pages."""
 
-from rest_framework import permissions, serializers, viewsets
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from luoshi.accounts.models import Department
 
-from . import selectors
+from . import corrections, selectors
+from .choices import UnitRole
 from .filters import DepartmentFilter, TargetFilter, TaskFilter
 from .models import Plan, Section, Target, Task, TaskUnit
 
@@ -38,7 +46,7 @@ class TaskUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskUnit
-        fields = ["name", "role", "department", "collective"]
+        fields = ["name", "role", "department", "collective", "origin", "placeholder"]
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -47,7 +55,25 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "plan", "section", "number", "title", "body", "units"]
+        fields = ["id", "plan", "section", "number", "title", "body", "deadline", "corrected",
+                  "units"]
+
+
+class TaskCorrectionSerializer(serializers.Serializer):
+    """更正任务: the title and the units by name, in order (the first lead named leads)."""
+
+    title = serializers.CharField(max_length=500)
+    lead = serializers.ListField(child=serializers.CharField(max_length=200), allow_empty=True)
+    responsible = serializers.ListField(
+        child=serializers.CharField(max_length=200), allow_empty=True
+    )
+
+
+class PlaceholderExpansionSerializer(serializers.Serializer):
+    """Name the departments a collective placeholder (各相关部门) stands for on one task."""
+
+    placeholder = serializers.CharField(max_length=200)
+    departments = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -77,15 +103,70 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class LedgerCorrectPermission(LedgerReadPermission):
+    """Reading as the ledger; writing only with plans.correct_ledger, in one's own zone."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return super().has_permission(request, view)
+        return bool(request.user and request.user.has_perm("plans.correct_ledger"))
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return obj.plan.zone_id == request.user.zone_id
+
+
+def _service_call(function, **kwargs):
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise ValidationError({"detail": error.messages}) from error
+
+
+class TaskViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
-    permission_classes = [LedgerReadPermission]
+    permission_classes = [LedgerCorrectPermission]
     filterset_class = TaskFilter
+    http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.tasks_with_units(selectors.tasks_visible_to(self.request.user)).order_by(
             "plan", "number"
         )
+
+    @extend_schema(request=TaskCorrectionSerializer, responses=TaskSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        task = self.get_object()
+        current = {
+            "title": task.title,
+            "lead": selectors.unit_names(task, UnitRole.LEAD),
+            "responsible": selectors.unit_names(task, UnitRole.RESPONSIBLE),
+        }
+        correction = TaskCorrectionSerializer(data={**current, **request.data})
+        correction.is_valid(raise_exception=True)
+        _service_call(corrections.task_correct, task=task, by=request.user, origin="api",
+                      **correction.validated_data)
+        return Response(TaskSerializer(self.get_queryset().get(pk=task.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=PlaceholderExpansionSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def expand(self, request, pk=None):
+        task = self.get_object()
+        expansion = PlaceholderExpansionSerializer(data=request.data)
+        expansion.is_valid(raise_exception=True)
+        ids = expansion.validated_data["departments"]
+        found = {d.pk: d for d in Department.objects.filter(pk__in=ids, zone=task.plan.zone)}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise ValidationError({"departments": [f"本区没有编号为 {missing[0]} 的部门"]})
+        _service_call(corrections.placeholder_expand, task=task,
+                      placeholder=expansion.validated_data["placeholder"],
+                      departments=[found[pk] for pk in ids], by=request.user, origin="api")
+        return Response(TaskSerializer(get_object_or_404(self.get_queryset(), pk=task.pk)).data)
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):

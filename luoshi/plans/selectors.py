@@ -166,8 +166,8 @@ def ledger_rows(tasks: QuerySet[Task]) -> list[LedgerRow]:
             section=task.section.title if task.section else "",
             title=task.title,
             body=task.body,
-            lead=tuple(unit_names(task, UnitRole.LEAD)),
-            responsible=tuple(unit_names(task, UnitRole.RESPONSIBLE)),
+            lead=tuple(unit_labels(task, UnitRole.LEAD)),
+            responsible=tuple(unit_labels(task, UnitRole.RESPONSIBLE)),
         )
         for task in tasks_with_units(tasks).order_by("number")
     ]

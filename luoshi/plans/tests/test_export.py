@@ -44,10 +44,10 @@ def test_ledger_has_one_row_per_task_with_chinese_headers(login, make_user, seed
     task3 = [c.value for c in sheet[5]]
     assert task3[0] == 3
     assert task3[4] == "经开办(自贸办)"
-    assert task3[5] == "区国资办、动漫基地、区内各相关国企"
+    assert task3[5] == "区国资办、动漫基地、区内各相关国企（待明确）"
     last = [c.value for c in sheet[22]]
     assert last[0] == 20 and last[1] == "实现高水平对外开放"
-    assert last[4] == "经开办(自贸办)" and last[5] == "全区各相关部门"
+    assert last[4] == "经开办(自贸办)" and last[5] == "全区各相关部门（待明确）"
 
 
 def test_ledger_follows_the_task_filters(login, make_user, seed_plan):
