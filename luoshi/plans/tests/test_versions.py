@@ -11,8 +11,8 @@ from luoshi.accounts.models import Department
 from luoshi.plans.choices import UnitOrigin, UnitRole
 from luoshi.plans.corrections import placeholder_expand, task_correct
 from luoshi.plans.models import Plan
-from luoshi.plans.services import plan_import, plan_import_review
 from luoshi.plans.selectors import unit_names
+from luoshi.plans.services import plan_import, plan_import_review
 
 pytestmark = pytest.mark.django_db
 
