@@ -3,6 +3,7 @@ POST its placeholder expansion) go through the same services and permission as t
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -162,7 +163,9 @@ class TaskViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         found = {d.pk: d for d in Department.objects.filter(pk__in=ids, zone=task.plan.zone)}
         missing = [pk for pk in ids if pk not in found]
         if missing:
-            raise ValidationError({"departments": [f"本区没有编号为 {missing[0]} 的部门"]})
+            raise ValidationError({"departments": [
+                _("This zone has no department with id %(id)s.") % {"id": missing[0]}
+            ]})
         _service_call(corrections.placeholder_expand, task=task,
                       placeholder=expansion.validated_data["placeholder"],
                       departments=[found[pk] for pk in ids], by=request.user, origin="api")

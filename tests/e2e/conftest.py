@@ -54,3 +54,23 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshots():
+    """screenshots(page, name): with LUOSHI_SCREENSHOTS=DIR set, save the page at desktop and
+    phone widths, for people to look at (CI does not set it)."""
+    folder = os.environ.get("LUOSHI_SCREENSHOTS")
+
+    def take(page, name: str) -> None:
+        if not folder:
+            return
+        os.makedirs(folder, exist_ok=True)
+        size = page.viewport_size
+        for label, width, height in (("desktop", 1366, 900), ("phone", 390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=os.path.join(folder, f"{name}-{label}.png"), full_page=True)
+        if size:
+            page.set_viewport_size(size)
+
+    return take
