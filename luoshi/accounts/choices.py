@@ -8,7 +8,8 @@ class DepartmentKind(models.TextChoices):
     DISTRICT = "district", _("District department")  # 区直部门
     STATIONED = "stationed", _("Stationed agency")  # 派驻机构
     ENTERPRISE = "enterprise", _("State enterprise / platform")  # 国企/平台
-    OTHER = "other", _("Other unit")
+    TOWNSHIP = "township", _("Sub-district / town")  # 街道/镇
+    OTHER = "other", _("Other unit")  # 其他
 
 
 class Role(models.TextChoices):
