@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DepartmentKind(models.TextChoices):
@@ -9,7 +10,7 @@ class DepartmentKind(models.TextChoices):
     STATIONED = "stationed", _("Stationed agency")  # 派驻机构
     ENTERPRISE = "enterprise", _("State enterprise / platform")  # 国企/平台
     TOWNSHIP = "township", _("Sub-district / town")  # 街道/镇
-    OTHER = "other", _("Other unit")  # 其他
+    OTHER = "other", pgettext_lazy("department kind", "Other")  # 其他
 
 
 class Role(models.TextChoices):

@@ -125,7 +125,8 @@ def test_commands_import_or_exit_2(zone, coordinator, tmp_path, capsys):
     assert not Department.objects.filter(name="区科技局").exists()
 
     users = tmp_path / "users.xlsx"
-    users.write_bytes(xlsx_bytes(USER_HEADER, [["zhaoliu", "赵六", "工信局", "部门填报员", "", ""]]))
+    users.write_bytes(xlsx_bytes(USER_HEADER,
+                                 [["zhaoliu", "赵六", "工信局", "部门填报员", "", ""]]))
     call_command("users", "import", str(users), "--zone", "hetdz", "--by", "coordinator")
     out = capsys.readouterr().out
     password = out.strip().splitlines()[-1].split("\t")[2]

@@ -17,7 +17,8 @@ from luoshi.domain.tabular import TableError, read_sheets
 
 
 @pytest.mark.parametrize(("raw", "name"), [
-    (" 区工信局 ", "区工信局"), ("经开办（自贸办）", "经开办(自贸办)"), ("区 住建局\u3000", "区住建局"),
+    (" 区工信局 ", "区工信局"), ("经开办（自贸办）", "经开办(自贸办)"),
+    ("区 住建局\u3000", "区住建局"),
     ("ＡＢＣ公司", "ABC公司"), (None, ""),
 ])
 def test_normalise_name(raw, name):
