@@ -47,15 +47,18 @@ def test_other_roles_are_refused_everywhere(role, make_user, login, gxj, reporte
         assert client.post(url, {"action": "deactivate"}).status_code == 403, url
     gxj.refresh_from_db()
     assert gxj.is_active
-    assert "manage" not in client.get(reverse("plans:plan-list")).content.decode()
+    page = client.get(reverse("password_change")).content.decode()
+    assert reverse("directory:departments") not in page  # no navigation link either
 
 
 def test_coordinator_opens_every_page(coordinator, login, gxj, reporter):
     client = login(coordinator)
     for url in urls(gxj, reporter):
         assert client.get(url).status_code == 200, url
+    page = client.get(reverse("password_change")).content.decode()
+    assert reverse("directory:departments") in page and reverse("directory:users") in page
     page = client.get(reverse("directory:departments")).content.decode()
-    assert reverse("directory:users") in page and "区工信局" in page
+    assert "区工信局" in page and "部门管理" in page and "区直部门" in page
 
 
 def test_another_zones_coordinator_sees_nothing_of_this_zone(make_user, other_zone, login, gxj,
