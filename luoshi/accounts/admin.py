@@ -13,8 +13,8 @@ class ZoneAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "zone", "kind"]
-    list_filter = ["zone", "kind"]
+    list_display = ["name", "zone", "kind", "is_active"]
+    list_filter = ["zone", "kind", "is_active"]
     search_fields = ["name"]
 
 
@@ -24,5 +24,6 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["zone", "role", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Luoshi"), {"fields": ("zone", "department", "role")}),
+        (_("Luoshi"), {"fields": ("zone", "department", "extra_departments", "role", "phone",
+                                  "must_change_password")}),
     )

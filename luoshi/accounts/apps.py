@@ -14,8 +14,9 @@ class AccountsConfig(AppConfig):
 
         auditlog.register(models.Zone)
         auditlog.register(models.Department)
+        auditlog.register(models.DepartmentAlias)
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login"],
-            m2m_fields={"groups"},
+            m2m_fields={"groups", "extra_departments"},
         )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DepartmentKind(models.TextChoices):
@@ -8,7 +9,8 @@ class DepartmentKind(models.TextChoices):
     DISTRICT = "district", _("District department")  # 区直部门
     STATIONED = "stationed", _("Stationed agency")  # 派驻机构
     ENTERPRISE = "enterprise", _("State enterprise / platform")  # 国企/平台
-    OTHER = "other", _("Other unit")
+    TOWNSHIP = "township", _("Sub-district / town")  # 街道/镇
+    OTHER = "other", pgettext_lazy("department kind", "Other")  # 其他
 
 
 class Role(models.TextChoices):

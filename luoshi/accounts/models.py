@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,8 @@ class Department(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.OTHER
     )
+    # Inactive: kept for history (old plans, values), not offered for new users or mappings.
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["zone", "name"]
@@ -38,12 +41,45 @@ class Department(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["zone", "name"], name="department_unique_name_per_zone")
         ]
+        permissions = [
+            ("manage_directory", _("Can manage the zone's departments and users")),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("plans:department-detail", args=[self.pk])
+
+
+class DepartmentAlias(models.Model):
+    """Another name of a department (区工信局 / 工信局), so that plans using it map to it.
+
+    An alias is unique in its zone and is never also a department's name (checked in clean()).
+    """
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="department_aliases")
+    name = models.CharField(_("name"), max_length=200)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["zone", "name"]
+        verbose_name = _("department alias")
+        verbose_name_plural = _("department aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="alias_unique_name_per_zone")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.department.name}"
+
+    def clean(self) -> None:
+        if self.department_id and self.zone_id and self.department.zone_id != self.zone_id:
+            raise ValidationError(_("An alias belongs to a department of its own zone."))
+        if Department.objects.filter(zone_id=self.zone_id, name=self.name).exists():
+            raise ValidationError(
+                _("%(name)s is already the name of a department.") % {"name": self.name}
+            )
 
 
 class User(AbstractUser):
@@ -56,6 +92,13 @@ class User(AbstractUser):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    # One department by default; the coordinator may add more explicitly (issue 6 §1).
+    extra_departments = models.ManyToManyField(
+        Department, blank=True, related_name="extra_users", verbose_name=_("further departments")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set when a one-time password is issued; the middleware asks for a new one first.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -13,6 +13,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", "plans.correct_ledger", *MONITORING_READ,
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
+        "accounts.manage_directory",
     ],
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values"],

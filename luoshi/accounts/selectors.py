@@ -1,8 +1,14 @@
-"""Reads of zones and users, for commands that take them as options."""
+"""Reads of zones, departments and users: for commands, for other apps (names → departments,
+a user's departments) and for the coordinator's directory pages (scoped to their zone)."""
+
+from collections.abc import Iterable
 
 from django.core.management.base import CommandError
+from django.db.models import Count, Q, QuerySet
 
-from .models import Department, User, Zone
+from luoshi.domain.directory import normalise_name
+
+from .models import Department, DepartmentAlias, User, Zone
 
 
 def zone_for_command(code: str | None) -> Zone:
@@ -18,11 +24,6 @@ def zone_for_command(code: str | None) -> Zone:
     return zones[0]
 
 
-def departments_by_names(zone: Zone, names) -> dict[str, Department]:
-    """The zone's departments named so, by name."""
-    return {d.name: d for d in Department.objects.filter(zone=zone, name__in=list(names))}
-
-
 def user_for_command(username: str | None) -> User | None:
     """The user named by --by (None when not given)."""
     if not username:
@@ -31,3 +32,87 @@ def user_for_command(username: str | None) -> User | None:
     if user is None:
         raise CommandError(f"没有用户名为 {username} 的用户")
     return user
+
+
+# --- names → departments (the plan importer maps unit names through these) ------------------
+
+
+def department_for_name(zone: Zone, name: str) -> Department | None:
+    """The active department whose name or alias is `name` (after NFKC/whitespace folding)."""
+    found = departments_by_names(zone, [name])
+    return found.get(name)
+
+
+def departments_by_names(zone: Zone, names: Iterable[str]) -> dict[str, Department]:
+    """Each of `names` that is an active department's name or alias → that department, in
+    two queries whatever the number of names. Names not found are absent."""
+    wanted = {name: normalise_name(name) for name in names}
+    folded = set(wanted.values()) - {""}
+    if not folded:
+        return {}
+    active = Department.objects.filter(zone=zone, is_active=True)
+    by_name = {d.name: d for d in active.filter(name__in=folded)}
+    rest = folded - by_name.keys()
+    if rest:
+        for alias in DepartmentAlias.objects.filter(
+            zone=zone, name__in=rest, department__is_active=True
+        ).select_related("department"):
+            by_name[alias.name] = alias.department
+    return {name: by_name[key] for name, key in wanted.items() if key in by_name}
+
+
+def department_ids_of(user: User) -> set[int]:
+    """The departments a user acts for: their own and any the coordinator added."""
+    if not user.is_authenticated:
+        return set()
+    ids = {user.department_id} if user.department_id else set()
+    ids.update(user.extra_departments.values_list("pk", flat=True))
+    return ids
+
+
+# --- the coordinator's directory pages ------------------------------------------------------
+
+
+def manages_directory(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.manage_directory")
+
+
+def departments_managed_by(user: User) -> QuerySet[Department]:
+    """The departments of the user's zone, when they may manage them (else none)."""
+    if not manages_directory(user) or user.zone_id is None:
+        return Department.objects.none()
+    return Department.objects.filter(zone_id=user.zone_id)
+
+
+def departments_for_directory(user: User) -> QuerySet[Department]:
+    """The directory list: each department with its aliases and counts of active users."""
+    return (
+        departments_managed_by(user)
+        .annotate(active_users=Count("users", filter=Q(users__is_active=True), distinct=True))
+        .prefetch_related("aliases")
+        .order_by("-is_active", "kind", "name")
+    )
+
+
+def users_managed_by(user: User) -> QuerySet[User]:
+    """The users of the user's zone they may see in the directory (superusers are not shown)."""
+    if not manages_directory(user) or user.zone_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(zone_id=user.zone_id, is_superuser=False)
+        .select_related("department")
+        .prefetch_related("extra_departments")
+        .order_by("-is_active", "department__name", "username")
+    )
+
+
+def department_lookup(zone: Zone) -> dict[str, int]:
+    """Every active department's name and alias → its id (for validating user lists)."""
+    lookup = dict(
+        Department.objects.filter(zone=zone, is_active=True).values_list("name", "pk")
+    )
+    for name, pk in DepartmentAlias.objects.filter(
+        zone=zone, department__is_active=True
+    ).values_list("name", "department_id"):
+        lookup.setdefault(name, pk)
+    return lookup

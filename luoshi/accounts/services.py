@@ -1,18 +1,35 @@
-"""Writes for zones, departments, users and roles (the only door; each is audited)."""
+"""Writes for zones, departments and roles (the only door; each is audited).
+
+Users' writes are in user_services.py, file imports in imports.py. Who may manage what
+(`check_manages_zone`) is decided here, on the server, for pages and commands alike.
+"""
 
 import secrets
 import string
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
 
-from luoshi.core.audit import attributed
+from luoshi.core.audit import attributed, log_event
+from luoshi.domain.directory import normalise_name
 
 from .choices import DepartmentKind, Role
-from .models import Department, User, Zone
+from .models import Department, DepartmentAlias, User, Zone
 from .roles import ROLE_PERMISSIONS
 from .validators import character_classes
+
+MANAGE = "accounts.manage_directory"
+
+
+def check_manages_zone(by: User | None, zone: Zone) -> None:
+    """A coordinator manages their own zone only; None (a server command) and superusers any."""
+    if by is None or by.is_superuser:
+        return
+    if not by.has_perm(MANAGE) or by.zone_id != zone.pk:
+        raise PermissionDenied(_("You may not manage the departments and users of this zone."))
 
 
 def _permission(dotted: str) -> Permission:
@@ -38,14 +55,107 @@ def zone_get_or_create(*, code: str, name: str, by: User | None, origin: str) ->
     return zone
 
 
+def _check_free_name(zone: Zone, name: str, *, department: Department | None = None) -> None:
+    """A name is free when no other department has it and it is nobody's alias."""
+    if not name:
+        raise ValidationError(_("A department needs a name."))
+    others = Department.objects.filter(zone=zone, name=name)
+    if department is not None:
+        others = others.exclude(pk=department.pk)
+    if others.exists():
+        raise ValidationError(_("There is already a department named %(name)s.") % {"name": name})
+    alias = DepartmentAlias.objects.filter(zone=zone, name=name).select_related("department")
+    alias = alias.first()
+    if alias is not None and alias.department_id != getattr(department, "pk", None):
+        raise ValidationError(_("%(name)s is an alias of %(department)s.") % {
+            "name": name, "department": alias.department.name})
+
+
 @transaction.atomic
 def department_create(
     *, zone: Zone, name: str, kind: str = DepartmentKind.OTHER, by: User | None, origin: str
 ) -> Department:
+    """A new department (no permission check: the plan importer creates departments too;
+    the directory pages check `accounts.manage_directory`)."""
+    name = normalise_name(name)
+    _check_free_name(zone, name)
     department = Department(zone=zone, name=name, kind=kind)
     department.full_clean()
     with attributed(by=by, origin=origin):
         department.save()
+    return department
+
+
+@transaction.atomic
+def department_update(
+    *, department: Department, name: str, kind: str, keep_old_name: bool = True,
+    by: User | None, origin: str,
+) -> Department:
+    """Rename and/or set the kind. The old name stays an alias (unless told otherwise), so the
+    next plan written with it still maps here; renaming to one of its aliases swaps the two."""
+    check_manages_zone(by, department.zone)
+    name, old_name = normalise_name(name), department.name
+    _check_free_name(department.zone, name, department=department)
+    department.name, department.kind = name, kind
+    department.full_clean()
+    with attributed(by=by, origin=origin):
+        if name != old_name:
+            DepartmentAlias.objects.filter(zone=department.zone, department=department,
+                                           name=name).delete()
+        department.save()
+        if name != old_name and keep_old_name:
+            _alias_save(department, old_name)
+    return department
+
+
+def _alias_save(department: Department, name: str) -> DepartmentAlias:
+    alias = DepartmentAlias(zone=department.zone, department=department, name=name)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def department_alias_add(
+    *, department: Department, name: str, by: User | None, origin: str
+) -> DepartmentAlias:
+    check_manages_zone(by, department.zone)
+    name = normalise_name(name)
+    if DepartmentAlias.objects.filter(zone=department.zone, name=name).exists():
+        owner = DepartmentAlias.objects.get(zone=department.zone, name=name).department
+        raise ValidationError(_("%(name)s is an alias of %(department)s.") % {
+            "name": name, "department": owner.name})
+    if not name:
+        raise ValidationError(_("An alias needs a name."))
+    with attributed(by=by, origin=origin):
+        return _alias_save(department, name)
+
+
+@transaction.atomic
+def department_alias_remove(*, alias: DepartmentAlias, by: User | None, origin: str) -> None:
+    check_manages_zone(by, alias.zone)
+    with attributed(by=by, origin=origin):
+        alias.delete()
+
+
+@transaction.atomic
+def department_set_active(
+    *, department: Department, active: bool, by: User | None, origin: str
+) -> Department:
+    """Deactivate (kept for history; no new users or mappings) or activate again. A department
+    that still has active users cannot be deactivated: move or deactivate them first."""
+    check_manages_zone(by, department.zone)
+    if not active:
+        people = User.objects.filter(is_active=True).filter(
+            models.Q(department=department) | models.Q(extra_departments=department)
+        ).distinct().count()
+        if people:
+            raise ValidationError(_(
+                "%(name)s still has %(count)d active users; move or deactivate them first."
+            ) % {"name": department.name, "count": people})
+    department.is_active = active
+    with attributed(by=by, origin=origin):
+        department.save(update_fields=["is_active"])
     return department
 
 
@@ -83,3 +193,108 @@ def user_upsert(
         user.save()
         user.groups.set([Group.objects.get(name=role)])
     return user
+
+
+# --- merging two names of one unit -----------------------------------------------------------
+
+
+def _references(source: Department):
+    """Every (model, field name, queryset of rows pointing at `source`), found generically so
+    that apps above accounts (plans, monitoring …) are covered without being imported."""
+    for rel in Department._meta.related_objects:
+        if rel.many_to_many:
+            through = rel.through
+            if not through._meta.auto_created:
+                continue  # a declared through model has its own foreign key, listed apart
+            field = next(f for f in through._meta.fields
+                         if f.is_relation and f.related_model is Department)
+            yield through, field.name, through._base_manager.filter(**{field.name: source}), True
+        else:
+            model, name = rel.related_model, rel.field.name
+            yield model, name, model._base_manager.filter(**{name: source}), False
+
+
+def _unique_sets(model, field_name: str):
+    """The unique field sets of `model` that include `field_name`, with their conditions."""
+    field = model._meta.get_field(field_name)
+    if field.unique:
+        yield (), None
+    for together in model._meta.unique_together:
+        if field_name in together:
+            yield tuple(f for f in together if f != field_name), None
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and field_name in constraint.fields:
+            yield (tuple(f for f in constraint.fields if f != field_name),
+                   constraint.condition)
+
+
+def _collisions(model, field_name: str, moving, target: Department) -> list[str]:
+    at_target = model._base_manager.filter(**{field_name: target})
+    found = []
+    for others, condition in _unique_sets(model, field_name):
+        mine, theirs = moving, at_target
+        if condition is not None:
+            mine, theirs = mine.filter(condition), theirs.filter(condition)
+        if not others:
+            clash = mine.exists() and theirs.exists()
+        else:
+            clash = any(theirs.filter(**dict(zip(others, row, strict=True))).exists()
+                        for row in mine.values_list(*others).distinct())
+        if clash:
+            found.append(str(model._meta.verbose_name))
+    return found
+
+
+@transaction.atomic
+def department_merge(
+    *, source: Department, target: Department, by: User | None, origin: str
+) -> dict[str, int]:
+    """Merge `source` into `target` (two names of the same unit, same zone): every reference
+    moves to `target`, `source`'s name and aliases become aliases of `target`, and `source` is
+    deleted (its history is in the audit log). Refused, with nothing changed, when a unique
+    rule would be broken (e.g. both hold the same indicator code). Returns rows moved per
+    kind of record."""
+    check_manages_zone(by, source.zone)
+    if source.zone_id != target.zone_id:
+        raise ValidationError(_("Only departments of the same zone can be merged."))
+    if source.pk == target.pk:
+        raise ValidationError(_("A department cannot be merged into itself."))
+    if not target.is_active:
+        raise ValidationError(_("%(name)s is inactive; activate it before merging into it.") % {
+            "name": target.name})
+    references = list(_references(source))
+    clashes = sorted({label for model, name, rows, is_set in references if not is_set
+                      for label in _collisions(model, name, rows, target)})
+    if clashes:
+        raise ValidationError(_(
+            "%(source)s cannot be merged into %(target)s: both have records that must stay "
+            "unique (%(records)s). Resolve those first; nothing was changed."
+        ) % {"source": source.name, "target": target.name, "records": "、".join(clashes)})
+    moved: dict[str, int] = {}
+    with attributed(by=by, origin=origin):
+        for model, name, rows, is_set in references:
+            if is_set:
+                # A set (user ↔ further departments): holding both names means holding one.
+                other = next(f.name for f in model._meta.fields
+                             if f.is_relation and f.related_model is not Department)
+                rows.filter(**{f"{other}__in": model._base_manager.filter(
+                    **{name: target}).values(other)}).delete()
+            count = rows.update(**{name: target})
+            if count:
+                field = model._meta.get_field(name)
+                moved[f"{model._meta.verbose_name_plural} ({field.verbose_name})"] = count
+        # Nobody needs their own department again among the further ones.
+        User.extra_departments.through.objects.filter(
+            department=target, user__department=target).delete()
+        source_name = source.name
+        source.delete()
+        _alias_save(target, source_name)
+        log_event(
+            model=Department, by=by, origin=origin,
+            summary=_("Department %(source)s merged into %(target)s") % {
+                "source": source_name, "target": target.name},
+            changes={"department": [source_name, target.name],
+                     "moved": [None, ", ".join(f"{k}: {v}" for k, v in moved.items())],
+                     "alias": [None, source_name]},
+        )
+    return moved

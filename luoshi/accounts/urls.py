@@ -1,13 +1,34 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from . import views
+
+directory = [
+    path("departments/", views.DepartmentListView.as_view(), name="departments"),
+    path("departments/<int:pk>/", views.DepartmentManageView.as_view(),
+         name="department-manage"),
+    path("departments/import/", views.DepartmentImportView.as_view(), name="department-import"),
+    path("departments/template.xlsx", views.DepartmentTemplateView.as_view(),
+         name="department-template"),
+    path("departments/import/errors.xlsx",
+         views.ImportErrorReportView.as_view(kind="departments"),
+         name="department-import-errors"),
+    path("users/", views.UserListView.as_view(), name="users"),
+    path("users/<int:pk>/", views.UserManageView.as_view(), name="user-manage"),
+    path("users/import/", views.UserImportView.as_view(), name="user-import"),
+    path("users/template.xlsx", views.UserTemplateView.as_view(), name="user-template"),
+    path("users/import/errors.xlsx", views.ImportErrorReportView.as_view(kind="users"),
+         name="user-import-errors"),
+]
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("directory/", include((directory, "directory"))),
 ]

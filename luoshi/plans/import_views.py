@@ -17,7 +17,7 @@ from luoshi.accounts.services import zone_get_or_create
 from luoshi.domain import plandoc
 from luoshi.domain.zones import zone_code_for
 
-from . import services
+from . import selectors, services
 from .forms import PlanUploadForm, TaskCorrectionForm, ZoneSetupForm
 from .models import PendingImport
 
@@ -103,9 +103,7 @@ class PlanImportReviewView(ImportMixin, View):
 
     def render_review(self, request, pending, *, editing=None, form=None, status=200):
         review = self.review(pending)
-        departments = Department.objects.filter(zone=pending.zone).order_by("name")
-        if hasattr(Department, "is_active"):
-            departments = departments.filter(is_active=True)
+        departments = selectors.zone_departments_for_units(pending.zone)
         return render(request, "plans/plan_import_review.html", {
             "review": review, "pending": pending, "filename": pending.filename,
             "departments": departments, "editing": editing, "form": form,

@@ -251,12 +251,8 @@ def pending_placeholders(tasks: list[Task]) -> list[str]:
 
 
 def zone_departments_for_units(zone: Zone) -> QuerySet[Department]:
-    """Departments a task's unit may be set to: the zone's (active ones, when deactivation
-    exists)."""
-    departments = Department.objects.filter(zone=zone)
-    if any(f.name == "is_active" for f in Department._meta.get_fields()):
-        departments = departments.filter(is_active=True)
-    return departments.order_by("name")
+    """Departments a task's unit may be set to: the zone's active ones."""
+    return Department.objects.filter(zone=zone, is_active=True).order_by("name")
 
 
 def zone_unit_names(zone: Zone) -> list[str]:

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Department, User, Zone
-from luoshi.accounts.selectors import departments_by_names
-from luoshi.accounts.services import department_create
+from luoshi.accounts.selectors import department_for_name, departments_by_names
+from luoshi.accounts.services import department_alias_add, department_create
 from luoshi.core.audit import attributed
 from luoshi.domain import plandoc
 from luoshi.domain.departments import guess_department_kind
@@ -260,6 +260,12 @@ def plan_import(
     parsed = review.parsed
     with attributed(by=by, origin=origin):
         departments = {u.name: u.department for u in review.units if u.department}
+        for unit in review.units:
+            # A name mapped onto a department maps by itself in the next plan.
+            if unit.mapped and department_for_name(zone, unit.name) is None:
+                department_alias_add(
+                    department=unit.department, name=unit.name, by=by, origin=origin
+                )
         for unit in review.new_units:
             departments[unit.name] = department_create(
                 zone=zone, name=unit.name, kind=unit.kind, by=by, origin=origin

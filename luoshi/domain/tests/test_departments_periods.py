@@ -19,6 +19,11 @@ from luoshi.domain.periods import plan_years
         ("哈经开区投资集团", DepartmentKind.ENTERPRISE),
         ("某某发展有限公司", DepartmentKind.ENTERPRISE),
         ("专家组", DepartmentKind.OTHER),
+        ("哈平路街道", DepartmentKind.TOWNSHIP),
+        ("新农镇", DepartmentKind.TOWNSHIP),
+        ("某某乡", DepartmentKind.TOWNSHIP),
+        ("哈平路街道办事处", DepartmentKind.TOWNSHIP),
+        ("新农镇人民政府", DepartmentKind.TOWNSHIP),
     ],
 )
 def test_guess_department_kind(name, kind):

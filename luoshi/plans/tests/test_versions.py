@@ -109,5 +109,6 @@ def test_review_with_corrections_and_a_mapped_unit(zone, roles, seed_content):
     lead = task10.units.get(role=UnitRole.LEAD)
     assert lead.department == old and lead.origin == UnitOrigin.CORRECTED
     assert not Department.objects.filter(zone=zone, name="区工信局").exists()
+    assert old.aliases.filter(name="区工信局").exists()  # the next plan maps by itself
     # every task naming 区工信局 maps to the old bureau
     assert plan.tasks.filter(units__department=old).count() == 10

@@ -1,0 +1,75 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DepartmentKind, Role
+from .models import Department
+
+TABLE_EXTENSIONS = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
+
+
+class TableUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_(".xlsx, or .csv in UTF-8 or GBK"),
+        validators=[FileExtensionValidator(TABLE_EXTENSIONS)],
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LUOSHI_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("%(file)s is larger than %(limit)d MB."),
+                params={"file": upload.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
+            )
+        return upload
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DepartmentKind.choices)
+    keep_old_name = forms.BooleanField(
+        label=_("Keep the old name as an alias"), required=False, initial=True)
+
+
+class AliasForm(forms.Form):
+    alias = forms.CharField(label=_("Another name"), max_length=200)
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Department.objects.none())
+
+    def __init__(self, *args, source: Department, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Department.objects.filter(
+            zone=source.zone, is_active=True).exclude(pk=source.pk)
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=())
+    extra_departments = forms.ModelMultipleChoiceField(
+        label=_("Further departments"), queryset=Department.objects.none(), required=False,
+        help_text=_("A person holds a role in one department unless given more here."),
+        widget=forms.CheckboxSelectMultiple)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args, zone, roles, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Inactive departments are not offered, except those the user already holds.
+        held = set()
+        if user is not None:
+            held = {user.department_id, *user.extra_departments.values_list("pk", flat=True)}
+        offered = Department.objects.filter(zone=zone).filter(
+            is_active=True) | Department.objects.filter(zone=zone, pk__in=held - {None})
+        self.fields["department"].queryset = offered.distinct()
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in roles]
+        if user is None:
+            del self.fields["extra_departments"]
+        else:
+            self.fields["username"].disabled = True
+            self.fields["extra_departments"].queryset = offered.distinct()

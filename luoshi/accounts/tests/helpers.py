@@ -1,0 +1,23 @@
+import csv
+import io
+
+from openpyxl import Workbook
+
+
+def csv_bytes(header, rows, encoding="utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
