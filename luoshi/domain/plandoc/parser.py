@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from . import metadata as meta_mod
 from .model import Plan, PlanReadError, Section, Task
 from .notes import Responsibility, extract_notes, first_named_leads, whole_line_note
-from .reading import SourceLine
+from .source import SourceLine
 from .targets import extract_targets
 from .text import (
     CJK,
@@ -344,7 +344,7 @@ def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | No
     rest = [text for index, text in enumerate(texts) if index >= start and index not in skip]
     items = _collect_items(blocks, rest, alias_table)
     if not items:
-        raise PlanReadError("not a plan: no numbered tasks found")
+        raise PlanReadError("没有找到编号的任务(如“1.”“(一)”“一是”)，这不像一份实施方案")
 
     warnings: list[str] = []
     first_leads = first_named_leads("\n".join(folded_all))
