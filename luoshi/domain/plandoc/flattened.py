@@ -2,7 +2,7 @@
 
 Three shapes are seen when a web table is copied, saved as text or read from a PDF:
 
-* one cell per line, with or without a trailing ``|`` (序号 / 重点工作 / 责任单位 / 1 / 任务… / 区财政局)
+* one cell per line, with or without a trailing ``|`` (序号 / 重点工作 / 责任单位 / 1 / 任务…)
 * one row per line, cells split by ``|`` or tabs (a copy from a browser)
 * one row per line, cells split by spaces, the unit list at its end (a PDF text layer)
 

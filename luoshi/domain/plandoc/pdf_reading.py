@@ -24,13 +24,11 @@ _STARTS_PARAGRAPH_RE = re.compile(r"^(?:附件|注[:：]|[一二三四五六七�
 
 def read_pdf(data: bytes) -> list[SourceLine]:
     if len(data) > MAX_PDF_BYTES:
-        raise PlanReadError(
-            f"PDF文件太大({len(data) // (1024 * 1024)}MB)，不能超过{MAX_PDF_BYTES // (1024 * 1024)}MB"
-        )
+        size, limit = len(data) // (1024 * 1024), MAX_PDF_BYTES // (1024 * 1024)
+        raise PlanReadError(f"PDF文件太大({size}MB)，不能超过{limit}MB")
     if not data.startswith(b"%PDF"):
         raise PlanReadError("文件扩展名是.pdf，但内容不是PDF文件")
     import pypdf
-    from pypdf.errors import PdfReadError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -42,7 +40,7 @@ def read_pdf(data: bytes) -> list[SourceLine]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanReadError:
         raise
-    except (PdfReadError, Exception) as error:  # pypdf fails in many ways on damaged files
+    except Exception as error:  # pypdf fails in many ways on damaged files
         raise PlanReadError(f"PDF文件已损坏或无法读取({type(error).__name__})") from error
     readable = sum(1 for text in pages for char in text if not char.isspace())
     if count == 0 or readable < _MIN_CHARS_PER_PAGE * count:

@@ -116,7 +116,7 @@ def split_units(text: str, aliases: Mapping[str, str] | None = None) -> tuple[st
 
 def split_marked(text: str, aliases: Mapping[str, str] | None = None
                  ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(starred names, other names) of a unit list: 区财政局*、区发改局 → ((区财政局,), (区发改局,))."""
+    """(starred names, other names): 区财政局*、区发改局 → ((区财政局,), (区发改局,))."""
     marked: list[str] = []
     plain: list[str] = []
     for name in split_units(text, aliases):
