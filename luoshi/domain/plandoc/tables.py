@@ -100,6 +100,12 @@ def _plain_lines(rows: list[list[str]]) -> list[SourceLine]:
     lines = []
     for row in rows:
         distinct = list(dict.fromkeys(cell for cell in row if cell))
+        labels = distinct[0::2]
+        if len(distinct) >= 2 and all(fold(label).rstrip().endswith(":") for label in labels):
+            # A portal's metadata table: 索引号: | … | 发布机构: | … → one "label:value" line each.
+            lines.extend(SourceLine(label + value) for label, value
+                         in zip(labels, distinct[1::2], strict=False))
+            continue
         if len(distinct) == 1:
             lines.extend(SourceLine(piece) for piece in distinct[0].split("\n"))
         elif distinct:
