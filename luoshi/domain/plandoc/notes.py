@@ -65,6 +65,11 @@ _ACTION_START_RE = re.compile(
 # (市发展改革委负责,2024年底前完成): a deadline clause beside the units is not a unit.
 _TIME_CLAUSE_RE = re.compile(r"\d{4}年|年底|年内|月底|季度|长期|持续|逐步|前完成")
 
+# How unit names end; a verb-less clause of such names belongs to the next clause's verb.
+_UNIT_SUFFIX_RE = re.compile(
+    r"(?:局|委|办|部|厅|院|处|室|中心|公司|集团|政府|部门|单位|街道|办事处|乡镇|管委会|委员会|所|站|"
+    r"队|会|行|社|馆|司|署|台|园区|新区|分局)(?:\([^()]*\))?$"
+)
 _FIRST_NAMED_RE = re.compile(
     r"(?:排在|排名|列在|名列|排|列)?(?:第一位|第1位|第一个|第1个|首位|第一)"
     r"(?:的|出现的|者)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?"
@@ -195,14 +200,20 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
     lead: list[str] = []
     responsible: list[str] = []
     deadline = ""
+    pending = ""  # (…A、B等部门,C、D配合): a comma inside one verb's unit list
     for clause in clauses:
         match = _SENTENCE_VERB_RE.match(clause.removeprefix("由").strip())
         if not match:
             if _TIME_CLAUSE_RE.search(clause):
                 deadline = deadline or _short_deadline(clause)
                 continue
+            names = split_units(clause, aliases)
+            if names and all(_UNIT_SUFFIX_RE.search(name) for name in names):
+                pending = f"{pending}、{clause}" if pending else clause
+                continue
             return None
-        units = match.group("units")
+        units = f"{pending}、{match.group('units')}" if pending else match.group("units")
+        pending = ""
         names = split_units(units, aliases)
         if not names or not _units_plausible(units, names):
             return None
@@ -210,7 +221,7 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
             return None
         verb = match.group("verb")
         (lead if "牵头" in verb else responsible).extend(names)
-    if not lead and not responsible:
+    if pending or (not lead and not responsible):
         return None
     return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)), deadline)
 
