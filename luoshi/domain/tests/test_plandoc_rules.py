@@ -44,7 +44,9 @@ def test_lead_rule_from_a_real_plan_is_not_read_as_a_unit() -> None:
     assert roles(plan) == [(("市税务局",), ("市财政局",))]
 
 
-@pytest.mark.parametrize("rule", ["排在第一位的为牵头部门", "列第一位者为牵头单位", "排在首位的为牵头单位"])
+@pytest.mark.parametrize("rule", [
+    "排在第一位的为牵头部门", "列第一位者为牵头单位", "排在首位的为牵头单位",
+])
 def test_lead_rule_wordings(rule: str) -> None:
     plan = parse_text(f"工作方案\n(注：{rule})\n1.推进改革。(责任单位：甲局、乙局)\n")
     assert roles(plan) == [(("甲局",), ("乙局",))]
