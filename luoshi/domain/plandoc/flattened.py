@@ -22,6 +22,7 @@ from .tables import TableState, column_role, is_task_header, table_lines
 from .text import fold, match_marker
 
 _MAX_HEADER_CELL = 12
+_MAX_COLUMNS = 12
 _CELL_SPLIT_RE = re.compile(r"\s*\|\s*|\t+|\s{2,}|\u3000+")
 _NUMBER_RE = re.compile(r"^\d{1,3}$")
 _END_RE = re.compile(r"^(?:附件|附表|抄送|注[:：]|备注[:：])")
@@ -45,9 +46,11 @@ def _header_cells(texts: Sequence[str], start: int) -> tuple[list[str], int] | N
     if len(cells) >= 3 and all(len(cell) <= _MAX_HEADER_CELL for cell in cells) \
             and is_task_header(cells):
         return cells, start + 1
-    # One cell per line: a run of short header-like lines.
+    # One cell per line: a run of short header-like lines, starting with 序号 or the task column.
+    if column_role(_strip_pipes(first)) not in ("number", "text"):
+        return None
     cells, index = [], start
-    while index < len(texts):
+    while index < len(texts) and len(cells) < _MAX_COLUMNS:
         cell = _strip_pipes(texts[index])
         if not cell:
             index += 1
