@@ -32,10 +32,11 @@ __all__ = [
 
 
 def parse_plan(data: bytes, filename: str, *, aliases: Mapping[str, str] | None = None) -> Plan:
-    """Parse a plan from raw bytes; ``filename`` only decides .docx versus plain text.
+    """Parse a plan from raw bytes; ``filename`` decides .docx, .pdf, .html or plain text.
 
     ``aliases`` (written name → canonical name) extend DEFAULT_UNIT_ALIASES.
-    Raises PlanReadError for empty, binary, undecodable or task-less input.
+    Raises PlanReadError (a Chinese one-line reason) for empty, binary, undecodable, scanned,
+    oversized or task-less input.
     """
     return parse_lines(read_lines(data, filename), aliases=aliases)
 
@@ -48,5 +49,5 @@ def read_plan_file(
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise PlanReadError(f"cannot read {path.name}: {error.strerror or error}") from error
+        raise PlanReadError(f"无法读取文件{path.name}：{error.strerror or error}") from error
     return parse_plan(data, path.name, aliases=aliases)

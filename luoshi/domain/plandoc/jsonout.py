@@ -29,6 +29,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "body": task.body,
                 "lead": list(task.lead),
                 "responsible": list(task.responsible),
+                "deadline": task.deadline,
             }
             for task in plan.tasks
         ],

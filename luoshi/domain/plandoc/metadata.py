@@ -22,7 +22,12 @@ _CLUTTER_RE = re.compile(
     r"|【?字[号体].{0,20}|上一篇.*|下一篇.*|相关(?:链接|文章|阅读)[:：]?.{0,40}"
     r"|(?:来源|信息来源|文章来源|浏览次数|访问量|点击数|阅读量|作者|责任编辑|编辑|"
     r"时间|发布时间|更新时间|日期)\s*[:：].{0,80}"
-    r"|[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—–－\s]*(?:共\s*\d{1,3}\s*页)?)$"  # page numbers
+    r"|[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—–－\s]*(?:共\s*\d{1,3}\s*页)?"  # page numbers
+    # site furniture: accessibility and version links, breadcrumbs (当前位置:首页 > …)
+    r"|[-•·*\s]*(?:无障碍(?:阅读|浏览)?|长辈版|长者版|长者模式|关怀版|适老化|设为首页|加入收藏|"
+    r"返回首页|网站地图|智能问答|繁體|繁体版|简体版)(?:\s*[|｜/]?\s*(?:无障碍(?:阅读|浏览)?|长辈版|"
+    r"长者版|长者模式|关怀版|设为首页|加入收藏|返回首页|网站地图|智能问答|繁體|繁体版|简体版))*\s*[|｜]?"
+    r"|(?:您?现在?(?:所在)?的?位置|当前位置|所在位置)\s*[:：].*|>\s*.{0,80}>.*)$"
 )
 # Portal metadata tables (索引号 … 发文字号 … 成文日期); values are kept as fallbacks.
 _WEB_META_RE = re.compile(
@@ -74,10 +79,21 @@ def is_clutter(line: str) -> bool:
     return bool(_CLUTTER_RE.match(fold(line).strip()))
 
 
+_NEXT_LABEL_RE = re.compile(
+    r"\s+(?:索引号|组配分类|发布机构|发文机关|生成日期|成文日期|发布日期|发文字号|文号|主题分类|"
+    r"公文种类|有效性|名称|标题|信息分类)\s*[:：].*$"
+)
+
+
 def web_metadata(line: str) -> tuple[str, str] | None:
-    """(label, value) for portal metadata rows like 发文字号:哈经开委发〔2023〕1号."""
+    """(label, value) for portal metadata rows like 发文字号:哈经开委发〔2023〕1号.
+
+    A row holding several labels (发布机构: X 主题分类: Y) gives the first label its own value.
+    """
     match = _WEB_META_RE.match(fold(line).strip())
-    return (match.group(1), match.group(2).strip()) if match else None
+    if not match:
+        return None
+    return match.group(1), _NEXT_LABEL_RE.sub("", match.group(2)).strip()
 
 
 def parse_date_line(line: str) -> datetime.date | None:

@@ -5,7 +5,9 @@ Recognised forms, on NFKC-folded text:
 * labelled, in any bracket or none: 〔牵头部门:A,责任部门:B、C〕, 【牵头单位:A】, (责任单位:B),
   a line of its own 牵头单位:A / 责任单位:B、C, or trailing a sentence …。责任单位:B
 * sentence form in trailing brackets: (A牵头,B、C配合) / (A、B等按职责分工负责)
-* a document-level note such as 排在第一位的为牵头单位 (``first_named_leads``)
+* a document-level note such as 排在第一位的为牵头单位 (``first_named_leads``); inside a note,
+  (A、B负责。列第一位者为牵头单位,下同) the rule is cut out before the units are read
+* a deadline beside the units: (A负责,2024年底前完成) or 完成时限:2023年底前 (``deadline``)
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .text import OPENERS, Folded, find_balanced
-from .units import split_units
+from .units import MAX_UNIT_NAME, split_units
 
 _LEAD_LABELS = (
     "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "主要责任单位", "主要责任部门",
@@ -33,6 +35,8 @@ _OTHER_LABELS = (
 )
 _BARE_LABELS = {"牵头": "lead", "配合": "responsible", "责任": "responsible", "参与": "responsible"}
 
+_DEADLINE_LABELS = frozenset({"完成时限", "完成时间", "时间节点", "时限要求", "时限", "进度安排"})
+_MAX_DEADLINE = 30  # a deadline is short: 2023年底前 / 每季度 / 长期坚持
 _KIND = {
     **dict.fromkeys(_LEAD_LABELS, "lead"),
     **dict.fromkeys(_RESPONSIBLE_LABELS, "responsible"),
@@ -61,9 +65,18 @@ _ACTION_START_RE = re.compile(
 # (市发展改革委负责,2024年底前完成): a deadline clause beside the units is not a unit.
 _TIME_CLAUSE_RE = re.compile(r"\d{4}年|年底|年内|月底|季度|长期|持续|逐步|前完成")
 
+# How unit names end; a verb-less clause of such names belongs to the next clause's verb.
+_UNIT_SUFFIX_RE = re.compile(
+    r"(?:局|委|办|部|厅|院|处|室|中心|公司|集团|政府|部门|单位|街道|办事处|乡镇|管委会|委员会|所|站|"
+    r"队|会|行|社|馆|司|署|台|园区|新区|分局)(?:\([^()]*\))?$"
+)
 _FIRST_NAMED_RE = re.compile(
     r"(?:排在|排名|列在|名列|排|列)?(?:第一位|第1位|第一个|第1个|首位|第一)"
-    r"(?:的|出现的)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?"
+    r"(?:的|出现的|者)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?"
+)
+# The rule as a clause of a note, with its 下同 ("the same below"): cut out before reading units.
+_RULE_CLAUSE_RE = re.compile(
+    r"[,;。]?\s*(?:注[:：])?(?:" + _FIRST_NAMED_RE.pattern + r")(?:\s*[,;]?\s*(?:下同|以下同))?\s*"
 )
 _TRAILING_JUNK = set(" \t,;。.:、")
 
@@ -74,11 +87,15 @@ class Responsibility:
 
     lead: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
+    deadline: str = ""
+    rejected: tuple[str, ...] = ()  # names too long to be a unit (over MAX_UNIT_NAME)
 
     def __add__(self, other: Responsibility) -> Responsibility:
         return Responsibility(
             tuple(dict.fromkeys(self.lead + other.lead)),
             tuple(dict.fromkeys(self.responsible + other.responsible)),
+            self.deadline or other.deadline,
+            self.rejected + other.rejected,
         )
 
     def __bool__(self) -> bool:
@@ -88,6 +105,16 @@ class Responsibility:
 def first_named_leads(folded_text: str) -> bool:
     """True when the document says the first-named unit of a list leads (排在第一位的为牵头单位)."""
     return bool(_FIRST_NAMED_RE.search(folded_text))
+
+
+def without_lead_rule(content: str) -> str:
+    """A note's content without a 列第一位者为牵头单位(,下同) clause (folded text)."""
+    return _RULE_CLAUSE_RE.sub("", content).strip() if _FIRST_NAMED_RE.search(content) else content
+
+
+def _short_deadline(text: str) -> str:
+    text = text.strip().strip(",;。.:、 ")
+    return text if 0 < len(text) <= _MAX_DEADLINE else ""
 
 
 def _labels(content: str) -> list[re.Match[str]]:
@@ -106,14 +133,20 @@ def _units_plausible(segment: str, names: tuple[str, ...]) -> bool:
 
 
 def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility | None:
-    """Parse 牵头部门:A,责任部门:B、C (folded); None unless it is entirely such a note."""
-    stripped = content.strip()
+    """Parse 牵头部门:A,责任部门:B、C (folded); None unless it is entirely such a note.
+
+    A note with only a deadline (完成时限:2023年底前) or only people (责任领导:…) is a note too;
+    a name longer than MAX_UNIT_NAME is set aside in ``rejected`` rather than kept.
+    """
+    stripped = without_lead_rule(content.strip())
     labels = _labels(stripped)
     if not labels or labels[0].start() != 0:
         return None
     lead: list[str] = []
     responsible: list[str] = []
-    saw_unit_label = False
+    rejected: list[str] = []
+    deadline = ""
+    saw_unit_label = saw_other_label = False
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(stripped)
         segment = stripped[match.end():end]
@@ -124,15 +157,23 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
             if not match.group("colon") and segment[:1] in _NOT_A_UNIT_START:
                 return None
         if kind == "other":
+            if not match.group("colon"):
+                return None
+            saw_other_label = True
+            if match.group("label") in _DEADLINE_LABELS:
+                deadline = deadline or _short_deadline(segment)
             continue
         saw_unit_label = True
         names = split_units(segment, aliases)
-        if not _units_plausible(segment, names):
+        rejected.extend(name for name in names if len(name) > MAX_UNIT_NAME)
+        names = tuple(name for name in names if len(name) <= MAX_UNIT_NAME)
+        if not _units_plausible(segment, names) and not rejected:
             return None
         (lead if kind == "lead" else responsible).extend(names)
-    if not saw_unit_label:
+    if not saw_unit_label and not saw_other_label:
         return None
-    return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)))
+    return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)),
+                          deadline, tuple(rejected))
 
 
 def _split_clauses(content: str) -> list[str]:
@@ -153,18 +194,26 @@ def _split_clauses(content: str) -> list[str]:
 
 def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility | None:
     """Parse A牵头,B、C配合 / A、B等按职责分工负责 (folded); None unless every clause fits."""
-    clauses = _split_clauses(content)
+    clauses = _split_clauses(without_lead_rule(content))
     if not clauses:
         return None
     lead: list[str] = []
     responsible: list[str] = []
+    deadline = ""
+    pending = ""  # (…A、B等部门,C、D配合): a comma inside one verb's unit list
     for clause in clauses:
         match = _SENTENCE_VERB_RE.match(clause.removeprefix("由").strip())
         if not match:
             if _TIME_CLAUSE_RE.search(clause):
+                deadline = deadline or _short_deadline(clause)
+                continue
+            names = split_units(clause, aliases)
+            if names and all(_UNIT_SUFFIX_RE.search(name) for name in names):
+                pending = f"{pending}、{clause}" if pending else clause
                 continue
             return None
-        units = match.group("units")
+        units = f"{pending}、{match.group('units')}" if pending else match.group("units")
+        pending = ""
         names = split_units(units, aliases)
         if not names or not _units_plausible(units, names):
             return None
@@ -172,9 +221,9 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
             return None
         verb = match.group("verb")
         (lead if "牵头" in verb else responsible).extend(names)
-    if not lead and not responsible:
+    if pending or (not lead and not responsible):
         return None
-    return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)))
+    return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)), deadline)
 
 
 def _unwrap(text: str) -> str:

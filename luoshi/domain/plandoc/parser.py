@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import metadata as meta_mod
+from .deadlines import deadline_in
 from .model import Plan, PlanReadError, Section, Task
 from .notes import Responsibility, extract_notes, first_named_leads, whole_line_note
-from .reading import SourceLine
+from .source import SourceLine
 from .targets import extract_targets
 from .text import (
     CJK,
@@ -33,7 +34,7 @@ from .text import (
     fold,
     match_marker,
 )
-from .units import merge_aliases
+from .units import MAX_UNIT_NAME, merge_aliases
 
 _JOINER = rf"(?:[{CJK}]{{0,8}}(?:和|与|及|、))?"
 _GOALS_RE = re.compile(
@@ -291,9 +292,11 @@ def _read_item(item: _Item, aliases: Mapping[str, str], first_leads: bool
     body, found = _read_notes(item.lines, aliases)
     # The section heading's note fills in whatever the task itself does not say.
     found = Responsibility(found.lead or item.inherited.lead,
-                           found.responsible or item.inherited.responsible)
+                           found.responsible or item.inherited.responsible,
+                           found.deadline or item.inherited.deadline or deadline_in(body),
+                           found.rejected)
     if first_leads and not found.lead and found.responsible:
-        found = Responsibility(found.responsible[:1], found.responsible[1:])
+        found = replace(found, lead=found.responsible[:1], responsible=found.responsible[1:])
     return body, found
 
 
@@ -325,6 +328,36 @@ def _numbering_warnings(tasks: list[Task]) -> list[str]:
     return warnings
 
 
+MAX_TASKS = 999  # task numbers are three digits: 1000. is not read as a numbering marker
+_BIG_NUMBER_RE = re.compile(r"^\s*(\d{4,})\s*[.、](?!\d)")
+
+
+def _numbered_past_limit(texts: Sequence[str]) -> bool:
+    """True when the text numbers items past MAX_TASKS (1000. …), which would fold into a body."""
+    numbers = [int(m.group(1)) for t in texts if (m := _BIG_NUMBER_RE.match(fold(t)))]
+    return any(MAX_TASKS < number < 100_000 for number in numbers) and any(
+        fold(t).lstrip().startswith(f"{MAX_TASKS}") for t in texts)
+
+
+def _first_named_from(items: Sequence[_Item], folded_all: Sequence[str]) -> list[bool]:
+    """Per task: does 排在第一位的为牵头单位 apply?
+
+    Written outside the tasks (a 注 line, the preamble) it applies to the whole document;
+    written inside a task's note ((A、B负责。列第一位者为牵头单位,下同)) it applies there and to
+    every task after it.
+    """
+    in_tasks = [first_named_leads(fold("\n".join(item.lines))) for item in items]
+    total = sum(1 for text in folded_all if first_named_leads(text))
+    inside = sum(1 for item in items for line in item.lines if first_named_leads(fold(line)))
+    if total > inside:
+        return [True] * len(items)
+    found, seen = [], False
+    for flag in in_tasks:
+        seen = seen or flag
+        found.append(seen)
+    return found
+
+
 def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | None = None) -> Plan:
     """Parse already-read lines into a Plan."""
     alias_table = merge_aliases(aliases)
@@ -344,17 +377,24 @@ def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | No
     rest = [text for index, text in enumerate(texts) if index >= start and index not in skip]
     items = _collect_items(blocks, rest, alias_table)
     if not items:
-        raise PlanReadError("not a plan: no numbered tasks found")
+        raise PlanReadError("没有找到编号的任务(如“1.”“(一)”“一是”)，这不像一份实施方案")
 
+    if len(items) > MAX_TASKS or _numbered_past_limit(texts):
+        raise PlanReadError(
+            f"方案的任务超过{MAX_TASKS}项，超出了一份方案能导入的上限，请分成几份导入")
     warnings: list[str] = []
-    first_leads = first_named_leads("\n".join(folded_all))
+    first_leads = _first_named_from(items, folded_all)
     section_numbers, sections = _number_sections(items, warnings, alias_table)
     tasks: list[Task] = []
-    for item in items:
-        body, units = _read_item(item, alias_table, first_leads)
+    for item, leads_first in zip(items, first_leads, strict=True):
+        body, units = _read_item(item, alias_table, leads_first)
         title = first_sentence(body)
         section = section_numbers[id(item.section)] if item.section is not None else None
-        tasks.append(Task(item.number, section, title, body, units.lead, units.responsible))
+        tasks.append(Task(item.number, section, title, body, units.lead, units.responsible,
+                          units.deadline))
+        for name in units.rejected:
+            warnings.append(f"任务{item.number}({title[:30]})中有一个单位名称长达{len(name)}个字，"
+                            f"超过{MAX_UNIT_NAME}字的上限，不像单位名称，已舍弃：{name[:20]}…")
     warnings.extend(_numbering_warnings(tasks))
     if len({task.number for task in tasks}) != len(tasks):
         # Numbering restarts per part (or per 一是… run); task numbers must identify tasks.

@@ -16,8 +16,14 @@ DEFAULT_UNIT_ALIASES: Mapping[str, str] = MappingProxyType({
 
 _WHITESPACE_RE = re.compile(r"\s+")
 _EDGE_PUNCT = ",、;:。.·/\"'“”‘’ "
-# 市财政局等 / 市财政局等单位 / 市财政局等有关部门 → 市财政局 (等 means "and others").
-_ETC_RE = re.compile(r"等(?:(?:其他|其它)?(?:相关|有关)?(?:单位|部门))?$")
+# 市财政局等 / 市财政局等单位 / 市财政局等有关部门(和单位) → 市财政局 (等 means "and others").
+_ETC_RE = re.compile(
+    r"等(?:(?:各|其他|其它)?(?:相关|有关)?(?:单位|部门|机构)(?:(?:和|及|与|、)(?:相关|有关)?"
+    r"(?:单位|部门|机构))?)?$"
+)
+# A star glued to a name marks the lead in tables: 区财政局*、区发改局 / ★区财政局.
+_LEAD_MARKS = "*★☆＊"
+MAX_UNIT_NAME = 200  # TaskUnit.name max_length
 _SEPARATORS = frozenset("、,;/")
 _OPEN = "([【〔《"
 _CLOSE = ")]】〕》"
@@ -106,3 +112,17 @@ def split_units(text: str, aliases: Mapping[str, str] | None = None) -> tuple[st
             current.append(char)
     pieces.append("".join(current))
     return dedupe(_resolve(_clean(piece), table) for piece in pieces)
+
+
+def split_marked(text: str, aliases: Mapping[str, str] | None = None
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(starred names, other names): 区财政局*、区发改局 → ((区财政局,), (区发改局,))."""
+    marked: list[str] = []
+    plain: list[str] = []
+    for name in split_units(text, aliases):
+        stripped = name.strip(_LEAD_MARKS)
+        if not stripped:
+            continue
+        (marked if stripped != name else plain).append(
+            normalise_unit_name(stripped, aliases) if aliases is not None else _clean(stripped))
+    return dedupe(marked), dedupe(plain)

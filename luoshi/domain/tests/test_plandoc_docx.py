@@ -84,7 +84,8 @@ def test_tasks_in_a_table() -> None:
         5: ([], []),
     }
     # Cell paragraphs stay lines of the body; the deadline column is kept with the task.
-    assert plan.tasks[1].body == "推行全员聘任制。\n实行档案封存。\n完成时限:2024年底"
+    assert plan.tasks[1].body == "推行全员聘任制。\n实行档案封存。"
+    assert plan.tasks[1].deadline == "2024年底"  # the 完成时限 cell is kept on the task
     assert plan.warnings == ("任务5(优化政务服务)未注明牵头或责任部门",)
     [target] = plan.targets
     assert (target.indicator, target.value, target.year) == ("高新技术企业", 120, 2024)
@@ -190,5 +191,6 @@ def test_title_and_measure_columns() -> None:
     add_row(table, "二", "推进一网通办", "扩大网办事项。", "市政务服务局", "持续推进")
     plan = parse_plan(docx_bytes(document), "plan.docx")
     assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设数据平台"), (2, "推进一网通办")]
-    assert plan.tasks[0].body == "建设数据平台\n整合数据资源。建设共享平台。\n完成时限:2024年底"
+    assert plan.tasks[0].body == "建设数据平台\n整合数据资源。建设共享平台。"
+    assert plan.tasks[0].deadline == "2024年底"
     assert units(plan) == {1: (["市大数据局"], ["市财政局"]), 2: (["市政务服务局"], [])}

@@ -38,18 +38,18 @@ def docx_without_tasks() -> bytes:
 BAD_INPUTS = {
     "empty": (b"", "plan.txt", "文件为空"),
     "whitespace only": (" \r\n\t\u3000\n".encode(), "plan.txt", "空白"),
-    "NUL bytes": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "plan.txt", "binary"),
-    "control characters": (b"\x01\x02\x03\x04\x05\x06abc", "plan.txt", "binary"),
-    "undecodable": (b"\x80\x81\xfe\xff plan", "plan.txt", "decode"),
+    "NUL bytes": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "plan.txt", "不是文字"),
+    "control characters": (b"\x01\x02\x03\x04\x05\x06abc", "plan.txt", "不是文字"),
+    "undecodable": (b"\x80\x81\xfe\xff plan", "plan.txt", "编码"),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "plan.txt", "PDF"),
-    "docx named txt": (empty_docx(), "plan.txt", "zip"),
-    "docx not a zip": (b"this is not a zip", "plan.docx", "zip"),
-    "zip without document": (zip_without_document(), "plan.docx", ".docx"),
-    "damaged zip": (empty_docx()[:200], "plan.docx", ".docx"),
+    "docx named txt": (empty_docx(), "plan.txt", ".docx"),
+    "docx not a zip": (b"this is not a zip", "plan.docx", "不是Word文档"),
+    "zip without document": (zip_without_document(), "plan.docx", "没有Word文档内容"),
+    "damaged zip": (empty_docx()[:200], "plan.docx", "损坏"),
     "empty docx": (empty_docx(), "plan.docx", "空白"),
     "text without tasks": ("关于放假的通知\n各单位：\n现将放假安排通知如下。".encode(), "a.txt",
-                           "not a plan"),
-    "docx without tasks": (docx_without_tasks(), "notice.docx", "not a plan"),
+                           "不像一份实施方案"),
+    "docx without tasks": (docx_without_tasks(), "notice.docx", "不像一份实施方案"),
 }
 
 
@@ -64,7 +64,7 @@ def test_bad_input(data: bytes, filename: str, reason: str) -> None:
 
 
 def test_missing_file(tmp_path) -> None:
-    with pytest.raises(PlanReadError, match="cannot read"):
+    with pytest.raises(PlanReadError, match="无法读取文件missing.txt"):
         read_plan_file(tmp_path / "missing.txt")
 
 
