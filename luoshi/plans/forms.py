@@ -3,13 +3,13 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-ACCEPTED_EXTENSIONS = ["txt", "docx", "pdf", "html", "htm"]
+ACCEPTED_EXTENSIONS = ["txt", "docx", "pdf", "html", "htm", "shtml"]
 
 
 class PlanUploadForm(forms.Form):
     document = forms.FileField(
         label=_("Plan document"),
-        help_text=_(".txt (UTF-8 or GB18030) or .docx"),
+        help_text=_(".docx, PDF with text, a web page saved as .html, or .txt (UTF-8 or GB18030)"),
         validators=[FileExtensionValidator(ACCEPTED_EXTENSIONS)],
         allow_empty_file=True,  # the parser names the file and says it is empty
     )
