@@ -30,7 +30,7 @@ def on_plan_review_requested(sender, *, zone, parsed, previous, **kwargs) -> lis
 def _amount(value: Decimal, unit: str, year: int | None = None, comparator: str = "") -> str:
     symbol = UNITS[unit].symbol if unit in UNITS else unit
     text = f"{comparator}{value.normalize():f}{symbol}"
-    return _("%(amount)s (%(year)d)") % {"amount": text, "year": year} if year else text
+    return _("%(amount)s by %(year)d") % {"amount": text, "year": year} if year else text
 
 
 def _old(target, unit: str) -> str:

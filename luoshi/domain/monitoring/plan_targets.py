@@ -28,6 +28,7 @@ from .units import UnitError, convert, parse_unit
 # How plans name indicators of the default set other than by their full name.
 ALIASES = {"gdp": ("GDP", "地区生产总值(GDP)", "GDP总量")}
 RATE_SUFFIX = "增速"
+GROWTH = "增长"  # a comparator saying the figure is a growth rate (增长 6.5%)
 # Dimensions whose targets count things at a date (企业数) rather than a year's flow.
 STOCK_DIMENSIONS = ("firm", "item", "person")
 PLACES = Decimal("0.0001")  # targets are kept to four places (万元 of an 亿元 figure)
@@ -173,10 +174,12 @@ class _Catalogue:
     def for_target(self, target: PlanTarget, dimension: str, unit_code: str
                    ) -> IndicatorDef | None:
         found = self.find(target.indicator)
-        if found is not None and found.unit != "percent" and dimension == "percent":
+        if dimension == "percent" and (found is None or found.unit != "percent"):
             # 地区生产总值 增长 6.5%: the growth rate, a companion indicator of its own.
-            name = f"{found.name}{RATE_SUFFIX}"
-            return self.find(name) or self.create(name, "percent", "percent")
+            rate = f"{found.name if found else target.indicator}{RATE_SUFFIX}"
+            companion = self.find(rate)
+            if companion is not None or found is not None or GROWTH in target.comparator:
+                return companion or self.create(rate, "percent", "percent")
         if found is None:
             return self.create(target.indicator, unit_code, dimension)
         if parse_unit(found.unit).dimension != dimension:
