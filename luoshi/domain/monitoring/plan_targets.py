@@ -164,9 +164,14 @@ class _Catalogue:
                 return self.defs[code]
         return find_indicator(self.defs, name)
 
-    def create(self, name: str, unit_code: str, dimension: str) -> IndicatorDef:
+    def create(self, name: str, unit_code: str, dimension: str,
+               like: IndicatorDef | None = None) -> IndicatorDef:
+        # A growth rate is reported like its level: as often, by the same office (GDP 增速).
+        same = {} if like is None else {
+            "frequency": like.frequency, "department": like.department, "source": like.source,
+            "official": like.official}
         definition = IndicatorDef(_next_code(set(self.defs)), name[:100], unit_code,
-                                  kind=_kind_for(dimension))
+                                  kind=_kind_for(dimension), **same)
         self.defs[definition.code] = definition
         self.created.append(definition)
         return definition
@@ -179,7 +184,7 @@ class _Catalogue:
             rate = f"{found.name if found else target.indicator}{RATE_SUFFIX}"
             companion = self.find(rate)
             if companion is not None or found is not None or GROWTH in target.comparator:
-                return companion or self.create(rate, "percent", "percent")
+                return companion or self.create(rate, "percent", "percent", like=found)
         if found is None:
             return self.create(target.indicator, unit_code, dimension)
         if parse_unit(found.unit).dimension != dimension:

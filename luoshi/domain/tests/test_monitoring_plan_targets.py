@@ -115,6 +115,9 @@ def test_a_growth_rate_target_goes_to_a_rate_indicator_of_its_own():
     (created,) = decision.created
     assert (created.code, created.name, created.unit, created.kind) == (
         "target_1", "地区生产总值增速", "percent", Kind.RATE)
+    # Reported like GDP itself: quarterly, by the statistics office, as published.
+    assert (created.frequency, created.department, created.official) == (
+        "quarter", "区统计局", True)
     found = by_code(decision)
     assert found["target_1"].new.value == Decimal("6.5")
     assert found["target_1"].new.baseline_year == 2023
