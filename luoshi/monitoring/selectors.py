@@ -253,3 +253,18 @@ def catalogue_entries(zone: Zone, previous: Plan | None = None) -> dict[str, Ent
             from_previous=from_previous,
         )
     return entries
+
+
+@dataclass(frozen=True)
+class CatalogueSummary:
+    indicators: int
+    targeted: int
+    baseline_year: int | None  # the earliest year whose figures the targets' paths start from
+
+
+def catalogue_summary(zone: Zone) -> CatalogueSummary:
+    """How far the zone's catalogue is set up (the dashboard's first steps)."""
+    indicators = Indicator.objects.filter(zone=zone, active=True)
+    years = list(indicators.filter(target__isnull=False).values_list("target__baseline_year",
+                                                                     flat=True))
+    return CatalogueSummary(indicators.count(), len(years), min(years, default=None))
