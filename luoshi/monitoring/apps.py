@@ -10,10 +10,16 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from luoshi.plans.signals import plan_accepted, plan_review_requested
+
+        from . import models, receivers
 
         auditlog.register(models.Indicator)
         auditlog.register(models.IndicatorTarget)
         auditlog.register(models.YearTarget)
         auditlog.register(models.IndicatorValue)
         auditlog.register(models.StatusSnapshot, exclude_fields=["rows"])
+        # Accepting a plan (command or web) installs and updates the indicator catalogue.
+        plan_accepted.connect(receivers.on_plan_accepted, dispatch_uid="monitoring-catalogue")
+        plan_review_requested.connect(receivers.on_plan_review_requested,
+                                      dispatch_uid="monitoring-catalogue-review")

@@ -50,6 +50,9 @@ def target_path(indicator: Indicator, baseline_from_data: Decimal | None) -> Tar
     if target is None:
         return None
     baseline = target.baseline_value if target.baseline_value is not None else baseline_from_data
+    if indicator.kind == Kind.RATE and target.baseline_value is None:
+        # A growth-rate target (年均增长6.5%) holds for every year of the plan.
+        baseline = target.target_value
     if baseline is None:
         return None
     overrides = {

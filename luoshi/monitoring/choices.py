@@ -43,3 +43,10 @@ class Light(models.TextChoices):
     GREY = "grey", _("Data overdue")
     PENDING = "pending", _("Not yet due")
     NONE = "none", _("No target")
+
+
+class TargetSource(models.TextChoices):
+    """Who set a target: a plan's import (moved by the next version) or a person (left alone)."""
+
+    PLAN = "plan", _("Set by the plan")
+    MANUAL = "manual", _("Set by hand")

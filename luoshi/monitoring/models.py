@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DataStatus, Direction, Frequency, Kind, ReviewState
+from .choices import DataStatus, Direction, Frequency, Kind, ReviewState, TargetSource
 
 
 class Indicator(models.Model):
@@ -71,6 +71,9 @@ class IndicatorTarget(models.Model):
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
+    # Who set the target year, value and comparator; a new plan version moves only the plan's.
+    source = models.CharField(_("set by"), max_length=10, choices=TargetSource.choices,
+                              default=TargetSource.PLAN)
 
     class Meta:
         verbose_name = _("indicator target")
@@ -81,11 +84,14 @@ class IndicatorTarget(models.Model):
 
 
 class YearTarget(models.Model):
-    """A year's target set by hand instead of the constant-growth path."""
+    """A year's target instead of the constant-growth path: set by hand, or by a plan that
+    states targets for earlier years too."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="year_targets")
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("set by"), max_length=10, choices=TargetSource.choices,
+                              default=TargetSource.MANUAL)
 
     class Meta:
         ordering = ["indicator", "year"]

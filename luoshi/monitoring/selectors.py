@@ -17,15 +17,18 @@ from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
 from luoshi.domain.monitoring.evaluation import IndicatorStatus, evaluate
 from luoshi.domain.monitoring.pace import pace_value
 from luoshi.domain.monitoring.periods import Frequency, Period
+from luoshi.domain.monitoring.plan_targets import Entry, StoredTarget
 from luoshi.domain.monitoring.series import (
     DataStatus,
     Observation,
     cumulative_by_reach,
     year_ends,
 )
+from luoshi.plans.models import Plan
 from luoshi.plans.selectors import zones_visible_to
 
 from .catalogue import indicator_def, node_schedule, status_rules, target_path
+from .choices import TargetSource
 from .models import Indicator, IndicatorValue
 
 
@@ -226,3 +229,42 @@ def cumulative_series(zone: Zone, year: int) -> dict[str, dict[str, Decimal]]:
     for code, period_code, cumulative in rows:
         series[code][period_code] = cumulative
     return series
+
+
+def catalogue_entries(zone: Zone, previous: Plan | None = None) -> dict[str, Entry]:
+    """The zone's catalogue as the plan-target decision reads it (domain.plan_targets)."""
+    indicators = (Indicator.objects.filter(zone=zone).select_related("owner", "target",
+                                                                     "plan_target")
+                  .prefetch_related("year_targets"))
+    entries = {}
+    for indicator in indicators:
+        target = getattr(indicator, "target", None)
+        stored = None if target is None else StoredTarget(
+            year=target.target_year, value=target.target_value, comparator=target.comparator,
+            baseline_year=target.baseline_year, manual=target.source == TargetSource.MANUAL,
+            baseline_fixed=target.baseline_value is not None,
+        )
+        from_previous = (previous is not None and indicator.plan_target is not None
+                         and indicator.plan_target.plan_id == previous.pk)
+        entries[indicator.code] = Entry(
+            definition=indicator_def(indicator), target=stored,
+            year_targets={y.year: (y.value, y.source == TargetSource.MANUAL)
+                          for y in indicator.year_targets.all()},
+            from_previous=from_previous,
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class CatalogueSummary:
+    indicators: int
+    targeted: int
+    baseline_year: int | None  # the earliest year whose figures the targets' paths start from
+
+
+def catalogue_summary(zone: Zone) -> CatalogueSummary:
+    """How far the zone's catalogue is set up (the dashboard's first steps)."""
+    indicators = Indicator.objects.filter(zone=zone, active=True)
+    years = list(indicators.filter(target__isnull=False).values_list("target__baseline_year",
+                                                                     flat=True))
+    return CatalogueSummary(indicators.count(), len(years), min(years, default=None))

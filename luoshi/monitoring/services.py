@@ -12,21 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.models import Department, User, Zone
-from luoshi.accounts.services import department_create
+from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed, log_event
-from luoshi.domain.departments import guess_department_kind
-from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, Kind, find_indicator
-from luoshi.domain.monitoring.pace import default_baseline_year
 from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.tables import TableError, read_table
-from luoshi.domain.monitoring.units import UnitError, convert, parse_unit
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
-from luoshi.plans.models import Plan
 
 from . import selectors
-from .catalogue import indicator_def
-from .choices import DataStatus, ReviewState
+from .catalogue_services import catalogue_install, catalogue_sync  # noqa: F401 (callers' door)
+from .choices import DataStatus, ReviewState, TargetSource
 from .models import (
     Indicator,
     IndicatorTarget,
@@ -35,86 +29,6 @@ from .models import (
     ValueRevision,
     YearTarget,
 )
-
-# How plans name the indicators of the default catalogue.
-TARGET_NAMES = {"gdp": ("GDP", "地区生产总值", "地区生产总值(GDP)")}
-
-
-# --- catalogue -------------------------------------------------------------------------
-
-
-def _department(zone: Zone, name: str, by: User | None, origin: str) -> Department | None:
-    if not name:
-        return None
-    department = Department.objects.filter(zone=zone, name=name).first()
-    return department or department_create(
-        zone=zone, name=name, kind=guess_department_kind(name), by=by, origin=origin
-    )
-
-
-@transaction.atomic
-def catalogue_install(*, zone: Zone, plan: Plan | None, by: User | None, origin: str
-                      ) -> list[Indicator]:
-    """Create the zone's usual indicators (once) and give them the plan's targets.
-
-    A plan target that names no known indicator gets an indicator of its own.
-    """
-    existing = {i.code: i for i in Indicator.objects.filter(zone=zone)}
-    with attributed(by=by, origin=origin):
-        for position, definition in enumerate(DEFAULT_INDICATORS, start=1):
-            if definition.code in existing:
-                continue
-            existing[definition.code] = Indicator.objects.create(
-                zone=zone, code=definition.code, name=definition.name, unit=definition.unit,
-                frequency=definition.frequency, kind=definition.kind,
-                direction=definition.direction, source=definition.source,
-                owner=_department(zone, definition.department, by, origin),
-                formula=list(definition.formula), official=definition.official,
-                position=position,
-            )
-        if plan is not None:
-            for target in plan.targets.all():
-                _target_install(zone, plan, target, existing, by, origin)
-    return sorted(existing.values(), key=lambda i: (i.position, i.code))
-
-
-def _indicator_for_target(target, existing: Mapping[str, Indicator]) -> Indicator | None:
-    for code, names in TARGET_NAMES.items():
-        if target.indicator in names and code in existing:
-            return existing[code]
-    definitions = {code: indicator_def(i) for code, i in existing.items()}
-    found = find_indicator(definitions, target.indicator)
-    return existing[found.code] if found else None
-
-
-def _target_install(zone, plan, target, existing, by, origin) -> None:
-    try:
-        unit = parse_unit(target.unit)
-    except UnitError:
-        return  # a target in a unit we do not measure (rank, share) is not monitored
-    indicator = _indicator_for_target(target, existing)
-    if indicator is None:
-        code = f"target_{plan.pk}_{target.position}"
-        kind = Kind.STOCK if unit.dimension in ("firm", "item", "person") else Kind.FLOW
-        indicator = existing.get(code) or Indicator.objects.create(
-            zone=zone, code=code, name=target.indicator, unit=unit.code, kind=kind,
-            position=100 + target.position,
-        )
-        existing[code] = indicator
-    value = convert(target.value, unit.code, indicator.unit)
-    year = target.year or plan.end_year
-    if year is None:
-        return
-    indicator.plan_target = target
-    indicator.save(update_fields=["plan_target"])
-    baseline_year = default_baseline_year(plan.start_year) if plan.start_year else year - 4
-    # Created once from the plan; afterwards the coordinator's edits stand.
-    IndicatorTarget.objects.get_or_create(
-        indicator=indicator,
-        defaults={"target_year": year, "target_value": value, "comparator": target.comparator,
-                  "baseline_year": baseline_year},
-    )
-
 
 # --- values ----------------------------------------------------------------------------
 
@@ -399,6 +313,7 @@ def snapshot_freeze(*, zone: Zone, period: Period, rows: list[dict], by: User | 
 # --- catalogue editing ------------------------------------------------------------------
 
 RULE_FIELDS = ("green_at", "yellow_at", "due_day")
+PLAN_SET = ("target_year", "target_value", "comparator")  # what a plan states of a target
 
 
 @transaction.atomic
@@ -425,11 +340,19 @@ def indicator_update(*, indicator: Indicator, fields: Mapping[str, object], by: 
 @transaction.atomic
 def target_update(*, target: IndicatorTarget, fields: Mapping[str, object],
                   year_targets: Mapping[int, object], by: User, origin: str) -> IndicatorTarget:
-    """Coordinator sets the baseline, the final target and any year's target by hand."""
+    """Coordinator sets the baseline, the final target and any year's target by hand.
+
+    A changed target year, value or comparator (or year target) counts as set by hand from then
+    on: a new plan version leaves it alone.
+    """
     if not by.has_perm("monitoring.manage_catalogue"):
         raise PermissionDenied(_("Only the coordinator edits targets."))
+    # The form may already have written its data onto ``target``: compare with the stored row.
+    stored = IndicatorTarget.objects.filter(pk=target.pk).values(*PLAN_SET).first() or {}
     for name, value in fields.items():
         setattr(target, name, value)
+    if any(stored.get(name) != getattr(target, name) for name in PLAN_SET):
+        target.source = TargetSource.MANUAL
     target.full_clean()
     outside = [y for y in year_targets if not target.baseline_year < y < target.target_year]
     if outside:
@@ -439,7 +362,13 @@ def target_update(*, target: IndicatorTarget, fields: Mapping[str, object],
         target.save()
         indicator = target.indicator
         indicator.year_targets.exclude(year__in=list(year_targets)).delete()
+        kept = {y.year: y for y in indicator.year_targets.all()}
         for year, value in year_targets.items():
-            YearTarget.objects.update_or_create(indicator=indicator, year=year,
-                                                defaults={"value": value})
+            row = kept.get(year)
+            if row is None:
+                YearTarget.objects.create(indicator=indicator, year=year, value=value,
+                                          source=TargetSource.MANUAL)
+            elif row.value != value:
+                row.value, row.source = value, TargetSource.MANUAL
+                row.save(update_fields=["value", "source"])
     return target

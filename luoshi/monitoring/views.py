@@ -58,6 +58,7 @@ class DashboardView(MonitoringReadMixin, View):
         behind = [j for j in judgements if j.status.status.value in ("red", "yellow")]
         return render(request, "monitoring/dashboard.html", {
             "period": period,
+            "catalogue": selectors.catalogue_summary(zone) if zone and not period else None,
             "periods": selectors.periods_with_data(zone) if zone else [],
             "judgements": judgements,
             "rows": [(j, status_row(j.status)) for j in judgements],
