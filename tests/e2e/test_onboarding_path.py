@@ -1,6 +1,7 @@
 """A new zone from an empty database, in the browser: a superuser names the zone, uploads its
 plan, corrects a task's units in review, imports values from a file and sees the dashboard."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -45,8 +46,8 @@ def test_superuser_sets_up_a_new_zone(transactional_db, live_server, page, roles
 
     plan_file = tmp_path / "实施方案.txt"
     plan_file.write_bytes(seed_content)
-    page.set_input_files("input[type=file]", str(plan_file))
-    page.click("form button[type=submit]")
+    page.set_input_files("#plan-upload-form input[type=file]", str(plan_file))
+    page.click("#plan-upload-form button[type=submit]")
     page.wait_for_url("**/plans/import/*/")
     screenshots(page, "onboarding-2-review")
     # Task 2 names no lead: make 区委组织部 lead it, moving it out of the responsible units.
@@ -58,7 +59,8 @@ def test_superuser_sets_up_a_new_zone(transactional_db, live_server, page, roles
     page.wait_for_selector("#review-task-2 .origin")
     assert "区委组织部" in page.locator("#review-task-2").inner_text()
     page.click("#confirm-import")
-    page.wait_for_url("**/plans/*/")
+    page.wait_for_url(re.compile(r"/plans/\d+/(#.*)?$"))  # the browser keeps the #anchor
+    screenshots(page, "onboarding-3-imported")
     plan = Plan.objects.get()
     assert plan.zone.name == "松北经济开发区"
     task2 = plan.tasks.get(number=2)
@@ -67,12 +69,12 @@ def test_superuser_sets_up_a_new_zone(transactional_db, live_server, page, roles
     values_file = tmp_path / "数据.xlsx"
     values_file.write_bytes(_values_workbook())
     page.goto(live_server.url + "/monitoring/import/")
-    page.set_input_files("input[type=file]", str(values_file))
-    page.click("form button[type=submit]")
+    page.set_input_files("#import-form input[type=file]", str(values_file))
+    page.click("#import-form button[type=submit]")
     page.wait_for_load_state()
     assert "错误" not in page.locator("main").inner_text()[:200]
     page.goto(live_server.url + "/monitoring/")
-    screenshots(page, "onboarding-3-dashboard")
+    screenshots(page, "onboarding-4-dashboard")
     text = page.locator("main").inner_text()
     assert "营业收入" in text and "高新技术企业" in text
     assert page.locator(".light, .status").count() > 0
