@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "luoshi.core.security.RefusedAccessMiddleware",
     "luoshi.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,12 +3,26 @@
 The change rows themselves are written by django-auditlog for every registered model (who,
 when, the object, before and after); this module tells it who is acting, so that changes
 made from commands are attributed as well as those made in a request.
+
+Every entry written inside one outermost `attributed(...)` block carries the same operation
+id (LogEntry.cid), so the audit page shows one plan import or one bulk store as one
+operation with its records folded under it.
 """
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from auditlog.context import auditlog_value, set_extra_data
+
+# Kept from the request's context (AuditlogMiddleware) when a service block replaces it.
+_REQUEST_KEYS = ("remote_addr", "remote_port")
+
+
+def current_operation() -> str | None:
+    """The operation id of the enclosing `attributed` block, if any."""
+    context = auditlog_value.get(None)
+    return context.get("cid") if context else None
 
 
 @contextmanager
@@ -16,10 +30,18 @@ def attributed(*, by, origin: str) -> Iterator[None]:
     """Attribute every audited write inside the block to user `by` (None: nobody) and `origin`.
 
     Blocks nest (a service calling another service, a service inside a request): django-auditlog
-    keeps only the innermost context and does not restore the outer one, so we do.
+    keeps only the innermost context and does not restore the outer one, so we do. A nested
+    block joins the outer block's operation.
     """
     outer = auditlog_value.get(None)
-    context = {"actor": by, "additional_data": {"origin": origin}}
+    context = {
+        "actor": by,
+        "additional_data": {"origin": origin},
+        "cid": current_operation() or uuid.uuid4().hex,
+    }
+    for key in _REQUEST_KEYS:
+        if outer and outer.get(key) is not None:
+            context[key] = outer[key]
     try:
         with set_extra_data(context):
             yield
@@ -44,4 +66,5 @@ def log_event(*, model, summary: str, changes: dict, by, origin: str) -> None:
         actor=by,
         actor_email=getattr(by, "email", None),
         additional_data={"origin": origin},
+        cid=current_operation() or uuid.uuid4().hex,
     )
