@@ -12,17 +12,19 @@ operation with its records folded under it.
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from auditlog.context import auditlog_value, set_extra_data
 
 # Kept from the request's context (AuditlogMiddleware) when a service block replaces it.
 _REQUEST_KEYS = ("remote_addr", "remote_port")
+# Our own variable: django-auditlog leaves its context set after a block ends.
+_operation: ContextVar[str | None] = ContextVar("luoshi_audit_operation", default=None)
 
 
 def current_operation() -> str | None:
     """The operation id of the enclosing `attributed` block, if any."""
-    context = auditlog_value.get(None)
-    return context.get("cid") if context else None
+    return _operation.get()
 
 
 @contextmanager
@@ -34,18 +36,17 @@ def attributed(*, by, origin: str) -> Iterator[None]:
     block joins the outer block's operation.
     """
     outer = auditlog_value.get(None)
-    context = {
-        "actor": by,
-        "additional_data": {"origin": origin},
-        "cid": current_operation() or uuid.uuid4().hex,
-    }
+    operation = current_operation() or uuid.uuid4().hex
+    context = {"actor": by, "additional_data": {"origin": origin}, "cid": operation}
     for key in _REQUEST_KEYS:
         if outer and outer.get(key) is not None:
             context[key] = outer[key]
+    token = _operation.set(operation)
     try:
         with set_extra_data(context):
             yield
     finally:
+        _operation.reset(token)
         if outer is not None:
             auditlog_value.set(outer)
 

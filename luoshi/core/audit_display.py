@@ -71,6 +71,12 @@ def beijing(moment: datetime) -> str:
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def field_label(model_field) -> str:
+    # A foreign key without a verbose name gets its own name ("zone"), untranslated; passing
+    # it through the catalogue gives the Chinese (the same msgid as the model's verbose name).
+    return capfirst(_(str(model_field.verbose_name)))
+
+
 @dataclass
 class Change:
     label: str
@@ -207,7 +213,7 @@ class EntryRenderer:
         pairs = []
         for name, item in raw.items():
             model_field = self._field(model, name)
-            label = capfirst(str(model_field.verbose_name)) if model_field else str(name)
+            label = field_label(model_field) if model_field else str(name)
             pairs.append((label, self.value(model, model_field, item)))
         return pairs
 
@@ -216,8 +222,10 @@ class EntryRenderer:
         rows = []
         for name, values in (entry.changes_dict or {}).items():
             model_field = self._field(model, name)
+            if model_field is not None and model_field.primary_key:
+                continue  # the record is named in its own column; its id tells nobody anything
             if model_field is not None:
-                label = capfirst(str(model_field.verbose_name))
+                label = field_label(model_field)
             else:
                 label = str(BULK_KEYS.get(name, name))
             if isinstance(values, dict) and values.get("type") == "m2m":
