@@ -37,6 +37,11 @@ def test_web_import_is_logged_with_the_user(login, make_user, roles, seed_conten
     assert entries_for(Task).filter(action=LogEntry.Action.CREATE, actor=coordinator).count() == 20
     created_departments = entries_for(Department).filter(action=LogEntry.Action.CREATE)
     assert created_departments.filter(object_repr="区工信局", actor=coordinator).exists()
+    # The whole import is one operation, and keeps the address it came from.
+    one_import = LogEntry.objects.filter(cid=plan_entry.cid)
+    assert one_import.count() == LogEntry.objects.filter(actor=coordinator).exclude(
+        additional_data__has_key="event").count()
+    assert set(one_import.values_list("remote_addr", flat=True)) == {"127.0.0.1"}
 
 
 def test_command_import_is_logged_with_its_origin(tmp_path, make_user, roles, zone, seed_content):
