@@ -182,6 +182,13 @@ class EntryRenderer:
             found = related._default_manager.in_bulk([p for p in pks if p.isdigit()])
             self.names[related] = {str(pk): str(obj) for pk, obj in found.items()}
 
+    @staticmethod
+    def _in_field_order(model, mapping: dict) -> list[tuple[str, object]]:
+        # PostgreSQL's jsonb does not keep the order written; the model's field order reads best.
+        fields = [*model._meta.fields, *model._meta.many_to_many] if model else []
+        order = {f.name: n for n, f in enumerate(fields)}
+        return sorted(mapping.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
     def value(self, model, model_field, raw) -> str:
         if raw is None or raw == "" or raw == "None":
             return EMPTY
@@ -211,7 +218,7 @@ class EntryRenderer:
 
     def figures(self, model, raw: dict) -> list[tuple[str, str]]:
         pairs = []
-        for name, item in raw.items():
+        for name, item in self._in_field_order(model, raw):
             model_field = self._field(model, name)
             label = field_label(model_field) if model_field else str(name)
             pairs.append((label, self.value(model, model_field, item)))
@@ -220,7 +227,7 @@ class EntryRenderer:
     def changes(self, entry: LogEntry) -> list[Change]:
         model = self._model(entry)
         rows = []
-        for name, values in (entry.changes_dict or {}).items():
+        for name, values in self._in_field_order(model, entry.changes_dict or {}):
             model_field = self._field(model, name)
             if model_field is not None and model_field.primary_key:
                 continue  # the record is named in its own column; its id tells nobody anything
