@@ -19,6 +19,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from luoshi.domain.monitoring.units import UnitError, unit_of
+
 from .choices import SecurityEvent
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -37,6 +39,20 @@ BULK_KEYS = {
     "created": gettext_lazy("Records created"),
     "accepted": gettext_lazy("Records accepted"),
     "reason": gettext_lazy("Reason"),
+}
+
+
+def unit_symbol(code) -> str:
+    try:
+        return unit_of(str(code)).symbol
+    except UnitError:
+        return str(code)
+
+
+# Fields holding a code that is no choice: shown through its own label (亿元, not yi_yuan).
+CODE_LABELS = {
+    ("monitoring", "unit"): unit_symbol,
+    ("monitoring", "entered_unit"): unit_symbol,
 }
 
 
@@ -161,11 +177,9 @@ class EntryRenderer:
         if model is None:
             return None
         try:
-            found = model._meta.get_field(name)
+            return model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
-        # A change key may share a name with a reverse relation, which is no field of its own.
-        return found if hasattr(found, "verbose_name") else None
 
     def _load_related(self) -> None:
         wanted: dict[type[models.Model], set] = defaultdict(set)
@@ -193,8 +207,12 @@ class EntryRenderer:
         if raw is None or raw == "" or raw == "None":
             return EMPTY
         if isinstance(raw, dict):  # a bulk store's figures of one value
+            if not raw:
+                return EMPTY
             return "; ".join(f"{label}: {text}" for label, text in self.figures(model, raw))
         if isinstance(raw, list):
+            if not raw:
+                return EMPTY
             items = [self.value(model, model_field, item) for item in raw]
             shown = "、".join(items[:LIST_SHOWN])
             if len(items) > LIST_SHOWN:
@@ -202,6 +220,9 @@ class EntryRenderer:
             return shown
         if model_field is None:
             return str(raw)
+        labelled = CODE_LABELS.get((model_field.model._meta.app_label, model_field.name))
+        if labelled is not None:
+            return labelled(raw)
         if model_field.many_to_one or model_field.one_to_one:
             names = self.names.get(model_field.related_model, {})
             return names.get(str(raw)) or _("deleted record #%(pk)s") % {"pk": raw}
@@ -220,6 +241,8 @@ class EntryRenderer:
         pairs = []
         for name, item in self._in_field_order(model, raw):
             model_field = self._field(model, name)
+            if model_field is not None and model_field.auto_created:
+                model_field = None
             label = field_label(model_field) if model_field else str(name)
             pairs.append((label, self.value(model, model_field, item)))
         return pairs
@@ -229,8 +252,10 @@ class EntryRenderer:
         rows = []
         for name, values in self._in_field_order(model, entry.changes_dict or {}):
             model_field = self._field(model, name)
-            if model_field is not None and model_field.primary_key:
-                continue  # the record is named in its own column; its id tells nobody anything
+            if model_field is not None and (model_field.auto_created or model_field.primary_key):
+                # The record is named in its own column; its id and its reverse relations
+                # (django-auditlog lists them as "monitoring.IndicatorValue.None") say nothing.
+                continue
             if model_field is not None:
                 label = field_label(model_field)
             else:
@@ -242,8 +267,10 @@ class EntryRenderer:
                 continue
             before, after = (values + [None, None])[:2] if isinstance(values, list) else (
                 None, values)
-            rows.append(Change(label, self.value(model, model_field, before),
-                               self.value(model, model_field, after)))
+            change = Change(label, self.value(model, model_field, before),
+                            self.value(model, model_field, after))
+            if change.before != EMPTY or change.after != EMPTY:  # a new record's blank fields
+                rows.append(change)
         return rows
 
     def row(self, entry: LogEntry) -> EntryRow:

@@ -88,16 +88,20 @@ def test_the_record_type_filter_lists_every_audited_model_and_event(login, make_
     client = login(make_user(Role.AUDITOR))
     response = audit_page(client)
     choices = dict(response.context["filter"].form.fields["record_type"].choices)
+    filter_form = response.context["filter"].form
     for key, label in [("monitoring.indicatorvalue", "指标数据"), ("monitoring.indicator", "指标"),
                        ("plans.task", "重点任务"), ("accounts.user", "用户"),
                        ("event.login", "登录"), ("event.logout", "登出"),
                        ("event.login_failed", "登录失败"), ("event.locked_out", "账户锁定"),
                        ("event.refused", "拒绝访问")]:
         assert choices[key] == label
-    Indicator.objects.create(zone=zone, code="probe", name="探针指标", unit="亿元")
-    only = audit_page(client, record_type="monitoring.indicator").context["operations"]
-    assert [op.headline.record for op in only] == ["探针指标"]
-    actions = {str(k): v for k, v in response.context["filter"].form.fields["action"].choices}
+    Indicator.objects.create(zone=zone, code="probe", name="探针指标", unit="yi_yuan")
+    response = audit_page(client, record_type="monitoring.indicator")
+    assert [op.headline.record for op in response.context["operations"]] == ["探针指标"]
+    page = response.content.decode()
+    assert "计量单位: — → 亿元" in page and "yi_yuan" not in page  # the unit's symbol
+    assert ".None" not in page and "ID:" not in page  # no reverse relations, no ids
+    actions = {str(k): v for k, v in filter_form.fields["action"].choices}
     assert [actions[a] for a in "0123"] == ["新建", "修改", "删除", "访问"]
     created = audit_page(client, action="0").context["operations"]
     assert created and all(row.entry.action == 0 for op in created for row in op.rows)
