@@ -14,3 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+handler400 = "luoshi.core.errors.bad_request"
+handler403 = "luoshi.core.errors.permission_denied"
+handler404 = "luoshi.core.errors.page_not_found"
+handler500 = "luoshi.core.errors.server_error"

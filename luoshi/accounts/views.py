@@ -235,8 +235,12 @@ class UserListView(DirectoryMixin, View):
                         roles=user_services.grantable_roles(self.request.user))
 
     def get(self, request, form=None, status=200):
+        accounts = list(selectors.users_managed_by(request.user))
         return render(request, "accounts/user_list.html", {
-            "accounts": selectors.users_managed_by(request.user),
+            "accounts": accounts,
+            # Auditors and observers are listed but managed by a superuser only (三员分立).
+            "manageable": {a.pk for a in accounts
+                           if user_services.may_manage_user(request.user, a)},
             "form": form or self.form(),
         }, status=status)
 

@@ -1,18 +1,19 @@
 import django_filters
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-AUDITED_APPS = ["accounts", "plans"]
+from .audit_display import action_choices, audited_models, model_key, record_type_choices
 
 
 class AuditEntryFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(field_name="actor__username", label=_("User"))
-    action = django_filters.ChoiceFilter(choices=LogEntry.Action.choices, label=_("Action"))
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label__in=AUDITED_APPS).order_by("model"),
-        label=_("Record type"),
-    )
+    actor = django_filters.CharFilter(method="filter_actor", label=_("User"))
+    action = django_filters.TypedChoiceFilter(choices=action_choices, coerce=int,
+                                              label=_("Action"))
+    record_type = django_filters.ChoiceFilter(choices=record_type_choices,
+                                              method="filter_record_type",
+                                              label=_("Record type"))
     since = django_filters.DateFilter(
         field_name="timestamp", lookup_expr="date__gte", label=_("From")
     )
@@ -24,4 +25,17 @@ class AuditEntryFilter(django_filters.FilterSet):
 
     class Meta:
         model = LogEntry
-        fields = ["actor", "action", "content_type", "since", "until", "q"]
+        fields = ["actor", "action", "record_type", "since", "until", "q"]
+
+    def filter_actor(self, queryset, name, value):
+        # The acting user, or the username tried at a failed login.
+        return queryset.filter(Q(actor__username=value) | Q(additional_data__username=value))
+
+    def filter_record_type(self, queryset, name, value):
+        if value.startswith("event."):
+            return queryset.filter(additional_data__event=value.removeprefix("event."))
+        model = next((m for m in audited_models() if model_key(m) == value), None)
+        if model is None:
+            return queryset.none()
+        records = queryset.filter(content_type=ContentType.objects.get_for_model(model))
+        return records.exclude(additional_data__has_key="event")
