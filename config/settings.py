@@ -137,9 +137,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Largest plan document accepted by the upload form (bytes).
+# Largest file accepted by any upload form or import (bytes).
 LUOSHI_MAX_UPLOAD_BYTES = env.int("LUOSHI_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES
+# Imported tables (luoshi.core.tables): rows over all sheets, columns per sheet, a workbook's
+# unpacked size and its compression ratio (real workbooks pack 5-30 times; bombs far more).
+LUOSHI_MAX_IMPORT_ROWS = env.int("LUOSHI_MAX_IMPORT_ROWS", default=100_000)
+LUOSHI_MAX_IMPORT_COLUMNS = env.int("LUOSHI_MAX_IMPORT_COLUMNS", default=200)
+LUOSHI_MAX_UNPACKED_BYTES = env.int("LUOSHI_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+LUOSHI_MAX_COMPRESSION_RATIO = env.int("LUOSHI_MAX_COMPRESSION_RATIO", default=100)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

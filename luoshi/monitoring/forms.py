@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,15 @@ class ValuesUploadForm(forms.Form):
         label=_("Reason for corrections"), required=False,
         help_text=_("Needed only when the file changes accepted (locked) values."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LUOSHI_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("%(file)s is larger than %(limit)d MB."),
+                params={"file": upload.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
+            )
+        return upload
 
 
 class IndicatorForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Department, User, Zone
 from luoshi.accounts.services import department_create
 from luoshi.core.audit import attributed, log_event
+from luoshi.core.tables import read_limits, table_error_message
 from luoshi.domain.departments import guess_department_kind
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, Kind, find_indicator
 from luoshi.domain.monitoring.pace import default_baseline_year
@@ -266,9 +267,9 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
                   reason: str = "") -> ImportOutcome:
     """Read, validate and store a values file, all or nothing; errors name row and column."""
     try:
-        table = read_table(content, filename)
+        table = read_table(content, filename, read_limits())
     except TableError as error:
-        return ImportOutcome(None, (), {}, file_error=str(error))
+        return ImportOutcome(None, (), {}, file_error=table_error_message(error))
     catalogue = selectors.catalogue_defs(zone)
     labels = {key: table.column_label(key) for key in table.header}
     # Rows without any figure are skipped, as on the grid (a template filled in part).
