@@ -285,7 +285,8 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
         return ImportOutcome(None, checked.errors, labels)
     if by is not None:
         indicators = {i.code: i for i in Indicator.objects.filter(zone=zone)}
-        denied = [RowError(r.row, "indicator", "not_your_indicator", r.indicator)
+        denied = [RowError(r.row, "indicator", "not_your_indicator",
+                           indicators[r.indicator].name)
                   for r in checked.rows if not can_report(by, indicators[r.indicator])]
         if denied:
             return ImportOutcome(None, tuple(denied), labels)
