@@ -147,6 +147,10 @@ LUOSHI_MAX_IMPORT_COLUMNS = env.int("LUOSHI_MAX_IMPORT_COLUMNS", default=200)
 LUOSHI_MAX_UNPACKED_BYTES = env.int("LUOSHI_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 LUOSHI_MAX_COMPRESSION_RATIO = env.int("LUOSHI_MAX_COMPRESSION_RATIO", default=100)
 
+# API lists: ?limit= defaults to the page size and may not exceed the maximum (400 beyond).
+LUOSHI_API_PAGE_SIZE = env.int("LUOSHI_API_PAGE_SIZE", default=100)
+LUOSHI_API_MAX_LIMIT = env.int("LUOSHI_API_MAX_LIMIT", default=1000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -154,8 +158,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_PAGINATION_CLASS": "luoshi.core.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": LUOSHI_API_PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -4,8 +4,9 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.domain.monitoring.pace import PathError, parse_schedule
+from luoshi.domain.monitoring.validation import fits_digits
 
-from .models import Indicator, IndicatorTarget
+from .models import Indicator, IndicatorTarget, YearTarget
 
 
 class ValuesUploadForm(forms.Form):
@@ -96,4 +97,8 @@ class TargetForm(forms.ModelForm):
             except (ValueError, InvalidOperation) as error:
                 raise forms.ValidationError(
                     _("Line %(n)d: write YEAR: VALUE"), params={"n": number}) from error
+            field = YearTarget._meta.get_field("value")
+            if not fits_digits(years[int(year)], field.max_digits, field.decimal_places):
+                raise forms.ValidationError(
+                    _("Line %(n)d: the number is too large"), params={"n": number})
         return years

@@ -46,3 +46,12 @@ def test_grid_refuses_1e20_with_a_400(login, gxj_reporter, catalogue):
     assert response.status_code == 400
     assert "数值过大" in response.content.decode()
     assert IndicatorValue.objects.count() == 0
+
+
+@pytest.mark.parametrize("text", ["2025: 1e30", "2025: NaN", "2025: Infinity"])
+def test_year_targets_too_large_are_a_form_error(text):
+    from luoshi.monitoring.forms import TargetForm
+
+    form = TargetForm(data={"year_targets": text})
+    form.is_valid()
+    assert "year_targets" in form.errors
