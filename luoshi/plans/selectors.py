@@ -114,6 +114,7 @@ def ledger_rows(tasks: QuerySet[Task]) -> list[LedgerRow]:
             body=task.body,
             lead=tuple(unit_names(task, UnitRole.LEAD)),
             responsible=tuple(unit_names(task, UnitRole.RESPONSIBLE)),
+            deadline=task.deadline,
         )
         for task in tasks_with_units(tasks).order_by("number")
     ]

@@ -1,12 +1,14 @@
 """Plan ledger pages: thin views over selectors and services."""
 
 import base64
+import zoneinfo
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -20,6 +22,7 @@ from .filters import TaskFilter
 from .forms import PlanUploadForm
 from .models import Plan
 
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REVIEW_SESSION_KEY = "plan_import_pending"
 
@@ -160,7 +163,9 @@ class LedgerExportView(LedgerReadMixin, View):
         plan = self.visible_plan(pk)
         tasks = selectors.tasks_visible_to(request.user).filter(plan=plan)
         tasks = TaskFilter(request.GET, queryset=tasks, request=request).qs
-        content = ledger_workbook(selectors.ledger_rows(tasks), plan_title="")
+        content = ledger_workbook(
+            selectors.ledger_rows(tasks), plan_title=plan.title, doc_number=plan.doc_number,
+            version=plan.version, exported_at=timezone.localtime(timezone.now(), BEIJING))
         response = HttpResponse(content, content_type=XLSX)
         filename = f"《{LEDGER_TITLE}》.xlsx"
         response["Content-Disposition"] = (
