@@ -1,7 +1,7 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from luoshi.core.api_auth import token_view
 from luoshi.monitoring import api as monitoring_api
 from luoshi.plans import api as plans_api
 
@@ -15,7 +15,7 @@ router.register("indicator-targets", monitoring_api.TargetViewSet, basename="ind
 router.register("values", monitoring_api.ValueViewSet, basename="value")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", token_view, name="api-token"),
     path("statuses/", monitoring_api.StatusView.as_view(), name="statuses"),
     *router.urls,
 ]

@@ -114,6 +114,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 AXES_FAILURE_LIMIT = env.int("LUOSHI_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LUOSHI_LOGIN_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One address, all usernames together (luoshi.core.lockout): high enough for an office's NAT.
+LUOSHI_LOGIN_IP_FAILURE_LIMIT = env.int("LUOSHI_LOGIN_IP_FAILURE_LIMIT", default=100)
+AXES_HANDLER = "luoshi.core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
