@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "luoshi"
@@ -16,9 +17,16 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env")  # optional; deployments set the environment
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Never a known default: without DJANGO_SECRET_KEY each process makes its own random key
-# (sessions then end when the server restarts); `make run` keeps one in .env.
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or secrets.token_urlsafe(50)
+# Never a known default, and outside DEBUG never a random one: a key per process would sign
+# users out whenever a request reached another worker. `make run` keeps one in .env; the tests
+# set their own (config/test_settings.py).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it in the environment or in .env "
+            "(`make run` writes one there); only DJANGO_DEBUG=1 runs without it.")
+    SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -166,9 +174,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Luoshi API",
-    "DESCRIPTION": "Plan ledger: plans, tasks, departments and targets (read-only).",
+    "TITLE": "落实 API",
+    "DESCRIPTION": (
+        "落实（实施方案管理系统）的只读接口：实施方案、重点任务、部门、方案目标，以及指标监测的"
+        "指标、指标目标、指标数据和指标状态。需要登录：浏览器会话，或 POST /api/v1/auth/token/ "
+        "获取令牌后在请求头携带 Authorization: Token <令牌>。返回的数据与网页一致，按用户的开发区"
+        "和部门范围筛选。列表分页参数为 limit 和 offset。"
+    ),
     "VERSION": "1",
+    # The schema and its pages are for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from the vendored sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
