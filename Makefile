@@ -34,12 +34,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-check: install
+check: install .env
 	$(BIN)/luoshi check
 	$(BIN)/luoshi makemigrations --check --dry-run
 
 # Needs GNU gettext; the compiled catalogue is committed so users do not.
-messages: install
+messages: install .env
 	cd luoshi && ../$(BIN)/luoshi makemessages -l zh_Hans --no-location --no-obsolete
 	cd luoshi && ../$(BIN)/luoshi compilemessages -l zh_Hans
 

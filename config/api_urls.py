@@ -1,21 +1,27 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from luoshi.core.api_auth import TokenView
 from luoshi.monitoring import api as monitoring_api
 from luoshi.plans import api as plans_api
 
+from .api_docs import STATUSES, TOKEN, describe
+
 router = DefaultRouter()
-router.register("plans", plans_api.PlanViewSet, basename="plan")
-router.register("tasks", plans_api.TaskViewSet, basename="task")
-router.register("departments", plans_api.DepartmentViewSet, basename="department")
-router.register("targets", plans_api.TargetViewSet, basename="target")
-router.register("indicators", monitoring_api.IndicatorViewSet, basename="indicator")
-router.register("indicator-targets", monitoring_api.TargetViewSet, basename="indicator-target")
-router.register("values", monitoring_api.ValueViewSet, basename="value")
+ROUTES = [
+    ("plans", plans_api.PlanViewSet, "plan"),
+    ("tasks", plans_api.TaskViewSet, "task"),
+    ("departments", plans_api.DepartmentViewSet, "department"),
+    ("targets", plans_api.TargetViewSet, "target"),
+    ("indicators", monitoring_api.IndicatorViewSet, "indicator"),
+    ("indicator-targets", monitoring_api.TargetViewSet, "indicator-target"),
+    ("values", monitoring_api.ValueViewSet, "value"),
+]
+for prefix, viewset, basename in ROUTES:
+    router.register(prefix, describe(viewset, basename), basename=basename)
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
-    path("statuses/", monitoring_api.StatusView.as_view(), name="statuses"),
+    path("auth/token/", TOKEN(TokenView).as_view(), name="api-token"),
+    path("statuses/", STATUSES(monitoring_api.StatusView).as_view(), name="statuses"),
     *router.urls,
 ]

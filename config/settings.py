@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "luoshi"
@@ -16,9 +17,16 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env")  # optional; deployments set the environment
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Never a known default: without DJANGO_SECRET_KEY each process makes its own random key
-# (sessions then end when the server restarts); `make run` keeps one in .env.
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or secrets.token_urlsafe(50)
+# Never a known default, and outside DEBUG never a random one: a key per process would sign
+# users out whenever a request reached another worker. `make run` keeps one in .env; the tests
+# set their own (config/test_settings.py).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it in the environment or in .env "
+            "(`make run` writes one there); only DJANGO_DEBUG=1 runs without it.")
+    SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "luoshi.core.errors.csrf_failure"
@@ -117,6 +125,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 AXES_FAILURE_LIMIT = env.int("LUOSHI_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LUOSHI_LOGIN_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One address, all usernames together (luoshi.core.lockout): high enough for an office's NAT.
+LUOSHI_LOGIN_IP_FAILURE_LIMIT = env.int("LUOSHI_LOGIN_IP_FAILURE_LIMIT", default=100)
+AXES_HANDLER = "luoshi.core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -140,9 +151,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Largest plan document accepted by the upload form (bytes).
+# Largest file accepted by any upload form or import (bytes).
 LUOSHI_MAX_UPLOAD_BYTES = env.int("LUOSHI_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES
+# Imported tables (luoshi.core.tables): rows over all sheets, columns per sheet, a workbook's
+# unpacked size and its compression ratio (real workbooks pack 5-30 times; bombs far more).
+LUOSHI_MAX_IMPORT_ROWS = env.int("LUOSHI_MAX_IMPORT_ROWS", default=100_000)
+LUOSHI_MAX_IMPORT_COLUMNS = env.int("LUOSHI_MAX_IMPORT_COLUMNS", default=200)
+LUOSHI_MAX_UNPACKED_BYTES = env.int("LUOSHI_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+LUOSHI_MAX_COMPRESSION_RATIO = env.int("LUOSHI_MAX_COMPRESSION_RATIO", default=100)
+
+# API lists: ?limit= defaults to the page size and may not exceed the maximum (400 beyond).
+LUOSHI_API_PAGE_SIZE = env.int("LUOSHI_API_PAGE_SIZE", default=100)
+LUOSHI_API_MAX_LIMIT = env.int("LUOSHI_API_MAX_LIMIT", default=1000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -151,14 +172,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_PAGINATION_CLASS": "luoshi.core.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": LUOSHI_API_PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Luoshi API",
-    "DESCRIPTION": "Plan ledger: plans, tasks, departments and targets (read-only).",
+    "TITLE": "落实 API",
+    "DESCRIPTION": (
+        "落实（实施方案管理系统）的只读接口：实施方案、重点任务、部门、方案目标，以及指标监测的"
+        "指标、指标目标、指标数据和指标状态。需要登录：浏览器会话，或 POST /api/v1/auth/token/ "
+        "获取令牌后在请求头携带 Authorization: Token <令牌>。返回的数据与网页一致，按用户的开发区"
+        "和部门范围筛选。列表分页参数为 limit 和 offset。"
+    ),
     "VERSION": "1",
+    # The schema and its pages are for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from the vendored sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",

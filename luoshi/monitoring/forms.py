@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.domain.monitoring.pace import PathError, parse_schedule
+from luoshi.domain.monitoring.validation import fits_digits
 
-from .models import Indicator, IndicatorTarget
+from .models import Indicator, IndicatorTarget, YearTarget
 
 
 class ValuesUploadForm(forms.Form):
@@ -16,6 +18,15 @@ class ValuesUploadForm(forms.Form):
         label=_("Reason for corrections"), required=False,
         help_text=_("Needed only when the file changes accepted (locked) values."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LUOSHI_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("%(file)s is larger than %(limit)d MB."),
+                params={"file": upload.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
+            )
+        return upload
 
 
 class IndicatorForm(forms.ModelForm):
@@ -86,4 +97,8 @@ class TargetForm(forms.ModelForm):
             except (ValueError, InvalidOperation) as error:
                 raise forms.ValidationError(
                     _("Line %(n)d: write YEAR: VALUE"), params={"n": number}) from error
+            field = YearTarget._meta.get_field("value")
+            if not fits_digits(years[int(year)], field.max_digits, field.decimal_places):
+                raise forms.ValidationError(
+                    _("Line %(n)d: the number is too large"), params={"n": number})
         return years

@@ -19,18 +19,28 @@ PROBLEM_TEXT = {
     "parts_exceed_whole": gettext_lazy("parts are larger than their whole"),
     "not_your_indicator": gettext_lazy("not an indicator of your department"),
     "locked": gettext_lazy("accepted and locked: a correction needs a reason"),
+    "too_large": gettext_lazy("number too large to store (at most 18 digits before the "
+                              "decimal point, 8 for year-on-year)"),
 }
 
 
+# A column the file did not have (or the entry grid) is named as the template names it.
+COLUMN_TEXT = {"indicator": "指标", "period": "期别", "cumulative": "累计值",
+               "current": "当月值", "yoy": "同比(%)", "unit": "单位", "status": "状态"}
+
+
 def describe(error, filename: str, labels: dict[str, str]) -> dict[str, str]:
-    """One error as the columns of the error report."""
-    reason = str(PROBLEM_TEXT.get(str(error.reason), error.reason))
+    """One error as the columns of the error report: words, never codes."""
+    reason = str(PROBLEM_TEXT.get(str(error.reason), _("invalid value")))
+    detail = error.detail
+    if str(error.reason) == "duplicate" and detail:
+        detail = _("first in row %(row)s") % {"row": detail}
     return {
         "file": filename,
         "row": str(error.row),
-        "column": labels.get(error.column, error.column),
+        "column": labels.get(error.column) or COLUMN_TEXT.get(error.column, error.column),
         "reason": reason,
-        "detail": error.detail,
+        "detail": detail,
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed, log_event
+from luoshi.core.tables import read_limits, table_error_message
 from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
@@ -180,9 +181,9 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
                   reason: str = "") -> ImportOutcome:
     """Read, validate and store a values file, all or nothing; errors name row and column."""
     try:
-        table = read_table(content, filename)
+        table = read_table(content, filename, read_limits())
     except TableError as error:
-        return ImportOutcome(None, (), {}, file_error=str(error))
+        return ImportOutcome(None, (), {}, file_error=table_error_message(error))
     catalogue = selectors.catalogue_defs(zone)
     labels = {key: table.column_label(key) for key in table.header}
     # Rows without any figure are skipped, as on the grid (a template filled in part).
@@ -198,7 +199,8 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
         return ImportOutcome(None, checked.errors, labels)
     if by is not None:
         indicators = {i.code: i for i in Indicator.objects.filter(zone=zone)}
-        denied = [RowError(r.row, "indicator", "not_your_indicator", r.indicator)
+        denied = [RowError(r.row, "indicator", "not_your_indicator",
+                           indicators[r.indicator].name)
                   for r in checked.rows if not can_report(by, indicators[r.indicator])]
         if denied:
             return ImportOutcome(None, tuple(denied), labels)

@@ -168,6 +168,7 @@ def ledger_rows(tasks: QuerySet[Task]) -> list[LedgerRow]:
             body=task.body,
             lead=tuple(unit_labels(task, UnitRole.LEAD)),
             responsible=tuple(unit_labels(task, UnitRole.RESPONSIBLE)),
+            deadline=task.deadline,
         )
         for task in tasks_with_units(tasks).order_by("number")
     ]

@@ -1,10 +1,12 @@
 """Plan ledger pages: thin views over selectors and services."""
 
+import zoneinfo
 from urllib.parse import quote
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -16,6 +18,7 @@ from .choices import UnitRole
 from .filters import TaskFilter
 from .models import Plan
 
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -168,7 +171,9 @@ class LedgerExportView(LedgerReadMixin, View):
         plan = self.visible_plan(pk)
         tasks = selectors.tasks_visible_to(request.user).filter(plan=plan)
         tasks = TaskFilter(request.GET, queryset=tasks, request=request).qs
-        content = ledger_workbook(selectors.ledger_rows(tasks), plan_title="")
+        content = ledger_workbook(
+            selectors.ledger_rows(tasks), plan_title=plan.title, doc_number=plan.doc_number,
+            version=plan.version, exported_at=timezone.localtime(timezone.now(), BEIJING))
         response = HttpResponse(content, content_type=XLSX)
         filename = f"《{LEDGER_TITLE}》.xlsx"
         response["Content-Disposition"] = (

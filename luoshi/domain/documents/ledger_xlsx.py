@@ -1,17 +1,21 @@
 """《重点任务责任分工台账》 as an Excel workbook.
 
-A title row, a frozen header row, one row per task.
+Two title rows (the plan's title; its 文号, version and the export time), a frozen header row,
+one row per task.
 
 The headers and title are official document wording, so they are Chinese here rather than
 UI translations.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from .cells import put
 
 LEDGER_TITLE = "重点任务责任分工台账"
 SEPARATOR = "、"
@@ -25,6 +29,7 @@ class LedgerRow:
     body: str
     lead: tuple[str, ...]
     responsible: tuple[str, ...]
+    deadline: str = ""
 
 
 # (header, width in characters, value of a row)
@@ -35,13 +40,16 @@ COLUMNS = (
     ("主要内容", 70, lambda r: r.body),
     ("牵头部门", 22, lambda r: SEPARATOR.join(r.lead)),
     ("责任部门", 40, lambda r: SEPARATOR.join(r.responsible)),
+    ("完成时限", 16, lambda r: r.deadline),
 )
-HEADER_ROW = 2
+HEADER_ROW = 3
 FIRST_DATA_ROW = HEADER_ROW + 1
 
 
-def ledger_workbook(rows: list[LedgerRow], *, plan_title: str) -> bytes:
-    """Write the ledger; returns the .xlsx file's bytes."""
+def ledger_workbook(rows: list[LedgerRow], *, plan_title: str, doc_number: str = "",
+                    version: int | None = None, exported_at: datetime | None = None) -> bytes:
+    """Write the ledger; returns the .xlsx file's bytes. ``exported_at`` is shown as given
+    (the caller passes Beijing time)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = LEDGER_TITLE
@@ -49,15 +57,18 @@ def ledger_workbook(rows: list[LedgerRow], *, plan_title: str) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    sheet.cell(row=1, column=1, value=f"{plan_title}{LEDGER_TITLE}" if plan_title else LEDGER_TITLE)
+    put(sheet.cell(row=1, column=1), f"{plan_title}{LEDGER_TITLE}" if plan_title else LEDGER_TITLE)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     sheet.cell(row=1, column=1).font = Font(name="黑体", size=14, bold=True)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
     sheet.row_dimensions[1].height = 36
+    put(sheet.cell(row=2, column=1), ledger_subtitle(doc_number, version, exported_at))
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    sheet.cell(row=2, column=1).alignment = Alignment(horizontal="center")
 
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     for index, (header, width, _value) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=header)
+        cell = put(sheet.cell(row=HEADER_ROW, column=index), header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.border = border
@@ -66,7 +77,7 @@ def ledger_workbook(rows: list[LedgerRow], *, plan_title: str) -> bytes:
 
     for offset, row in enumerate(rows):
         for index, (_header, _width, value) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=FIRST_DATA_ROW + offset, column=index, value=value(row))
+            cell = put(sheet.cell(row=FIRST_DATA_ROW + offset, column=index), value(row))
             cell.border = border
             cell.alignment = wrap
 
@@ -81,3 +92,15 @@ def ledger_workbook(rows: list[LedgerRow], *, plan_title: str) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def ledger_subtitle(doc_number: str, version: int | None, exported_at: datetime | None) -> str:
+    """文号：…　版本：第 N 版　导出时间：2026-05-01 10:00 (the parts known)."""
+    parts = []
+    if doc_number:
+        parts.append(f"文号：{doc_number}")
+    if version is not None:
+        parts.append(f"版本：第 {version} 版")
+    if exported_at is not None:
+        parts.append(f"导出时间：{exported_at:%Y-%m-%d %H:%M}")
+    return "　".join(parts)

@@ -15,9 +15,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from luoshi.domain.tabular import TableError, read_sheets
+from luoshi.domain.tabular import DEFAULT_LIMITS, TableError, TableLimits, read_sheets
 
-__all__ = ["COLUMN_ALIASES", "Table", "TableError", "canonical_column", "read_table"]
+__all__ = [
+    "COLUMN_ALIASES", "Table", "TableError", "TableLimits", "canonical_column", "read_table",
+]
 
 HEADER_SEARCH_ROWS = 10
 
@@ -59,9 +61,10 @@ def canonical_column(header: object) -> str | None:
     return _BY_HEADER.get(_fold(str(header))) if header is not None else None
 
 
-def read_table(content: bytes, filename: str) -> Table:
-    """Read a values file by its extension (TableError on an unknown type or no header)."""
-    for cells in read_sheets(content, filename):
+def read_table(content: bytes, filename: str, limits: TableLimits = DEFAULT_LIMITS) -> Table:
+    """Read a values file by its extension (TableError on an unknown type, a file past the
+    limits, or no header)."""
+    for cells in read_sheets(content, filename, limits):
         table = _table(cells)
         if table is not None:
             return table

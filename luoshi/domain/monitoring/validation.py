@@ -35,6 +35,24 @@ class Problem(StrEnum):
     DUPLICATE = "duplicate"
     CUMULATIVE_FALLS = "cumulative_falls"  # a flow's 累计值 lower than an earlier month's
     PARTS_EXCEED_WHOLE = "parts_exceed_whole"  # e.g. 工业总产值 + … > 营业收入
+    TOO_LARGE = "too_large"  # more digits than the value is stored with
+
+
+# (max_digits, decimal_places) each figure is stored with (IndicatorValue; a test keeps the two
+# equal): a number with more integer digits would overflow the database.
+FIGURE_DIGITS: dict[str, tuple[int, int]] = {
+    "cumulative": (24, 6), "current": (24, 6), "yoy": (12, 4),
+}
+
+
+def fits_digits(value: Decimal, digits: int, places: int) -> bool:
+    """Whether `value`, rounded to `places`, has at most `digits` digits in all."""
+    if not value.is_finite():
+        return False
+    limit = Decimal(10) ** (digits - places)
+    if abs(value) >= limit:
+        return False
+    return abs(value.quantize(Decimal(1).scaleb(-places))) < limit
 
 
 @dataclass(frozen=True)
@@ -165,8 +183,15 @@ class _Checker:
                 return value
             return convert(value, source_unit, target_unit)
 
-        observation = Observation(period, amount(amounts["cumulative"]), amount(amounts["current"]),
-                                  yoy, target_unit, status)
+        stored = {"cumulative": amount(amounts["cumulative"]),
+                  "current": amount(amounts["current"]), "yoy": yoy}
+        for key, figure in stored.items():
+            if figure is not None and not fits_digits(figure, *FIGURE_DIGITS[key]):
+                self.fail(number, key, Problem.TOO_LARGE, _text(cells.get(key)))
+        if len(self.errors) > start:
+            return None
+        observation = Observation(period, stored["cumulative"], stored["current"], yoy,
+                                  target_unit, status)
         return ValueRow(number, indicator.code, observation)
 
     def _indicator(self, number: int, cell: object) -> IndicatorDef | None:
@@ -200,8 +225,7 @@ class _Checker:
             return period
         fitted = _fit_frequency(period, indicator.frequency)
         if fitted is None:
-            self.fail(number, "period", Problem.PERIOD_GRAIN,
-                      f"{period.code} ({indicator.frequency.value})")
+            self.fail(number, "period", Problem.PERIOD_GRAIN, period.code)
         return fitted
 
     def _parse_period(self, cell: object) -> Period | None:
@@ -284,7 +308,7 @@ def validate_rows(
             continue
         key = (value_row.indicator, value_row.observation.period)
         if key in seen:
-            checker.fail(number, "period", Problem.DUPLICATE, f"row {seen[key]}")
+            checker.fail(number, "period", Problem.DUPLICATE, str(seen[key]))  # the first row
             continue
         seen[key] = number
         valid.append(value_row)
@@ -312,7 +336,7 @@ def _check_cumulative_rises(
         if catalogue[row.indicator].kind is Kind.FLOW and observation.cumulative is not None:
             key = (row.indicator, observation.period.year)
             points[key].append((observation.period.reach, observation.cumulative, row.row))
-    for (code, _year), series in points.items():
+    for (code, year), series in points.items():
         if catalogue.get(code) is None or catalogue[code].kind is not Kind.FLOW:
             continue
         series.sort(key=lambda point: (point[0], point[2] is not None))
@@ -321,7 +345,7 @@ def _check_cumulative_rises(
             blamed = row_b if row_b is not None else row_a
             if reach_b > reach_a and value_b < value_a and blamed is not None:
                 checker.fail(blamed, "cumulative", Problem.CUMULATIVE_FALLS,
-                             f"{value_b} (month {reach_b}) < {value_a} (month {reach_a})")
+                             f"{year}-{reach_b:02d}: {value_b} < {year}-{reach_a:02d}: {value_a}")
 
 
 def _half_unit(value: Decimal) -> Decimal:
@@ -354,6 +378,6 @@ def _check_parts(
             total = sum((value for _code, value in values), Decimal(0))
             slack = _half_unit(whole_value) + sum(_half_unit(v) for _c, v in values)
             if total > whole_value + slack:
-                detail = " + ".join(code for code, _value in values)
+                detail = " + ".join(catalogue[code].name for code, _value in values)
                 checker.fail(row.row, column, Problem.PARTS_EXCEED_WHOLE,
                              f"{detail} = {total} > {whole_value}")

@@ -1,4 +1,6 @@
+from datetime import datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -6,9 +8,11 @@ from openpyxl import load_workbook
 
 from luoshi.domain.documents.ledger_xlsx import COLUMNS, LedgerRow, ledger_workbook
 
+BEIJING = ZoneInfo("Asia/Shanghai")
 ROW = LedgerRow(
     number=3, section="深化改革", title="推动试点改革", body="以动漫基地为试点。",
     lead=("经开办(自贸办)",), responsible=("区国资办", "动漫基地", "区内各相关国企"),
+    deadline="2025年底前",
 )
 
 
@@ -17,26 +21,54 @@ def read(content: bytes):
 
 
 def test_title_header_and_rows():
-    sheet = read(ledger_workbook([ROW], plan_title="某方案"))
+    sheet = read(ledger_workbook([ROW], plan_title="某方案", doc_number="哈经开委发〔2023〕1号",
+                                 version=2,
+                                 exported_at=datetime(2026, 5, 1, 9, 30, tzinfo=BEIJING)))
     assert sheet["A1"].value == "某方案重点任务责任分工台账"
-    assert [c.value for c in sheet[2]] == [header for header, _w, _v in COLUMNS]
-    assert [c.value for c in sheet[3]] == [
+    assert sheet["A2"].value == (
+        "文号：哈经开委发〔2023〕1号\u3000版本：第 2 版\u3000导出时间：2026-05-01 09:30")
+    assert [c.value for c in sheet[3]] == [header for header, _w, _v in COLUMNS]
+    assert [c.value for c in sheet[4]] == [
         3, "深化改革", "推动试点改革", "以动漫基地为试点。", "经开办(自贸办)",
-        "区国资办、动漫基地、区内各相关国企",
+        "区国资办、动漫基地、区内各相关国企", "2025年底前",
     ]
-    assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == "A2:F3"
-    assert "A1:F1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == "A3:G4"
+    assert {"A1:G1", "A2:G2"} <= {str(r) for r in sheet.merged_cells.ranges}
 
 
 def test_empty_ledger_still_has_headers():
     sheet = read(ledger_workbook([], plan_title=""))
-    assert sheet.max_row == 2 and sheet["A2"].value == "序号"
+    assert sheet.max_row == 3 and sheet["A3"].value == "序号"
 
 
 @given(st.lists(st.text(min_size=1, max_size=30).filter(lambda s: s.isprintable()),
                 min_size=0, max_size=5))
 def test_units_round_trip_through_the_cell(names):
     row = LedgerRow(1, "", "t", "b", tuple(names), ())
-    cell = read(ledger_workbook([row], plan_title=""))["E3"].value or ""
+    cell = read(ledger_workbook([row], plan_title=""))["E4"].value or ""
     assert cell == "、".join(names)
+
+
+FORMULAS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@HYPERLINK(\"http://x\")", "=cmd|' /C calc'!A0"]
+
+
+def test_ledger_writes_formula_like_text_as_text():
+    row = LedgerRow(1, FORMULAS[0], FORMULAS[1], FORMULAS[2], (FORMULAS[3],), (FORMULAS[4],),
+                    deadline="=NOW()")
+    sheet = read(ledger_workbook([row], plan_title="=HACK()", doc_number="=1"))
+    cells = [sheet["A1"], sheet["A2"], *sheet[4][1:]]
+    assert all(cell.data_type == "s" for cell in cells), [(c.value, c.data_type) for c in cells]
+    assert sheet["B4"].value == "=1+1" and sheet["G4"].value == "=NOW()"
+
+
+def test_table_writer_writes_formula_like_text_as_text():
+    from luoshi.domain.documents.table_xlsx import table_workbook
+
+    sheet = read(table_workbook("t", ["=h", "b"], [FORMULAS, [1, "-"], ["=A1", 2.5]]))
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                assert cell.data_type == "s", cell.value
+    assert [c.value for c in sheet[2]] == FORMULAS
+    assert sheet["A3"].value == 1 and sheet["A3"].data_type == "n"

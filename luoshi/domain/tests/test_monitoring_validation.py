@@ -133,7 +133,7 @@ def test_parts_larger_than_the_whole():
     errors = validate_rows(revenue_rows("5900"), CATALOGUE).errors
     assert [(e.row, e.column, e.reason) for e in errors] == [
         (2, "cumulative", Problem.PARTS_EXCEED_WHOLE)]
-    assert "industrial_output + construction_output + services_revenue" in errors[0].detail
+    assert "工业总产值 + 建筑业产值 + 服务业营业收入" in errors[0].detail
 
 
 def test_parts_within_rounding_of_the_whole_pass():
@@ -172,3 +172,28 @@ def test_parse_number_rejects(cell):
 
 def test_percent_only_in_the_yoy_column():
     assert parse_number("8.4%", percent=True) == D("8.4")
+
+
+@pytest.mark.parametrize(("cells", "column"), [
+    ({"cumulative": "1e20"}, "cumulative"),
+    ({"cumulative": "1000000000000000000"}, "cumulative"),
+    ({"cumulative": "999999999999999999.9999999"}, "cumulative"),  # rounds up to 19 digits
+    ({"cumulative": None, "current": "-1e30"}, "current"),
+    ({"yoy": "123456789"}, "yoy"),
+    ({"cumulative": 1e300}, "cumulative"),
+])
+def test_numbers_too_large_to_store(cells, column):
+    assert errors_of([row(**cells)]) == [(2, column, Problem.TOO_LARGE)]
+
+
+def test_numbers_that_fit_are_kept():
+    result = validate_rows([row(cumulative="999999999999999999.999999", yoy="99999999")],
+                           default_catalogue())
+    assert result.ok
+
+
+def test_a_unit_conversion_can_overflow():
+    # Judged in the unit stored (亿元): 1e21 元 is 1e13 亿元 and fits; 1e21 亿元 does not.
+    assert validate_rows([row(cumulative="1e21", unit="元")], default_catalogue()).ok
+    assert errors_of([row(cumulative="1e21", unit="亿元")]) == [
+        (2, "cumulative", Problem.TOO_LARGE)]

@@ -73,11 +73,11 @@ def check_bad_report(err: str, filename: str) -> None:
 @pytest.mark.django_db
 def test_values_import_stores_a_good_file_and_prints_a_summary(catalogue, tmp_path):
     out, _err = run("values", "import", str(write_csv(tmp_path / "good.csv", GOOD)))
-    assert out.strip() == "good.csv: 3 new, 0 changed, 0 unchanged"
+    assert out.strip() == "good.csv：新增 3 条，修改 0 条，未变 0 条。"
     assert IndicatorValue.objects.get(indicator__code="trade").cumulative == Decimal("50")
     assert ValueRevision.objects.count() == 0  # new values have no earlier state
     out, _err = run("values", "import", str(write_csv(tmp_path / "good.csv", GOOD, "gbk")))
-    assert out.strip() == "good.csv: 0 new, 0 changed, 3 unchanged"
+    assert out.strip() == "good.csv：新增 0 条，修改 0 条，未变 3 条。"
     assert ValueRevision.objects.count() == 0
 
 
@@ -128,7 +128,7 @@ def test_values_import_of_a_locked_change_without_reason_exits_2(
     assert value.cumulative == Decimal("480") and value.locked
     assert value.revisions.count() == 2  # saved and approved, kept by the review
     out, _err = run("values", "import", str(path), "--reason", "统计局修订")
-    assert "1 changed" in out
+    assert "修改 1 条" in out
     value.refresh_from_db()
     assert value.cumulative == Decimal("490") and not value.locked
     assert value.revision == 2 and value.change_reason == "统计局修订"
@@ -145,7 +145,7 @@ def test_values_import_needs_a_zone_when_there_are_several(catalogue, tmp_path):
     with pytest.raises(CommandError):
         run("values", "import", str(path))
     out, _err = run("values", "import", str(path), "--zone", "hetdz")
-    assert "3 new" in out
+    assert "新增 3 条" in out
 
 
 @pytest.mark.django_db
@@ -253,7 +253,7 @@ def test_cli_good_file_then_status_json(cli):
     before = stored(cli)
     done = cli("values", "import", write_csv(cli.folder / "good.csv", GOOD))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "good.csv: 3 new, 0 changed, 0 unchanged"
+    assert done.stdout.strip() == "good.csv：新增 3 条，修改 0 条，未变 0 条。"
     assert stored(cli) == (before[0] + 3, before[1])  # new values have no earlier state
 
     done = cli("monitor", "status", "--period", "2026-03", "--json")

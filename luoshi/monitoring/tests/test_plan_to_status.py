@@ -62,7 +62,7 @@ def test_from_an_empty_database_to_lights(tmp_path):
     values_file = tmp_path / "2026年9月指标.xlsx"
     values_file.write_bytes(xlsx_bytes(HEADER, T1_ROWS))
     assert run("values", "import", str(values_file), "--zone", "t1").startswith(
-        f"{values_file.name}: {len(T1_ROWS)} new, 0 changed")
+        f"{values_file.name}：新增 {len(T1_ROWS)} 条，修改 0 条")
 
     rows = statuses("t1", "2026-09")
     for name in ("地区生产总值", "营业收入", "高新技术企业"):

@@ -267,7 +267,7 @@ def test_grid_with_bad_cells_saves_nothing_and_marks_the_rows(login, gxj_reporte
     assert response.status_code == 400
     assert IndicatorValue.objects.count() == 0
     rows = {row["indicator"].code: row for row in response.context["rows"]}
-    assert [e["column"] for e in rows["industrial_output"]["errors"]] == ["cumulative"]
+    assert [e["column"] for e in rows["industrial_output"]["errors"]] == ["累计值"]
     assert rows["industrial_output_above_scale"]["errors"] == []
     assert 'value="四百八十"' in response.content.decode()  # what was typed is kept
 

@@ -91,7 +91,8 @@ def test_the_api_is_read_only(api, make_user, seed_plan):
     assert api.delete(reverse("task-detail", args=[task.pk])).status_code == 405
 
 
-def test_openapi_schema_describes_the_endpoints(client):
+def test_openapi_schema_describes_the_endpoints(client, make_user):
+    client.force_login(make_user(Role.LEADER))  # the schema needs a login
     response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     text = response.content.decode()
@@ -99,6 +100,7 @@ def test_openapi_schema_describes_the_endpoints(client):
         assert path in text
 
 
-def test_api_docs_page_uses_vendored_assets(client):
+def test_api_docs_page_uses_vendored_assets(client, make_user):
+    client.force_login(make_user(Role.LEADER))
     page = client.get(reverse("api-docs")).content.decode()
     assert "swagger-ui" in page and "//cdn" not in page and "unpkg" not in page

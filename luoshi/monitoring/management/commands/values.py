@@ -3,7 +3,9 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.selectors import user_for_command, zone_for_command
 from luoshi.monitoring import services
@@ -26,6 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
+            if path.stat().st_size > settings.LUOSHI_MAX_UPLOAD_BYTES:  # not read into memory
+                self._fail([_("%(file)s is larger than %(limit)d MB.") % {
+                    "file": path.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20}])
             content = path.read_bytes()
         except OSError as error:
             self._fail([f"{path}: {error.strerror or error}"])
@@ -40,10 +45,11 @@ class Command(BaseCommand):
         if not outcome.ok:
             self._fail([error_line(e, path.name, outcome.column_labels) for e in outcome.errors])
         r = outcome.result
-        self.stdout.write(f"{path.name}: {r.created} new, {r.updated} changed, "
-                          f"{r.unchanged} unchanged")
+        self.stdout.write(_("%(file)s: %(new)d new, %(changed)d changed, %(same)d unchanged.") % {
+            "file": path.name, "new": r.created, "changed": r.updated, "same": r.unchanged})
 
     def _fail(self, lines: list[str]) -> None:
         sys.stderr.write("\n".join(lines) + "\n")
-        sys.stderr.write(f"{len(lines)} error(s); nothing was stored\n")
+        sys.stderr.write(_("%(count)d error(s); nothing was stored") % {"count": len(lines)}
+                         + "\n")
         sys.exit(INVALID)

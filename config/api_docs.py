@@ -1,0 +1,60 @@
+"""The API's documentation in Chinese: each endpoint's tag, summary and description.
+
+Kept here, beside the routes, so the schema at /api/schema/ describes exactly what is routed.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+SCOPE = ("只返回当前用户可见的数据：本开发区（观察员：所有开发区）。实施方案是公开发布的文件，"
+         "本区用户均可阅读全部任务；按 department 筛选即得本部门任务。")
+CORRECT = ("更正任务（需“更正台账”权限，仅限本开发区）：title 任务名称，lead 牵头单位名称列表"
+           "（按顺序），responsible 责任单位名称列表；单位须为本区部门（名称或别名）"
+           "或“各相关部门”等统称。未给出的字段保持不变。每次更正记入审计日志，"
+           "方案新版本中原文未变的任务沿用更正。")
+EXPAND = ("明确统称：把本任务中的“各相关部门”等统称（placeholder）明确为具体部门（departments，"
+          "本区部门编号列表；空列表则恢复为待明确）。需“更正台账”权限。")
+PAGING = "分页：limit（默认 100，最大见 LUOSHI_API_MAX_LIMIT）、offset；取值不合法时返回 400。"
+
+ENDPOINTS = {
+    "plan": ("实施方案", "实施方案列表",
+             "实施方案（每个版本一条），含章节、文号、版本、解析警告。"),
+    "task": ("实施方案", "重点任务列表",
+             "重点任务及其牵头、责任单位；可按章节、部门、角色、文字筛选。"),
+    "department": ("实施方案", "部门列表", "本开发区的部门，可按名称和类型筛选。"),
+    "target": ("实施方案", "方案目标列表", "实施方案中的量化目标（指标、数值、单位、年份）。"),
+    "indicator": ("指标监测", "指标列表", "监测指标目录：单位、频度、类型、责任部门、状态规则。"),
+    "indicator-target": ("指标监测", "指标目标列表", "每个指标的基期值、目标值和分年目标。"),
+    "value": ("指标监测", "指标数据列表",
+              "已填报的指标数据（累计值、当月值、同比、数据状态、审核状态），可按指标、期别、年份、部门、状态筛选。"),
+}
+
+
+def describe(viewset, basename: str):
+    tag, summary, description = ENDPOINTS[basename]
+    writes = {}
+    if basename == "task":
+        writes = {
+            "partial_update": extend_schema(tags=[tag], summary="更正任务", description=CORRECT),
+            "update": extend_schema(tags=[tag], summary="更正任务", description=CORRECT),
+            "expand": extend_schema(tags=[tag], summary="明确统称单位", description=EXPAND),
+        }
+    return extend_schema_view(
+        list=extend_schema(tags=[tag], summary=summary,
+                           description=f"{description}\n\n{SCOPE}\n\n{PAGING}"),
+        retrieve=extend_schema(tags=[tag], summary=summary.removesuffix("列表") + "详情",
+                               description=f"{description}\n\n{SCOPE}"),
+        **writes,
+    )(viewset)
+
+
+STATUSES = extend_schema(
+    tags=["指标监测"], summary="指标状态",
+    description="每个指标在 ?period=2026-09 （默认：最近有数据的期别）的完成情况：累计值、"
+                "年度目标、进度目标、完成率、进度比、状态灯、年末预测及区间。"
+                "期别格式不对时返回 400。",
+)
+TOKEN = extend_schema(
+    tags=["认证"], summary="获取令牌",
+    description="用用户名和密码换取 API 令牌，之后在请求头中携带 Authorization: Token <令牌>。"
+                "与网页登录共用失败锁定：同一用户名和地址多次失败、或同一地址失败过多都会被暂时锁定（429）。",
+)

@@ -1,0 +1,43 @@
+"""The API schema and docs need a login; their title and descriptions are Chinese."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from luoshi.accounts.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_cannot_read_the_schema_or_the_docs(client):
+    assert APIClient().get(reverse("api-schema")).status_code in (401, 403)
+    docs = client.get(reverse("api-docs"))
+    assert docs.status_code == 302 and reverse("login") in docs["Location"]
+
+
+def test_signed_in_users_read_a_chinese_schema(make_user, login):
+    client = login(make_user(Role.LEADER))
+    schema = client.get(reverse("api-schema"), {"format": "json"})
+    assert schema.status_code == 200, schema.content
+    document = schema.json()
+    assert document["info"]["title"] == "落实 API"
+    assert "指标" in document["info"]["description"]
+    paths = document["paths"]
+    expected = {"/api/v1/plans/", "/api/v1/tasks/", "/api/v1/departments/", "/api/v1/targets/",
+                "/api/v1/indicators/", "/api/v1/indicator-targets/", "/api/v1/values/",
+                "/api/v1/statuses/", "/api/v1/auth/token/"}
+    assert expected <= set(paths)
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            text = operation.get("summary", "") + operation.get("description", "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (path, method, text)
+    assert client.get(reverse("api-docs")).status_code == 200
+
+
+def test_token_holders_read_the_schema(make_user):
+    from rest_framework.authtoken.models import Token
+
+    api = APIClient()
+    key = Token.objects.create(user=make_user(Role.LEADER)).key
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(reverse("api-schema")).status_code == 200
