@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from luoshi.accounts.models import User, Zone
+from luoshi.accounts.selectors import department_ids_of
 from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
 from luoshi.domain.monitoring.evaluation import IndicatorStatus, evaluate
 from luoshi.domain.monitoring.pace import pace_value
@@ -205,8 +206,9 @@ def values_awaiting(user: User) -> QuerySet[IndicatorValue]:
         return values.filter(state="approved").order_by("indicator__position", "year",
                                                         "last_month")
     if user.has_perm("monitoring.approve_values") and user.department_id:
-        return values.filter(state="saved", indicator__owner_id=user.department_id).order_by(
-            "indicator__position", "year", "last_month")
+        return values.filter(
+            state="saved", indicator__owner_id__in=department_ids_of(user)
+        ).order_by("indicator__position", "year", "last_month")
     return values.none()
 
 
@@ -216,7 +218,7 @@ def indicators_reported_by(user: User) -> QuerySet[Indicator]:
     if user.has_perm("monitoring.accept_values"):
         return indicators
     if user.has_perm("monitoring.report_values") and user.department_id:
-        return indicators.filter(owner_id=user.department_id)
+        return indicators.filter(owner_id__in=department_ids_of(user))
     return indicators.none()
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User, Zone
+from luoshi.accounts.selectors import department_ids_of
 from luoshi.core.audit import attributed, log_event
 from luoshi.core.tables import read_limits, table_error_message
 from luoshi.domain.monitoring.periods import Period
@@ -46,7 +47,7 @@ def can_report(user: User, indicator: Indicator) -> bool:
     if user.has_perm("monitoring.accept_values"):
         return True
     return (user.has_perm("monitoring.report_values")
-            and indicator.owner_id is not None and indicator.owner_id == user.department_id)
+            and indicator.owner_id is not None and indicator.owner_id in department_ids_of(user))
 
 
 def superseded(value: IndicatorValue) -> ValueRevision:

@@ -6,10 +6,12 @@ document says. The review page shows the plan; accepting saves exactly it, all o
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Department, User, Zone
 from luoshi.accounts.selectors import department_for_name, departments_by_names
@@ -197,12 +199,27 @@ def _match_units(zone, tasks, corrections) -> list[UnitMatch]:
     return matches
 
 
+def _storable(parsed: plandoc.Plan) -> plandoc.Plan:
+    """The plan without targets whose value the ledger cannot store, each named in a warning."""
+    field = Target._meta.get_field("value")
+    limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+    kept = tuple(t for t in parsed.targets if abs(t.value) < limit)
+    if len(kept) == len(parsed.targets):
+        return parsed
+    dropped = [
+        _("The target %(indicator)s (%(value)s %(unit)s) is too large to be a real figure and "
+          "was left out.") % {"indicator": t.indicator, "value": t.value, "unit": t.unit}
+        for t in parsed.targets if abs(t.value) >= limit
+    ]
+    return replace(parsed, targets=kept, warnings=(*parsed.warnings, *dropped))
+
+
 def plan_import_review(
     *, zone: Zone, content: bytes, filename: str, corrections: dict | None = None
 ) -> ImportReview:
     """Parse a document and plan its import; raises plandoc.PlanReadError on a bad file."""
     corrections = corrections or {}
-    parsed = plandoc.parse_plan(content, filename)
+    parsed = _storable(plandoc.parse_plan(content, filename))
     content_sha256 = fingerprint(content_of(parsed))
     existing = (
         Plan.objects.filter(zone=zone, content_sha256=content_sha256)
@@ -232,8 +249,6 @@ def plan_import_review(
 
 
 def _planned_content(parsed: plandoc.Plan, tasks: list[PlannedTask]):
-    from dataclasses import replace
-
     corrected = tuple(
         replace(t.parsed, title=t.title, lead=tuple(t.lead), responsible=tuple(t.responsible))
         for t in tasks

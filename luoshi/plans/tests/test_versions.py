@@ -112,3 +112,11 @@ def test_review_with_corrections_and_a_mapped_unit(zone, roles, seed_content):
     assert old.aliases.filter(name="区工信局").exists()  # the next plan maps by itself
     # every task naming 区工信局 maps to the old bureau
     assert plan.tasks.filter(units__department=old).count() == 10
+
+
+def test_a_target_too_large_to_store_is_left_out_with_a_warning(zone, roles, seed_content):
+    text = seed_content.decode("utf-8").replace("1500亿元", "100000000000000000000亿元", 1)
+    plan, created = plan_import(zone=zone, content=text.encode(), filename="p.txt", by=None,
+                                origin="tests")
+    assert created and plan.targets.count() == 7
+    assert any("过大" in w for w in plan.warnings)
