@@ -72,8 +72,20 @@ def record_type_choices() -> list[tuple[str, str]]:
     return kinds
 
 
-def action_choices() -> list[tuple[int, str]]:
-    return [(value, str(label)) for value, label in ACTION_LABELS.items()]
+def action_choices() -> list[tuple[int | str, str]]:
+    return [("", str(_("All"))), *((value, str(label)) for value, label in ACTION_LABELS.items())]
+
+
+ORIGIN_LABELS = {"web": gettext_lazy("web page"), "api": gettext_lazy("API"),
+                 "tests": gettext_lazy("tests")}
+
+
+def origin_label(origin: str) -> str:
+    """Through which door, in words: 网页, 接口, 命令 plan import."""
+    if origin.startswith("command: "):
+        return str(_("command %(name)s") % {"name": origin.removeprefix("command: ")})
+    label = ORIGIN_LABELS.get(origin)
+    return str(label) if label else origin
 
 
 def event_of(entry: LogEntry) -> str:
@@ -140,7 +152,8 @@ class Operation:
     @property
     def origin(self) -> str:
         data = self.first.entry.additional_data or {}
-        return str(data.get("origin") or "web") if isinstance(data, dict) else "web"
+        origin = str(data.get("origin") or "web") if isinstance(data, dict) else "web"
+        return origin_label(origin)
 
     @property
     def remote_addr(self):

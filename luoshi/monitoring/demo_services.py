@@ -119,5 +119,5 @@ def _accept_years_before(zone: Zone, year: int, *, by: User | None, origin: str
             log_event(model=IndicatorValue, by=by, origin=origin,
                       summary=f"{DEMO_SOURCE}: {len(values)} accepted",
                       changes={"accepted": [None, sorted(
-                          f"{v.indicator.code} {v.period_code}" for v in values)]})
+                          f"{v.indicator.name} {v.period_code}" for v in values)]})
     return len(values), sum(1 for value in values if value.locked)

@@ -135,7 +135,7 @@ def values_store(
                                     "a correction needs a reason.") % {
                     "indicator": indicator.name, "period": period.label_zh}, row=row.row)
             earlier.append(superseded(value))
-            changes[f"{indicator.code} {period.code}"] = [
+            changes[f"{indicator.name} {period.code}"] = [
                 {k: _plain(before[k]) for k in FIGURES}, {k: _plain(figures[k]) for k in FIGURES}]
             for field, figure in figures.items():
                 setattr(value, field, figure)
@@ -155,7 +155,7 @@ def values_store(
         batch_size=2000)
     ValueRevision.objects.bulk_create(earlier, batch_size=2000)
     if new or changed:
-        created = sorted(f"{v.indicator.code} {v.period_code}" for v in new)
+        created = sorted(f"{v.indicator.name} {v.period_code}" for v in new)
         log_event(
             model=IndicatorValue, by=by, origin=origin,
             summary=label or _("%(new)d values created, %(changed)d changed") % {

@@ -74,13 +74,13 @@ def test_a_bulk_store_reads_as_one_entry_with_labelled_figures(login, make_user)
     after = {"cumulative": "500", "current": None, "yoy": "5.6", "data_status": "final"}
     with attributed(by=None, origin="tests"):
         log_event(model=IndicatorValue, summary="1 values created, 1 changed", by=None,
-                  origin="tests", changes={"created": [None, ["trade 2026-03"]],
-                                           "industrial_output 2026-03": [before, after]})
+                  origin="tests", changes={"created": [None, ["进出口总额 2026-03"]],
+                                           "工业总产值 2026-03": [before, after]})
     page = audit_page(login(make_user(Role.AUDITOR)),
                       record_type="monitoring.indicatorvalue").content.decode()
     assert "批量保存" in page and "指标数据" in page
-    assert "新建的记录: — → trade 2026-03" in page
-    assert ("industrial_output 2026-03: 累计值: 480; 当月值: —; 同比（%）: 5.2; 数据状态: 快报"
+    assert "新建的记录: — → 进出口总额 2026-03" in page
+    assert ("工业总产值 2026-03: 累计值: 480; 当月值: —; 同比（%）: 5.2; 数据状态: 快报"
             " → 累计值: 500; 当月值: —; 同比（%）: 5.6; 数据状态: 正式") in page
 
 

@@ -37,7 +37,7 @@ def value_entries():
 
 
 def label(value) -> str:
-    return f"{value.indicator.code} {value.period_code}"
+    return f"{value.indicator.name} {value.period_code}"
 
 
 @pytest.fixture
@@ -112,10 +112,10 @@ def test_replace_restores_edited_values(demo, zone):
     # The --replace run wrote two audit entries: the replacement and the acceptance.
     store, accept = value_entries()[entries:]
     assert store.changes["created"] == [None, []]
-    before, after = store.changes["trade 2024-05"]
+    before, after = store.changes["进出口总额 2024-05"]
     assert (before["cumulative"], after["cumulative"]) == (
         f"{edited.normalize():f}", f"{generated.normalize():f}")
-    assert accept.changes == {"accepted": [None, ["trade 2024-05"]]}
+    assert accept.changes == {"accepted": [None, ["进出口总额 2024-05"]]}
 
 
 def test_zone_with_real_values_is_left_alone(demo, zone):

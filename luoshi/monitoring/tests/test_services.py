@@ -116,8 +116,8 @@ def assert_good_rows_stored():
     assert entry.action == LogEntry.Action.UPDATE
     assert entry.object_repr == store_summary(3, 0)
     assert entry.additional_data == {"origin": "tests"} and entry.actor is None
-    assert entry.changes == {"created": [None, ["industrial_output 2026-01/02",
-                                                "industrial_output 2026-03", "trade 2026-03"]]}
+    assert entry.changes == {"created": [None, ["工业总产值 2026-01/02",
+                                                "工业总产值 2026-03", "进出口总额 2026-03"]]}
     assert LogEntry.objects.get_for_object(march).count() == 0
 
 
@@ -171,7 +171,7 @@ def test_import_again_counts_unchanged_and_changed(catalogue, zone):
     assert second.object_repr == store_summary(0, 1)
     assert second.changes == {
         "created": [None, []],
-        "trade 2026-03": [figures("2500"), figures("2600")],
+        "进出口总额 2026-03": [figures("2500"), figures("2600")],
     }
 
 
@@ -309,11 +309,11 @@ def test_changing_a_value_keeps_the_previous_figures_as_a_revision(catalogue, zo
     # The audit log holds one entry per store, the change with before and after.
     entries = list(store_entries())
     assert len(entries) == 2
-    assert entries[0].changes == {"created": [None, ["industrial_output 2026-03"]]}
+    assert entries[0].changes == {"created": [None, ["工业总产值 2026-03"]]}
     last = entries[-1]
     assert last.changes == {
         "created": [None, []],
-        "industrial_output 2026-03": [figures("480", "5.2"), figures("490", "6.1")],
+        "工业总产值 2026-03": [figures("480", "5.2"), figures("490", "6.1")],
         "reason": [None, "统计局修订"],
     }
     assert last.object_repr == store_summary(0, 1)

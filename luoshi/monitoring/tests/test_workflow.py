@@ -169,7 +169,7 @@ def test_locked_value_accepts_a_correction_with_reason(locked, catalogue, zone, 
     assert not locked.revisions.filter(cumulative=Decimal("500")).exists()
     assert store_entries().last().changes == {
         "created": [None, []],
-        "industrial_output 2026-03": [figures("480", "5.2", "final"),
+        "工业总产值 2026-03": [figures("480", "5.2", "final"),
                                       figures("500", "5.2", "final")],
         "reason": [None, "统计局年报修订"],
     }
