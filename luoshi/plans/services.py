@@ -5,12 +5,14 @@ or else the corrections of the same task (same wording) in the previous version,
 document says. The review page shows the plan; accepting saves exactly it, all or nothing.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Department, User, Zone
@@ -26,6 +28,8 @@ from .choices import UnitOrigin, UnitRole
 from .models import PendingImport, Plan, Section, Target, Task, TaskUnit
 from .selectors import plan_content
 from .signals import collect_notes, plan_accepted, plan_review_requested
+
+PENDING_KEPT = datetime.timedelta(days=7)  # an upload nobody reviews is dropped after this
 
 
 class TaskSource:
@@ -369,8 +373,10 @@ def _task_create(plan, sections, planned: PlannedTask, departments) -> Task:
 
 @transaction.atomic
 def pending_import_create(*, zone: Zone, content: bytes, filename: str, by: User) -> PendingImport:
-    """Keep an uploaded document for review; the user's earlier pending uploads are dropped."""
-    PendingImport.objects.filter(uploaded_by=by).delete()
+    """Keep an uploaded document for review; the user's earlier pending uploads, and anyone's
+    left unreviewed for a week, are dropped."""
+    stale = timezone.now() - PENDING_KEPT
+    PendingImport.objects.filter(Q(uploaded_by=by) | Q(uploaded_at__lt=stale)).delete()
     return PendingImport.objects.create(
         zone=zone, uploaded_by=by, filename=filename[:255], content=content
     )

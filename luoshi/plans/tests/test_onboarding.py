@@ -96,3 +96,23 @@ def test_setup_is_for_a_superuser_without_a_zone(login, make_user, client, roles
 
     client = login(make_user(Role.COORDINATOR, "经开办(自贸办)"))
     assert client.get(reverse("plans:zone-setup")).status_code == 403
+
+
+def test_an_upload_left_unreviewed_for_a_week_is_dropped(login, make_user, roles, seed_content):
+    import datetime
+
+    from django.utils import timezone
+
+    from luoshi.accounts.choices import Role
+    from luoshi.plans.services import pending_import_create
+
+    first = make_user(Role.COORDINATOR, "经开办(自贸办)")
+    second = make_user(Role.COORDINATOR, "经开办(自贸办)")
+    old = pending_import_create(zone=first.zone, content=seed_content, filename="a.txt", by=first)
+    PendingImport.objects.filter(pk=old.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=8))
+    recent = pending_import_create(zone=first.zone, content=seed_content, filename="b.txt",
+                                   by=first)
+    PendingImport.objects.filter(pk=recent.pk).update(uploaded_by=second)
+    pending_import_create(zone=first.zone, content=seed_content, filename="c.txt", by=first)
+    assert sorted(PendingImport.objects.values_list("filename", flat=True)) == ["b.txt", "c.txt"]
