@@ -10,9 +10,15 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["luoshi", *args])
+    try:
+        execute_from_command_line(["luoshi", *args])
+    except ImproperlyConfigured as error:
+        # A missing setting (DJANGO_SECRET_KEY, DATABASE_URL) is one line, not a traceback.
+        sys.stderr.write(f"luoshi: {error}\n")
+        return 2
     return 0
 
 

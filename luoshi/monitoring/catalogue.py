@@ -41,6 +41,16 @@ def node_schedule(indicator: Indicator) -> NodeSchedule | None:
     return None
 
 
+def stated_targets(indicator: Indicator) -> dict[int, Decimal]:
+    """The yearly targets set outright: the target year's and those set by hand (prefetched)."""
+    target = getattr(indicator, "target", None)
+    if target is None:
+        return {}
+    stated = {y.year: y.value for y in indicator.year_targets.all()}
+    stated[target.target_year] = target.target_value
+    return stated
+
+
 def target_path(indicator: Indicator, baseline_from_data: Decimal | None) -> TargetPath | None:
     """The yearly path of an indicator with a target (None without a target or a baseline).
 

@@ -28,7 +28,13 @@ from luoshi.domain.monitoring.series import (
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import zones_visible_to
 
-from .catalogue import indicator_def, node_schedule, status_rules, target_path
+from .catalogue import (
+    indicator_def,
+    node_schedule,
+    stated_targets,
+    status_rules,
+    target_path,
+)
 from .choices import TargetSource
 from .models import Indicator, IndicatorValue
 
@@ -132,7 +138,7 @@ def judge_indicator(indicator: Indicator, observations: list[Observation], perio
     path = target_path(indicator, baseline)
     schedule = node_schedule(indicator)
     status = evaluate(definition, path, observations, at, status_rules(indicator), today,
-                      schedule=schedule)
+                      schedule=schedule, stated=stated_targets(indicator))
     pace = {}
     if status.year_target is not None and definition.kind is not Kind.RATE:
         start = finals.get(at.year - 1)

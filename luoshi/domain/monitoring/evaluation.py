@@ -76,6 +76,7 @@ def evaluate(
     schedule: NodeSchedule | None = None,
     level: Decimal = DEFAULT_LEVEL,
     places: int = 4,
+    stated: Mapping[int, Decimal] | None = None,
 ) -> IndicatorStatus:
     """Judge ``indicator`` at ``period`` with its values of this and past years.
 
@@ -83,6 +84,8 @@ def evaluate(
     ``validation`` refuses such rows earlier).  Official figures are never derived (no
     cumulative from 当月值, no computed 同比).  Without ``today`` missing data count as pending.
     Computed amounts and ratios are rounded half-up to ``places`` decimals, probabilities to 3.
+    ``stated`` are the yearly targets set outright (the plan's target year, years set by hand):
+    they hold even without a path, which needs a baseline value a new zone may not have yet.
     """
     observations = list(values.values() if isinstance(values, Mapping) else values)
     observations = [observation.in_unit(indicator.unit) for observation in observations]
@@ -93,6 +96,8 @@ def evaluate(
     finals = year_ends(cumulative)
 
     year_target = _on_path(path, year)
+    if year_target is None and path is None and stated:
+        year_target = stated.get(year)
     start = finals.get(year - 1, _on_path(path, year - 1))
     pace = None
     if year_target is not None:

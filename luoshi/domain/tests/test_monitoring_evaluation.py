@@ -239,3 +239,17 @@ def test_bad_definitions(options):
     base = {"code": "x", "name": "某指标", "unit": "yi_yuan"}
     with pytest.raises(CatalogueError):
         IndicatorDef(**{**base, **options})
+
+
+def test_a_stated_target_holds_without_a_path():
+    """A new zone without its baseline year's figure still sees the plan's target-year target."""
+    values = [v for v in industry_values() if v.period.year == 2024]
+    without = evaluate(INDUSTRY, None, values, MAY_2024, today=date(2024, 6, 20))
+    assert without.year_target is None and without.status is Light.NONE
+    stated = evaluate(INDUSTRY, None, values, MAY_2024, today=date(2024, 6, 20),
+                      stated={2024: D(1210)})
+    assert stated.year_target == D(1210)
+    assert stated.status is not Light.NONE
+    other_year = evaluate(INDUSTRY, None, values, MAY_2024, today=date(2024, 6, 20),
+                          stated={2025: D(1331)})
+    assert other_year.year_target is None

@@ -395,11 +395,17 @@ def test_status_year_targets_follow_constant_growth_from_the_baseline(catalogue,
     assert statuses["industrial_output"].status.value == "green"
 
 
-def test_status_without_a_baseline_has_no_light(catalogue, zone):
-    store(zone, [["工业总产值", "2026-06", "1250", "", "亿元", "快报"]])
+def test_without_a_baseline_only_the_stated_year_has_a_target(catalogue, zone):
+    """A year between baseline and target needs the baseline to be derived; the plan's target
+    year (2026: 2500亿元) holds anyway."""
+    store(zone, [["工业总产值", "2025-06", "1150", "", "亿元", "快报"],
+                 ["工业总产值", "2026-06", "1250", "", "亿元", "快报"]])
+    earlier = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2025, 6))}
+    assert earlier["industrial_output"].status.value == "none"
+    assert earlier["industrial_output"].year_target is None
     statuses = {i.code: s for i, s in selectors.zone_statuses(zone, Period.month(2026, 6))}
-    assert statuses["industrial_output"].status.value == "none"
-    assert statuses["industrial_output"].year_target is None
+    assert statuses["industrial_output"].year_target == Decimal("2500")
+    assert statuses["industrial_output"].status.value == "green"
 
 
 def test_missing_data_are_grey_when_overdue_and_pending_before(catalogue, zone):
