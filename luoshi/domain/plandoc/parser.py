@@ -17,7 +17,13 @@ from dataclasses import dataclass, field, replace
 from . import metadata as meta_mod
 from .deadlines import deadline_in
 from .model import Plan, PlanReadError, Section, Task
-from .notes import Responsibility, extract_notes, first_named_leads, whole_line_note
+from .notes import (
+    Responsibility,
+    extract_notes,
+    first_named_leads,
+    units_look_whole,
+    whole_line_note,
+)
 from .source import SourceLine
 from .targets import extract_targets
 from .text import (
@@ -275,9 +281,18 @@ def _read_notes(lines: Sequence[str], aliases: Mapping[str, str]) -> tuple[str, 
     """Text without its notes, and the units the notes name."""
     kept: list[str] = []
     found = Responsibility()
+    skip_next = False
     for position, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
         note = whole_line_note(line, aliases, sentence=True) if position else None
         if note is not None:
+            if not units_look_whole(note) and position + 1 < len(lines):
+                # A PDF line wrap inside a unit name: 园区党工 / 委、各街道党工委.
+                joined = whole_line_note(line + lines[position + 1], aliases, sentence=False)
+                if joined is not None and units_look_whole(joined):
+                    note, skip_next = joined, True
             found = found + note
             continue
         cleaned, note = extract_notes(line, aliases)
