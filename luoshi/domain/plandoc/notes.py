@@ -150,7 +150,7 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
     A note with only a deadline (完成时限:2023年底前) or only people (责任领导:…) is a note too;
     a name longer than MAX_UNIT_NAME is set aside in ``rejected`` rather than kept.
     """
-    stripped = without_lead_rule(content.strip())
+    stripped = _QUALIFIER_RE.sub("", without_lead_rule(content.strip()), count=1)
     labels = _labels(stripped)
     if not labels or labels[0].start() != 0:
         return None
@@ -182,7 +182,7 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
             segment = _LIST_VERB_RE.sub("", segment.split("。")[0])
         segment, clause_deadline = _deadline_clause(segment)
         deadline = deadline or clause_deadline
-        names = split_units(segment, aliases)
+        names = _without_remarks(split_units(segment, aliases))
         rejected.extend(name for name in names if len(name) > MAX_UNIT_NAME)
         names = tuple(name for name in names if len(name) <= MAX_UNIT_NAME)
         if not _units_plausible(segment, names) and not rejected:
@@ -196,6 +196,17 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
 
 _LIST_VERB_RE = re.compile(
     r"(?:按照?职责分工负责|按职责负责|分工负责|共同负责|负责落实|牵头负责|负责)$")
+
+
+# (预期性指标,牵头单位:…): a short qualifier before the first label.
+_QUALIFIER_RE = re.compile(r"^(?:预期性|约束性)?指标[,;]\s*")
+# …,各县市区,以下均需各县市区落实,不再逐一列出: remarks after the last unit, not units.
+_REMARK_RE = re.compile(r"^(?:以下|以上|下同|不再|具体|其中|均需|均由|另行)")
+
+
+def _without_remarks(names: tuple[str, ...]) -> tuple[str, ...]:
+    cut = next((i for i, name in enumerate(names) if i and _REMARK_RE.match(name)), len(names))
+    return names[:cut]
 
 
 def _deadline_clause(segment: str) -> tuple[str, str]:
@@ -301,10 +312,13 @@ def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsib
             index += 1
             continue
         end = find_balanced(text, index)
+        content = text[index + 1:end - 1]
+        if end < 0 and parse_labelled(text[index + 1:], aliases) is not None:
+            # (牵头单位:A;责任单位:B,… cut before its closing bracket (a cut copy or page).
+            end, content = len(text), text[index + 1:]
         if end < 0:
             index += 1
             continue
-        content = text[index + 1:end - 1]
         note = parse_labelled(content, aliases)
         trailing = all(char in _TRAILING_JUNK for char in text[end:])
         if note is None and trailing:

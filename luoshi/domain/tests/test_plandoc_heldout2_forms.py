@@ -80,3 +80,19 @@ def test_looks_like_units() -> None:
     assert looks_like_units("区委编办、各街道党工委")
     assert not looks_like_units("开工建设老年大学。")
     assert not looks_like_units("12月底前")
+
+
+def test_assigned_indicators_under_main_targets_are_tasks_and_a_cut_note_is_read() -> None:
+    plan = parse_text(
+        "一、总体要求\n坚持党的领导。\n二、主要指标\n"
+        "1.地区生产总值年均增长7%以上。(预期性指标,牵头单位:市发改委;责任单位:市政府有关部门,"
+        "各县市区,以下均需各县市区落实,不再逐")
+    assert [(t.title, *roles(plan)[0]) for t in plan.tasks] == [
+        ("地区生产总值年均增长7%以上", ["市发改委"], ["市政府有关部门", "各县市区"], "")]
+
+
+def test_main_targets_without_units_are_still_goals_not_tasks() -> None:
+    plan = parse_text("一、主要目标\n1.地区生产总值增长7%。\n二、重点任务\n"
+                      "1.推进改革。(区发改局牵头)\n")
+    assert [t.title for t in plan.tasks] == ["推进改革"]
+    assert [g.title for g in plan.goals] == ["地区生产总值增长7%"]
