@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .deadlines import deadline_in
+from .notes import looks_like_units
 from .source import SourceLine
 from .tables import TableState, column_role, is_task_header, table_lines
 from .text import fold, match_marker
@@ -71,12 +73,43 @@ def _align(cells: list[str], roles: list[str]) -> list[str]:
     if len(cells) == width:
         return cells
     main = max(i for i, role in enumerate(roles) if role == "text")
-    if len(cells) > width:  # the text ran over several lines (cells)
-        extra = len(cells) - width
-        return [*cells[:main], "\n".join(cells[main:main + extra + 1]), *cells[main + extra + 1:]]
+    if len(cells) > width:
+        return _fill_by_kind(cells, roles, main)
     left = min(main + 1, len(cells))
     right = cells[left:]
     return [*cells[:left], *[""] * (width - left - len(right)), *right]
+
+
+_UNIT_COLUMNS = ("lead", "responsible", "combined")
+
+
+def _fill_by_kind(cells: list[str], roles: list[str], main: int) -> list[str]:
+    """A row with more cells than columns, one cell per line.
+
+    Either the text ran over several cells, or a column holds several lines (县水务局 / 县住建局 on
+    lines of their own), or a merged 序号 row carries a second measure with its own deadline.
+    So cells right of the text go by what they look like: unit names to the unit column,
+    a deadline to the deadline column, anything else (and whatever follows the deadline) to the
+    text.
+    """
+    out = [*cells[:main + 1], *[""] * (len(roles) - main - 1)]
+    extra: list[str] = []
+    position, closed = main + 1, False
+    for cell in cells[main + 1:]:
+        wanted = (_UNIT_COLUMNS if looks_like_units(cell) else
+                  ("deadline",) if deadline_in(cell) or len(cell) <= 8 and "。" not in cell
+                  else ())
+        target = None if closed else next(
+            (i for i in range(position, len(roles)) if roles[i] in wanted), None)
+        if target is None:
+            extra.append(cell)
+            continue
+        out[target] = f"{out[target]}\n{cell}" if out[target] else cell
+        position = target
+        closed = roles[target] == "deadline"
+    if extra:
+        out[main] = "\n".join([out[main], *extra])
+    return out
 
 
 def _is_heading(text: str) -> bool:

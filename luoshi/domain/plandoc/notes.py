@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .text import OPENERS, Folded, find_balanced
-from .units import MAX_UNIT_NAME, split_units
+from .units import MAX_UNIT_NAME, is_collective_unit, split_units
 
 _LEAD_LABELS = (
     "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "主要责任单位", "主要责任部门",
@@ -70,6 +70,18 @@ _UNIT_SUFFIX_RE = re.compile(
     r"(?:局|委|办|部|厅|院|处|室|中心|公司|集团|政府|部门|单位|街道|办事处|乡镇|管委会|委员会|所|站|"
     r"队|会|行|社|馆|司|署|台|园区|新区|分局)(?:\([^()]*\))?$"
 )
+
+
+def looks_like_units(text: str, aliases: Mapping[str, str] | None = None) -> bool:
+    """True when ``text`` is a short list of unit names (县水务局 / 区委编办、各街道党工委)."""
+    text = text.strip()
+    if not text or len(text) > _MAX_UNIT_LENGTH or "。" in text:
+        return False
+    names = split_units(text, aliases)
+    return bool(names) and all(_UNIT_SUFFIX_RE.search(name) or is_collective_unit(name)
+                               for name in names)
+
+
 _FIRST_NAMED_RE = re.compile(
     r"(?:排在|排名|列在|名列|排|列)?(?:第一位|第1位|第一个|第1个|首位|第一)"
     r"(?:的|出现的|者)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?"
@@ -138,7 +150,7 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
     A note with only a deadline (完成时限:2023年底前) or only people (责任领导:…) is a note too;
     a name longer than MAX_UNIT_NAME is set aside in ``rejected`` rather than kept.
     """
-    stripped = without_lead_rule(content.strip())
+    stripped = _QUALIFIER_RE.sub("", without_lead_rule(content.strip()), count=1)
     labels = _labels(stripped)
     if not labels or labels[0].start() != 0:
         return None
@@ -164,7 +176,13 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
                 deadline = deadline or _short_deadline(segment)
             continue
         saw_unit_label = True
-        names = split_units(segment, aliases)
+        if match.group("colon") or match.group("bare_colon"):
+            # 〔责任单位:A、B按职责分工负责。具体任务均涉及…,下同。〕: the units end at the first
+            # sentence; a closing verb is not part of the last name.
+            segment = _LIST_VERB_RE.sub("", segment.split("。")[0])
+        segment, clause_deadline = _deadline_clause(segment)
+        deadline = deadline or clause_deadline
+        names = _without_remarks(split_units(segment, aliases))
         rejected.extend(name for name in names if len(name) > MAX_UNIT_NAME)
         names = tuple(name for name in names if len(name) <= MAX_UNIT_NAME)
         if not _units_plausible(segment, names) and not rejected:
@@ -174,6 +192,29 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
         return None
     return Responsibility(tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(responsible)),
                           deadline, tuple(rejected))
+
+
+_LIST_VERB_RE = re.compile(
+    r"(?:按照?职责分工负责|按职责负责|分工负责|共同负责|负责落实|牵头负责|负责)$")
+
+
+# (预期性指标,牵头单位:…): a short qualifier before the first label.
+_QUALIFIER_RE = re.compile(r"^(?:预期性|约束性)?指标[,;]\s*")
+# …,各县市区,以下均需各县市区落实,不再逐一列出: remarks after the last unit, not units.
+_REMARK_RE = re.compile(r"^(?:以下|以上|下同|不再|具体|其中|均需|均由|另行)")
+
+
+def _without_remarks(names: tuple[str, ...]) -> tuple[str, ...]:
+    cut = next((i for i, name in enumerate(names) if i and _REMARK_RE.match(name)), len(names))
+    return names[:cut]
+
+
+def _deadline_clause(segment: str) -> tuple[str, str]:
+    """(A、B,6月底完成) → ("A、B", "6月底完成"): a last clause that is a deadline, not a unit."""
+    head, comma, tail = segment.rstrip(",;。 ").rpartition(",")
+    if comma and _TIME_CLAUSE_RE.search(tail) and not _UNIT_SUFFIX_RE.search(tail.strip()):
+        return head, _short_deadline(tail)
+    return segment, ""
 
 
 def _split_clauses(content: str) -> list[str]:
@@ -238,13 +279,25 @@ def whole_line_note(
     line: str, aliases: Mapping[str, str], *, sentence: bool
 ) -> Responsibility | None:
     """The note if the entire line is one (牵头单位:A / (责任单位:B) / A牵头,B配合)."""
-    content = _unwrap(Folded.of(line).text)
+    folded = Folded.of(line).text.strip()
+    content = _unwrap(folded)
     if not content:
         return None
     note = parse_labelled(content, aliases)
     if note is None and sentence:
         note = parse_sentence(content, aliases)
+        bracketed = folded[:1] in OPENERS
+        if note is not None and not bracketed and not all(
+                looks_like_units(name) for name in note.lead + note.responsible):
+            # A bare line such as 基层有效贯彻落实。 is the wrapped end of a sentence, not A落实.
+            return None
     return note
+
+
+def units_look_whole(note: Responsibility) -> bool:
+    """False when a note's last unit looks cut (园区党工 at a line wrap)."""
+    names = note.lead + note.responsible
+    return not names or looks_like_units(names[-1])
 
 
 def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsibility]:
@@ -259,10 +312,13 @@ def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsib
             index += 1
             continue
         end = find_balanced(text, index)
+        content = text[index + 1:end - 1]
+        if end < 0 and parse_labelled(text[index + 1:], aliases) is not None:
+            # (牵头单位:A;责任单位:B,… cut before its closing bracket (a cut copy or page).
+            end, content = len(text), text[index + 1:]
         if end < 0:
             index += 1
             continue
-        content = text[index + 1:end - 1]
         note = parse_labelled(content, aliases)
         trailing = all(char in _TRAILING_JUNK for char in text[end:])
         if note is None and trailing:

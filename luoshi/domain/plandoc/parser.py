@@ -17,7 +17,13 @@ from dataclasses import dataclass, field, replace
 from . import metadata as meta_mod
 from .deadlines import deadline_in
 from .model import Plan, PlanReadError, Section, Task
-from .notes import Responsibility, extract_notes, first_named_leads, whole_line_note
+from .notes import (
+    Responsibility,
+    extract_notes,
+    first_named_leads,
+    units_look_whole,
+    whole_line_note,
+)
 from .source import SourceLine
 from .targets import extract_targets
 from .text import (
@@ -159,8 +165,16 @@ def _build_blocks(
     return blocks
 
 
-def _excluded(block: _Block) -> bool:
-    return block.kind is not None or any(a.kind is not None for a in block.ancestors())
+def _excluded(block: _Block, assigned: set[int] = frozenset()) -> bool:
+    """Goals and boilerplate parts hold no tasks, unless goals are assigned to units: in a
+    任务分工方案, 二、主要指标 / 1.地区生产总值…(牵头单位:…) items are tasks like any other."""
+    return any(node.kind == "non-task" or (node.kind == "goals" and id(node) not in assigned)
+               for node in (block, *block.ancestors()))
+
+
+def _assigned_goals(blocks: Sequence[_Block], aliases: Mapping[str, str]) -> set[int]:
+    return {id(block) for block in blocks if block.kind == "goals"
+            and any(_has_note(child, aliases) for child in block.descendants())}
 
 
 def _task_text(block: _Block) -> list[str]:
@@ -230,11 +244,12 @@ def _collect_items(blocks: list[_Block], rest: Sequence[str],
                    aliases: Mapping[str, str]) -> list[_Item]:
     """Task items: blocks of the chosen level, or 一是… enumerations (``rest`` = body lines)."""
     candidates: dict[int, list[_Block]] = {}
+    assigned = _assigned_goals(blocks, aliases)
     for block in blocks:
-        if block.level >= LEVEL_A and not _excluded(block):
+        if block.level >= LEVEL_A and not _excluded(block, assigned):
             candidates.setdefault(block.level, []).append(block)
     if not candidates.get(LEVEL_B) and not candidates.get(LEVEL_C):
-        containers = candidates.get(LEVEL_A) or [b for b in blocks if not _excluded(b)]
+        containers = candidates.get(LEVEL_A) or [b for b in blocks if not _excluded(b, assigned)]
         items = [item for block in containers
                  for item in _enumerated_items(block.lines, block)]
         if not blocks:
@@ -275,9 +290,18 @@ def _read_notes(lines: Sequence[str], aliases: Mapping[str, str]) -> tuple[str, 
     """Text without its notes, and the units the notes name."""
     kept: list[str] = []
     found = Responsibility()
+    skip_next = False
     for position, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
         note = whole_line_note(line, aliases, sentence=True) if position else None
         if note is not None:
+            if not units_look_whole(note) and position + 1 < len(lines):
+                # A PDF line wrap inside a unit name: 园区党工 / 委、各街道党工委.
+                joined = whole_line_note(line + lines[position + 1], aliases, sentence=False)
+                if joined is not None and units_look_whole(joined):
+                    note, skip_next = joined, True
             found = found + note
             continue
         cleaned, note = extract_notes(line, aliases)

@@ -25,7 +25,7 @@ _RESPONSIBLE_HEADER = ("责任单位", "责任部门", "责任处室", "配合",
 _UNDISTINGUISHED_HEADER = ("牵头责任", "主要责任", "主责单位", "主责部门")
 _DEADLINE_HEADER = ("时限", "完成时间", "时间节点", "进度", "完成期限", "时间安排")
 _TEXT_HEADER = ("任务", "措施", "内容", "事项", "举措", "工作", "目标", "项目", "名称", "领域",
-                "类别", "方向", "重点")
+                "类别", "方向", "重点", "实事")  # 实事: 民生实事 / 为民办实事 tables
 # 任务数 / 资金 columns hold counts and amounts, not the task's text.
 _COUNT_HEADER_RE = re.compile(r"(?:数|数量|金额|资金|投资|亿元|万元)$")
 _UNIT_ROLES = ("lead", "responsible", "combined")

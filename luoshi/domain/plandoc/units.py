@@ -111,7 +111,23 @@ def split_units(text: str, aliases: Mapping[str, str] | None = None) -> tuple[st
         else:
             current.append(char)
     pieces.append("".join(current))
+    pieces = [part for piece in pieces for part in _split_ji(piece)]
     return dedupe(_resolve(_clean(piece), table) for piece in pieces)
+
+
+# How a unit name ends, to tell 州委编办及州直相关单位 (two units) from a name with 及 inside.
+_NAME_END_RE = re.compile(
+    r"(?:局|委|办|部|厅|院|处|室|中心|公司|集团|政府|部门|单位|街道|办事处|乡镇|管委会|所|站|队|会)$")
+
+
+def _split_ji(piece: str) -> list[str]:
+    """州委编办及州直相关单位 → [州委编办, 州直相关单位]: 及 joins two names after a name's end."""
+    parts = [piece]
+    while True:
+        head, ji, tail = parts[-1].partition("及")
+        if not ji or not _NAME_END_RE.search(head) or len(tail) < 2 or _OPEN[0] in head:
+            return parts
+        parts[-1:] = [head, tail]
 
 
 def split_marked(text: str, aliases: Mapping[str, str] | None = None

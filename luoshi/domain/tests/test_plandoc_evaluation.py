@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from luoshi.domain.plandoc import Plan, Task
-from luoshi.domain.plandoc.evaluation import evaluate_directory, main, score_plan
+from luoshi.domain.plandoc.evaluation import Counts, evaluate_directory, main, score_plan
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 
@@ -58,15 +58,36 @@ def test_an_unreadable_file_scores_zero_recall(tmp_path: Path) -> None:
     assert result["files"]["bad.txt"]["error"] == "文件为空"
 
 
-@pytest.mark.parametrize("directory", ["tuning", "heldout"])
-def test_goals_on_real_plans(directory: str) -> None:
-    # heldout/ was measured once before it was tuned on (README.md: task recall 1.00, unit F1
-    # 0.886, lead F1 0.923); what it showed has been fixed since, so this now guards tuning.
+@pytest.mark.parametrize("directory", ["tuning", "heldout", "heldout2"])
+def test_goals_on_tuning_sets(directory: str) -> None:
+    # All three sets have been tuned on (README.md): heldout/ after its 2 measured rounds,
+    # heldout2/ after its one honest measurement below.  These are tuning scores.
     overall = evaluate_directory(REAL / directory)["overall"]
     assert overall["tasks"]["recall"] >= 0.97
     assert overall["tasks"]["precision"] >= 0.97
     assert overall["units"]["f1"] >= 0.95
     assert overall["lead"]["f1"] >= 0.90
+
+
+# heldout2/ measured once, before the parser was changed for it (commit 9539b45, README.md).
+# The goals were not met then; these are the honest held-out numbers, kept as recorded.
+HELDOUT2_FIRST = {"tasks": {"tp": 10, "fp": 0, "fn": 11}, "units": {"tp": 22, "fp": 5, "fn": 28},
+                  "lead": {"tp": 7, "fp": 0, "fn": 1}}
+
+
+def test_heldout2_first_measurement_is_recorded_as_measured() -> None:
+    readme = (REAL / "README.md").read_text("utf-8")
+    assert "10 / 21: recall 0.48, precision 1.00" in readme
+    assert "0.815 / 0.44 / 0.571" in readme and "1.00 / 0.875 / 0.933" in readme
+    first = {name: Counts(c["tp"], c["fp"], c["fn"]) for name, c in HELDOUT2_FIRST.items()}
+    assert round(first["tasks"].recall, 2) == 0.48
+    assert round(first["units"].f1, 3) == 0.571 and round(first["lead"].f1, 3) == 0.933
+    # Below the goals: the held-out number must not be reported as meeting them.
+    assert first["tasks"].recall < 0.97 and first["units"].f1 < 0.95
+    # And tuning must not have made heldout2 worse than its honest baseline.
+    now = evaluate_directory(REAL / "heldout2")["overall"]
+    assert now["tasks"]["recall"] >= first["tasks"].recall
+    assert now["units"]["f1"] >= first["units"].f1
 
 
 def test_every_real_document_has_a_source(tmp_path: Path) -> None:
