@@ -68,6 +68,8 @@ class UserForm(forms.Form):
             is_active=True) | Department.objects.filter(zone=zone, pk__in=held - {None})
         self.fields["department"].queryset = offered.distinct()
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in roles]
+        if Role.REPORTER in roles and not self.is_bound and not self.initial.get("role"):
+            self.initial["role"] = Role.REPORTER  # the most common, least powerful role
         if user is None:
             del self.fields["extra_departments"]
         else:

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from luoshi.core.audit import attributed, log_event
+from luoshi.core.tables import read_limits
 from luoshi.domain import directory
 from luoshi.domain.departments import guess_department_kind
 from luoshi.domain.tabular import TableError, read_sheets
@@ -45,7 +46,7 @@ class ImportOutcome:
 
 
 def _read(content: bytes, filename: str, columns, required: str) -> directory.Table:
-    return directory.find_table(read_sheets(content, filename), columns, required)
+    return directory.find_table(read_sheets(content, filename, read_limits()), columns, required)
 
 
 @transaction.atomic

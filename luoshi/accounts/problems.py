@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from luoshi.core.tables import table_error_message
+
 PROBLEM_TEXT = {
     "missing": gettext_lazy("a value is required"),
     "too_long": gettext_lazy("too long"),
@@ -49,9 +51,10 @@ def describe(error, filename: str, labels) -> dict[str, str]:
 
 
 def describe_file_error(error, filename: str) -> dict[str, str]:
-    return {"file": filename, "row": "", "column": "",
-            "reason": str(FILE_PROBLEM_TEXT.get(error.reason, error.reason)),
-            "detail": error.detail}
+    """A file refused as a whole, in the same words as every import (never the reason code)."""
+    own = FILE_PROBLEM_TEXT.get(error.reason)
+    reason = str(own) if own is not None else table_error_message(error)
+    return {"file": filename, "row": "", "column": "", "reason": reason, "detail": ""}
 
 
 def outcome_errors(outcome, filename: str) -> list[dict[str, str]]:

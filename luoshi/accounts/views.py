@@ -42,6 +42,13 @@ def refusal(error: Exception) -> str:
 class DirectoryMixin(PermissionRequiredMixin):
     permission_required = "accounts.manage_directory"
 
+    def dispatch(self, request, *args, **kwargs):
+        # First run: a superuser with no zone sets the zone up before managing its people.
+        user = request.user
+        if user.is_authenticated and user.is_superuser and user.zone_id is None:
+            return redirect("plans:zone-setup")
+        return super().dispatch(request, *args, **kwargs)
+
 
 # --- departments -----------------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ from luoshi.accounts.models import Department, User
 from luoshi.accounts.selectors import departments_by_names
 from luoshi.core.audit import attributed
 from luoshi.domain import plandoc
+from luoshi.domain.plandoc.content import warnings_without_tasks
 
 from .choices import UnitOrigin, UnitRole
-from .models import Task, TaskUnit
+from .models import Plan, Task, TaskUnit
 
 
 def _resolve(task: Task, names: list[str]) -> dict[str, Department]:
@@ -37,9 +38,16 @@ def task_correct(
     Units kept as they were keep their origin; expansions of a placeholder that is still named
     follow it (to its new role); those of a removed placeholder go with it.
     """
+    _check_current(task)
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("A task needs a title."))
+    both = [name for name in lead if name in responsible]
+    if both:
+        raise ValidationError(
+            _("%(name)s is named both as lead and as responsible unit; keep one.")
+            % {"name": both[0]}
+        )
     wanted = [(UnitRole.LEAD, n) for n in dict.fromkeys(lead)]
     wanted += [(UnitRole.RESPONSIBLE, n) for n in dict.fromkeys(responsible)]
     if not wanted:
@@ -56,7 +64,21 @@ def task_correct(
         task.corrected = True
         task.full_clean()
         task.save()
+        plan = task.plan
+        settled = warnings_without_tasks(plan.warnings, [task.number])
+        if settled != plan.warnings:  # 任务N(…)未注明牵头或责任部门 no longer holds
+            plan.warnings = settled
+            plan.save(update_fields=["warnings"])
     return task
+
+
+def _check_current(task: Task) -> None:
+    # Read from the database: a plan object in memory may predate the newer version.
+    if not Plan.objects.filter(pk=task.plan_id, is_current=True).exists():
+        raise ValidationError(
+            _("This task belongs to version %(version)d, which a newer version replaced; "
+              "correct the current version.") % {"version": task.plan.version}
+        )
 
 
 def _replace_units(task, units, wanted, departments) -> None:
@@ -90,6 +112,7 @@ def placeholder_expand(
 
     An empty list takes the expansion back (the placeholder is 待明确 again).
     """
+    _check_current(task)
     unit = task.units.filter(name=placeholder, department__isnull=True, placeholder="").first()
     if unit is None:
         raise ValidationError(
@@ -102,13 +125,18 @@ def placeholder_expand(
             _("%(name)s is not a department of this zone.") % {"name": foreign[0].name}
         )
     named = {u.department_id for u in task.units.all() if u.department_id and not u.placeholder}
+    already = [d for d in departments if d.pk in named]
+    if already:
+        raise ValidationError(
+            _("%(name)s is already named on this task in its own right. If %(placeholder)s means "
+              "only units already named, remove it from the task with “Correct this task”.")
+            % {"name": already[0].name, "placeholder": placeholder}
+        )
     with attributed(by=by, origin=origin):
         task.units.filter(placeholder=placeholder).delete()
         position = task.units.filter(role=unit.role).aggregate(top=Max("position"))["top"] or 0
         created = []
         for department in dict.fromkeys(departments):
-            if department.pk in named:
-                continue  # already named on the task in its own right
             position += 1
             created.append(TaskUnit.objects.create(
                 task=task, department=department, name=department.name, role=unit.role,

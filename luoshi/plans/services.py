@@ -22,7 +22,16 @@ from luoshi.core.audit import attributed
 from luoshi.domain import plandoc
 from luoshi.domain.departments import guess_department_kind
 from luoshi.domain.periods import plan_years
-from luoshi.domain.plandoc.content import PlanChanges, compare, content_of, fingerprint, text_key
+from luoshi.domain.plandoc.content import (
+    PlanChanges,
+    canonical_text,
+    compare,
+    content_of,
+    fingerprint,
+    text_key,
+    warnings_without_tasks,
+)
+from luoshi.domain.zones import zone_name_from_issuer
 
 from .choices import UnitOrigin, UnitRole
 from .models import PendingImport, Plan, Section, Target, Task, TaskUnit
@@ -101,6 +110,7 @@ class ImportReview:
     needs_review: list[int] = field(default_factory=list)  # corrected before, text changed since
     notes: list[str] = field(default_factory=list)  # from apps above the ledger
     warnings: list[str] = field(default_factory=list)
+    replaces: Plan | None = None  # another plan, now the zone's current one, that this replaces
 
     @property
     def version(self) -> int:
@@ -248,7 +258,34 @@ def plan_import_review(
         changes=changes,
         needs_review=needs_review,
         notes=notes,
-        warnings=list(parsed.warnings),
+        warnings=[
+            *_issuer_warning(zone, parsed),
+            *warnings_without_tasks(
+                parsed.warnings,
+                [t.parsed.number for t in tasks if t.source != TaskSource.DOCUMENT],
+            ),
+        ],
+        replaces=None if existing else _other_current(zone, parsed),
+    )
+
+
+def _issuer_warning(zone: Zone, parsed: plandoc.Plan) -> list[str]:
+    """A plan issued by another body (立山区人民政府 for 哈尔滨经济技术开发区) is probably the wrong
+    file; it may still be right (a city's plan for the zone), so it is a warning."""
+    issued_for = zone_name_from_issuer(parsed.issuer) if parsed.issuer else ""
+    if not issued_for or canonical_text(zone.name) in canonical_text(parsed.issuer) or \
+            canonical_text(issued_for) in canonical_text(zone.name):
+        return []
+    return [_("This plan was issued by %(issuer)s, not by %(zone)s: check that it is this "
+              "zone's plan before you confirm.") % {"issuer": parsed.issuer, "zone": zone.name}]
+
+
+def _other_current(zone: Zone, parsed: plandoc.Plan) -> Plan | None:
+    """The zone's current plan, when it is another plan than this one's earlier versions."""
+    return (
+        Plan.objects.filter(zone=zone, is_current=True)
+        .exclude(pk__in=_versions_of(zone, parsed).values("pk"))
+        .defer("source_content").first()
     )
 
 
@@ -289,7 +326,8 @@ def plan_import(
             departments[unit.name] = department_create(
                 zone=zone, name=unit.name, kind=unit.kind, by=by, origin=origin
             )
-        for older in _versions_of(zone, parsed).filter(is_current=True):
+        # One current plan per zone: earlier versions, and any other plan it replaces.
+        for older in Plan.objects.filter(zone=zone, is_current=True).defer("source_content"):
             older.is_current = False
             older.save(update_fields=["is_current"])
         plan = _plan_create(zone, review, content, filename, by)

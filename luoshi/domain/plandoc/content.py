@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -224,3 +225,19 @@ def compare(old: PlanContent, new: PlanContent) -> PlanChanges:
 def _target_key(target: TargetContent) -> tuple:
     return (canonical_text(target.indicator), f"{target.value.normalize():f}",
             canonical_text(target.unit), target.year, target.comparator)
+
+
+_TASK_WARNING = re.compile(r"^任务(\d+)\(")
+
+
+def warnings_without_tasks(warnings: Iterable[str], numbers: Iterable[int]) -> list[str]:
+    """The parser's warnings minus those about these tasks' units (任务1(…)未注明牵头或责任部门),
+    which a coordinator's correction of the task has settled."""
+    settled = set(numbers)
+    kept = []
+    for warning in warnings:
+        match = _TASK_WARNING.match(warning)
+        if match and int(match.group(1)) in settled:
+            continue
+        kept.append(warning)
+    return kept

@@ -115,3 +115,14 @@ def test_match_tasks_pairs_each_task_once():
     pairs = match_tasks(old, new)
     assert sum(1 for a, b in pairs if a and b) == 1
     assert sum(1 for a, b in pairs if a and not b) == 1
+
+
+def test_warnings_about_corrected_tasks_are_dropped():
+    from luoshi.domain.plandoc.content import warnings_without_tasks
+
+    warnings = ["任务1(推进开发区管理体制改革)未注明牵头或责任部门",
+                "任务编号不连续：任务3之后是任务5",
+                "任务12(数字化)中有一个单位名称长达240个字，未保存"]
+    assert warnings_without_tasks(warnings, [1]) == warnings[1:]
+    assert warnings_without_tasks(warnings, [12, 3]) == warnings[:2]
+    assert warnings_without_tasks(warnings, []) == warnings

@@ -155,3 +155,51 @@ def test_api_corrects_and_expands(login, make_user, seed_plan):
                           {"placeholder": "全区各相关部门", "departments": [999999]},
                           content_type="application/json")
     assert missing.status_code == 400
+
+
+def test_a_unit_cannot_both_lead_and_share_a_task(seed_plan):
+    task = seed_plan.tasks.get(number=8)
+    with pytest.raises(ValidationError, match="同时列为牵头单位和责任单位"):
+        task_correct(task=task, title=task.title, lead=["区营商局"],
+                     responsible=["区营商局", "经开办(自贸办)"], by=None, origin="tests")
+
+
+def test_api_partial_lead_naming_a_responsible_unit_is_refused(login, make_user, seed_plan):
+    client = login(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    task = seed_plan.tasks.get(number=8)
+    response = client.patch(reverse("task-detail", args=[task.pk]), {"lead": ["区营商局"]},
+                            content_type="application/json")
+    assert response.status_code == 400 and "区营商局" in response.content.decode()
+    assert not task.units.filter(role=UnitRole.LEAD).exists()
+
+
+def test_expanding_into_units_already_named_is_refused_not_silently_ignored(seed_plan):
+    task = seed_plan.tasks.get(number=8)  # 区营商局 is named, and 各相关部门
+    named = Department.objects.get(name="区营商局")
+    with pytest.raises(ValidationError, match="已是本任务列明的单位"):
+        placeholder_expand(task=task, placeholder="各相关部门", departments=[named], by=None,
+                           origin="tests")
+    assert not task.units.filter(placeholder="各相关部门").exists()
+
+
+def test_correcting_a_task_settles_its_parse_warning(seed_plan):
+    assert any(w.startswith("任务1(") for w in seed_plan.warnings)
+    task = seed_plan.tasks.get(number=1)
+    task_correct(task=task, title=task.title, lead=["区委组织部"], responsible=[], by=None,
+                 origin="tests")
+    seed_plan.refresh_from_db()
+    assert not any(w.startswith("任务1(") for w in seed_plan.warnings)
+
+
+def test_a_superseded_version_is_not_corrected(login, make_user, seed_plan, zone, seed_content):
+    from luoshi.plans.services import plan_import
+
+    plan_import(zone=zone, content=seed_content.replace("精准赋权".encode(), "精准授权".encode()),
+                filename="v2.txt", by=None, origin="tests")
+    old = seed_plan.tasks.get(number=2)
+    with pytest.raises(ValidationError, match="已被新版本取代"):
+        task_correct(task=old, title="x", lead=["区委组织部"], responsible=[], by=None,
+                     origin="tests")
+    client = login(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "task-correct" not in page and "已被新版本取代" in page

@@ -116,3 +116,22 @@ def test_an_upload_left_unreviewed_for_a_week_is_dropped(login, make_user, roles
     PendingImport.objects.filter(pk=recent.pk).update(uploaded_by=second)
     pending_import_create(zone=first.zone, content=seed_content, filename="c.txt", by=first)
     assert sorted(PendingImport.objects.values_list("filename", flat=True)) == ["b.txt", "c.txt"]
+
+
+def test_another_bodys_plan_is_flagged_and_the_zone_keeps_one_current_plan(
+    zone, roles, seed_plan
+):
+    from pathlib import Path
+
+    from luoshi.plans.services import plan_import, plan_import_review
+
+    fixture = Path(__file__).resolve().parents[2] / "domain/tests/fixtures/plan_bracket_notes.txt"
+    content = fixture.read_bytes()
+    review = plan_import_review(zone=zone, content=content, filename=fixture.name)
+    if review.parsed.issuer:
+        assert any("发文机关" in w for w in review.warnings)
+    assert review.replaces == seed_plan
+    plan, created = plan_import(zone=zone, content=content, filename=fixture.name, by=None,
+                                origin="tests")
+    assert created
+    assert list(Plan.objects.filter(zone=zone, is_current=True)) == [plan]

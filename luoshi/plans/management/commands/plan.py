@@ -41,8 +41,14 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             content = path.read_bytes()
+        except FileNotFoundError:
+            self._unreadable(f"{path}: 文件不存在")
+        except PermissionError:
+            self._unreadable(f"{path}: 无权读取该文件")
+        except IsADirectoryError:
+            self._unreadable(f"{path}: 这是一个文件夹，不是文件")
         except OSError as error:
-            self._unreadable(f"{path}: {error.strerror or error}")
+            self._unreadable(f"{path}: 无法读取（{error.strerror or error}）")
         if options["action"] == "parse":
             self._parse(path, content)
         else:
