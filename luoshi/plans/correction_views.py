@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from luoshi.domain.collation import pinyin_key
+
 from . import corrections, selectors
 from .choices import UnitRole
 from .forms import TaskCorrectionForm
@@ -31,7 +33,8 @@ class TaskCorrectView(CorrectionMixin, View):
         ]
         return render(request, "plans/task_correct.html", {
             "task": task, "form": form, "placeholders": placeholders,
-            "departments": selectors.zone_departments_for_units(task.plan.zone),
+            "departments": sorted(selectors.zone_departments_for_units(task.plan.zone),
+                                  key=lambda d: pinyin_key(d.name)),
             "names": selectors.zone_unit_names(task.plan.zone),
         }, status=status)
 

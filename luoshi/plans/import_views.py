@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from luoshi.accounts.models import Department, Zone
 from luoshi.accounts.services import zone_get_or_create
 from luoshi.domain import plandoc
+from luoshi.domain.collation import pinyin_key
 from luoshi.domain.zones import zone_code_for
 
 from . import selectors, services
@@ -68,6 +69,11 @@ class PlanImportView(ImportMixin, FormView):
     template_name = "plans/plan_import.html"
     form_class = PlanUploadForm
 
+    def get_context_data(self, **kwargs):
+        # An upload left in review can be taken up again (or dropped).
+        pending = PendingImport.objects.filter(uploaded_by=self.request.user).defer("content")
+        return super().get_context_data(pending=pending, **kwargs)
+
     def form_valid(self, form):
         upload = form.cleaned_data["document"]
         content = upload.read()
@@ -103,7 +109,8 @@ class PlanImportReviewView(ImportMixin, View):
 
     def render_review(self, request, pending, *, editing=None, form=None, status=200):
         review = self.review(pending)
-        departments = selectors.zone_departments_for_units(pending.zone)
+        departments = sorted(selectors.zone_departments_for_units(pending.zone),
+                             key=lambda d: pinyin_key(d.name))
         return render(request, "plans/plan_import_review.html", {
             "review": review, "pending": pending, "filename": pending.filename,
             "departments": departments, "editing": editing, "form": form,

@@ -144,6 +144,10 @@ class TaskChange:
     def deadline_changed(self) -> bool:
         return canonical_text(self.old.deadline) != canonical_text(self.new.deadline)
 
+    @property
+    def body_diff(self) -> list[tuple[str, str]]:
+        return text_diff(self.old.body, self.new.body) if self.text_changed else []
+
 
 @dataclass(frozen=True)
 class PlanChanges:
@@ -241,3 +245,23 @@ def warnings_without_tasks(warnings: Iterable[str], numbers: Iterable[int]) -> l
             continue
         kept.append(warning)
     return kept
+
+
+def text_diff(old: str, new: str, *, context: int = 12) -> list[tuple[str, str]]:
+    """What changed in a task's wording, as ("same" | "del" | "ins", text) pieces; unchanged
+    stretches longer than twice ``context`` characters are shortened to their ends (…)."""
+    pieces: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            same = old[a1:a2]
+            if len(same) > 2 * context:
+                head = same[:context] if pieces else ""
+                tail = same[-context:] if a2 < len(old) or b2 < len(new) else ""
+                same = f"{head}…{tail}"
+            pieces.append(("same", same))
+            continue
+        if a2 > a1:
+            pieces.append(("del", old[a1:a2]))
+        if b2 > b1:
+            pieces.append(("ins", new[b1:b2]))
+    return pieces

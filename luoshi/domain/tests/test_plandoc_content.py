@@ -126,3 +126,16 @@ def test_warnings_about_corrected_tasks_are_dropped():
     assert warnings_without_tasks(warnings, [1]) == warnings[1:]
     assert warnings_without_tasks(warnings, [12, 3]) == warnings[:2]
     assert warnings_without_tasks(warnings, []) == warnings
+
+
+def test_text_diff_names_what_was_removed_and_added():
+    from luoshi.domain.plandoc.content import text_diff
+
+    old = "积极承接省级改革赋权，强化服务和事中事后监管，在转变政府职能方面做出更大突破。"
+    new = "积极承接省级改革赋权，强化服务和事中事后监管，在转变政府职能方面做出新的更大突破。"
+    pieces = text_diff(old, new)
+    assert ("ins", "新的") in pieces
+    assert not any(kind == "del" for kind, _text in pieces)
+    assert "".join(t for k, t in pieces if k != "ins").startswith("…")
+    assert text_diff("甲", "乙") == [("del", "甲"), ("ins", "乙")]
+    assert text_diff("", "") == []

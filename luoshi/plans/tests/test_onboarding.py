@@ -135,3 +135,13 @@ def test_another_bodys_plan_is_flagged_and_the_zone_keeps_one_current_plan(
                                 origin="tests")
     assert created
     assert list(Plan.objects.filter(zone=zone, is_current=True)) == [plan]
+
+
+def test_the_import_page_offers_a_review_left_open(login, make_user, roles, seed_content):
+    from luoshi.accounts.choices import Role
+
+    client = login(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    document = SimpleUploadedFile("plan.txt", seed_content, content_type="text/plain")
+    review_url = client.post(reverse("plans:plan-import"), {"document": document})["Location"]
+    page = client.get(reverse("plans:plan-import")).content.decode()
+    assert review_url in page and "尚待您核对确认" in page
