@@ -84,12 +84,15 @@ def looks_like_units(text: str, aliases: Mapping[str, str] | None = None) -> boo
 
 _FIRST_NAMED_RE = re.compile(
     r"(?:排在|排名|列在|名列|排|列)?(?:第一位|第1位|第一个|第1个|首位|第一)"
-    r"(?:的|出现的|者)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?"
+    r"(?:的|出现的|者)?(?:单位|部门)?(?:为|是)?牵头(?:或汇总)?(?:单位|部门)?"
 )
 # The rule as a clause of a note, with its 下同 ("the same below"): cut out before reading units.
 _RULE_CLAUSE_RE = re.compile(
     r"[,;。]?\s*(?:注[:：])?(?:" + _FIRST_NAMED_RE.pattern + r")(?:\s*[,;]?\s*(?:下同|以下同))?\s*"
 )
+# …市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同): the rule in its own
+# bracket after the last name goes whole, so the remark is not read as part of that name.
+_RULE_BRACKET_RE = re.compile(r"\([^()]*(?:" + _FIRST_NAMED_RE.pattern + r")[^()]*\)")
 _TRAILING_JUNK = set(" \t,;。.:、")
 
 
@@ -121,7 +124,9 @@ def first_named_leads(folded_text: str) -> bool:
 
 def without_lead_rule(content: str) -> str:
     """A note's content without a 列第一位者为牵头单位(,下同) clause (folded text)."""
-    return _RULE_CLAUSE_RE.sub("", content).strip() if _FIRST_NAMED_RE.search(content) else content
+    if not _FIRST_NAMED_RE.search(content):
+        return content
+    return _RULE_CLAUSE_RE.sub("", _RULE_BRACKET_RE.sub("", content)).strip()
 
 
 def _short_deadline(text: str) -> str:
@@ -180,6 +185,9 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
             # 〔责任单位:A、B按职责分工负责。具体任务均涉及…,下同。〕: the units end at the first
             # sentence; a closing verb is not part of the last name.
             segment = _LIST_VERB_RE.sub("", segment.split("。")[0])
+            # 责任单位:A、B分别牵头: every unit of the list leads.
+            if _EACH_LEADS_RE.search(segment):
+                segment, kind = _EACH_LEADS_RE.sub("", segment), "lead"
         segment, clause_deadline = _deadline_clause(segment)
         deadline = deadline or clause_deadline
         names = _without_remarks(split_units(segment, aliases))
@@ -194,6 +202,17 @@ def parse_labelled(content: str, aliases: Mapping[str, str]) -> Responsibility |
                           deadline, tuple(rejected))
 
 
+def _without_cut_name(note: Responsibility, content: str) -> Responsibility:
+    """A cut note (…牵头单位:市发) loses its last name when the cut left no unit ending on it."""
+    tail = re.split(r"[:、,;]", content)[-1].strip()
+    if not tail or _UNIT_SUFFIX_RE.search(tail) or is_collective_unit(tail):
+        return note
+    return Responsibility(tuple(n for n in note.lead if n != tail),
+                          tuple(n for n in note.responsible if n != tail),
+                          note.deadline, note.rejected)
+
+
+_EACH_LEADS_RE = re.compile(r"(?:分别|各自|共同)牵头$")
 _LIST_VERB_RE = re.compile(
     r"(?:按照?职责分工负责|按职责负责|分工负责|共同负责|负责落实|牵头负责|负责)$")
 
@@ -270,7 +289,7 @@ def parse_sentence(content: str, aliases: Mapping[str, str]) -> Responsibility |
 def _unwrap(text: str) -> str:
     """Strip one pair of enclosing brackets and trailing punctuation: (A牵头)。 → A牵头."""
     text = text.strip().rstrip("".join(_TRAILING_JUNK))
-    if text[:1] in OPENERS and find_balanced(text, 0) == len(text):
+    if text and text[0] in OPENERS and find_balanced(text, 0) == len(text):
         return text[1:-1].strip()
     return text
 
@@ -286,7 +305,7 @@ def whole_line_note(
     note = parse_labelled(content, aliases)
     if note is None and sentence:
         note = parse_sentence(content, aliases)
-        bracketed = folded[:1] in OPENERS
+        bracketed = bool(folded) and folded[0] in OPENERS
         if note is not None and not bracketed and not all(
                 looks_like_units(name) for name in note.lead + note.responsible):
             # A bare line such as 基层有效贯彻落实。 is the wrapped end of a sentence, not A落实.
@@ -313,6 +332,7 @@ def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsib
             continue
         end = find_balanced(text, index)
         content = text[index + 1:end - 1]
+        cut = end < 0
         if end < 0 and parse_labelled(text[index + 1:], aliases) is not None:
             # (牵头单位:A;责任单位:B,… cut before its closing bracket (a cut copy or page).
             end, content = len(text), text[index + 1:]
@@ -320,6 +340,8 @@ def extract_notes(line: str, aliases: Mapping[str, str]) -> tuple[str, Responsib
             index += 1
             continue
         note = parse_labelled(content, aliases)
+        if note is not None and cut:
+            note = _without_cut_name(note, content)
         trailing = all(char in _TRAILING_JUNK for char in text[end:])
         if note is None and trailing:
             note = parse_sentence(content, aliases)
