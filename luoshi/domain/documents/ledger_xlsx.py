@@ -76,22 +76,43 @@ def ledger_workbook(rows: list[LedgerRow], *, plan_title: str, doc_number: str =
         sheet.column_dimensions[get_column_letter(index)].width = width
 
     for offset, row in enumerate(rows):
-        for index, (_header, _width, value) in enumerate(COLUMNS, start=1):
-            cell = put(sheet.cell(row=FIRST_DATA_ROW + offset, column=index), value(row))
+        lines = 1
+        for index, (_header, width, value) in enumerate(COLUMNS, start=1):
+            text = value(row)
+            cell = put(sheet.cell(row=FIRST_DATA_ROW + offset, column=index), text)
             cell.border = border
             cell.alignment = wrap
+            lines = max(lines, wrapped_lines(str(text or ""), width))
+        # Spreadsheet programs do not grow rows to wrapped text on opening: say how tall.
+        sheet.row_dimensions[FIRST_DATA_ROW + offset].height = LINE_HEIGHT * lines + 4
 
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=1)
     if rows:
         last = get_column_letter(len(COLUMNS))
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    # Printed as offices print it: A4 landscape, all columns on the page width, pages numbered.
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "第 &P 页 / 共 &N 页"
 
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+LINE_HEIGHT = 15  # points, for 11 pt text
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character is two)."""
+    units = sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+    return max(1, -(-units // max(1, int(width) - 1)))
 
 
 def ledger_subtitle(doc_number: str, version: int | None, exported_at: datetime | None) -> str:

@@ -72,3 +72,26 @@ def test_table_writer_writes_formula_like_text_as_text():
                 assert cell.data_type == "s", cell.value
     assert [c.value for c in sheet[2]] == FORMULAS
     assert sheet["A3"].value == 1 and sheet["A3"].data_type == "n"
+
+
+def test_ledger_prints_on_a4_landscape_one_page_wide():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from luoshi.domain.documents.ledger_xlsx import ledger_workbook
+
+    sheet = load_workbook(BytesIO(ledger_workbook([], plan_title="方案"))).active
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+
+
+def test_wrapped_lines_counts_chinese_as_double_width():
+    from luoshi.domain.documents.ledger_xlsx import wrapped_lines
+
+    assert wrapped_lines("", 20) == 1
+    assert wrapped_lines("一" * 9, 20) == 1
+    assert wrapped_lines("一" * 20, 21) == 2
+    assert wrapped_lines("a" * 40, 21) == 2
