@@ -19,11 +19,22 @@ _DEADLINE_RE = re.compile(
 _SHAPED_RE = re.compile(r"(?:底|末|前|旬|半年|每|长期|年内)")
 
 
+# 每年/每季度 in the middle of a clause is a frequency (每人每年只享受一次, 连续3年每年给予…,
+# 在…中每年安排…), not the task's deadline; one opening a clause (每季度调度一次。) still is.
+_CLAUSE_EDGE = frozenset(",，;；。:：、()（） \n")
+
+
+def _frequency_in_sentence(folded: str, start: int, end: int) -> bool:
+    return bool(start) and folded[start - 1] not in _CLAUSE_EDGE
+
+
 def deadline_in(body: str) -> str:
     """The first deadline-shaped phrase of a task body, as written, or ""."""
     folded = fold(body)
     for match in _DEADLINE_RE.finditer(folded):
         phrase = match.group(0)
+        if phrase.startswith("每") and _frequency_in_sentence(folded, *match.span()):
+            continue
         if _SHAPED_RE.search(phrase):
             return phrase.removesuffix("完成").removesuffix("建成").removesuffix("实现")
     return ""

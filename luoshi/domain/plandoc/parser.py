@@ -166,14 +166,15 @@ def _build_blocks(
 
 
 def _excluded(block: _Block, assigned: set[int] = frozenset()) -> bool:
-    """Goals and boilerplate parts hold no tasks, unless goals are assigned to units: in a
-    任务分工方案, 二、主要指标 / 1.地区生产总值…(牵头单位:…) items are tasks like any other."""
-    return any(node.kind == "non-task" or (node.kind == "goals" and id(node) not in assigned)
+    """Goals and boilerplate parts hold no tasks, unless their items are assigned to units: in a
+    任务分工方案, 二、主要指标 / 1.地区生产总值…(牵头单位:…) and 六、保障措施 / (十四)加强组织领导…
+    (发展改革委…负责) items are tasks like any other."""
+    return any(node.kind is not None and id(node) not in assigned
                for node in (block, *block.ancestors()))
 
 
 def _assigned_goals(blocks: Sequence[_Block], aliases: Mapping[str, str]) -> set[int]:
-    return {id(block) for block in blocks if block.kind == "goals"
+    return {id(block) for block in blocks if block.kind is not None
             and any(_has_note(child, aliases) for child in block.descendants())}
 
 

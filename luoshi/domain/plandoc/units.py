@@ -21,6 +21,8 @@ _ETC_RE = re.compile(
     r"等(?:(?:各|其他|其它)?(?:相关|有关)?(?:单位|部门|机构)(?:(?:和|及|与|、)(?:相关|有关)?"
     r"(?:单位|部门|机构))?)?$"
 )
+# 国家发展改革委会同有关部门 → 国家发展改革委: the named unit works "together with" unnamed others.
+_TOGETHER_RE = re.compile(r"会同(?:各)?(?:相关|有关)?(?:单位|部门|机构)(?:和单位)?$")
 # A star glued to a name marks the lead in tables: 区财政局*、区发改局 / ★区财政局.
 _LEAD_MARKS = "*★☆＊"
 MAX_UNIT_NAME = 200  # TaskUnit.name max_length
@@ -41,7 +43,7 @@ def _clean(name: str) -> str:
     while True:
         # Repeat until stable: dropping a space can make NFKC compose again (A´ → Á).
         cleaned = _WHITESPACE_RE.sub("", unicodedata.normalize("NFKC", name))
-        cleaned = _ETC_RE.sub("", cleaned.strip(_EDGE_PUNCT))
+        cleaned = _TOGETHER_RE.sub("", _ETC_RE.sub("", cleaned.strip(_EDGE_PUNCT)))
         if cleaned == name:
             return name
         name = cleaned
@@ -120,8 +122,15 @@ _NAME_END_RE = re.compile(
     r"(?:局|委|办|部|厅|院|处|室|中心|公司|集团|政府|部门|单位|街道|办事处|乡镇|管委会|所|站|队|会)$")
 
 
+# 全国总工会等和各省级人民政府: 等 closes one list and 和/及/与 starts the next.
+_ETC_JOIN_RE = re.compile(r"等(?:和|及|与)(?!(?:相关|有关)?(?:单位|部门|机构)$)(?=..)")
+
+
 def _split_ji(piece: str) -> list[str]:
     """州委编办及州直相关单位 → [州委编办, 州直相关单位]: 及 joins two names after a name's end."""
+    joined = [part for part in _ETC_JOIN_RE.split(piece) if part]
+    if len(joined) > 1:
+        return [name for part in joined for name in _split_ji(part)]
     parts = [piece]
     while True:
         head, ji, tail = parts[-1].partition("及")
