@@ -1,7 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.uploads import check_upload_size
 
 from .choices import DepartmentKind, Role
 from .models import Department
@@ -16,13 +17,7 @@ class TableUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.LUOSHI_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(file)s is larger than %(limit)d MB."),
-                params={"file": upload.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
-            )
-        return upload
+        return check_upload_size(self.cleaned_data["file"])
 
 
 class DepartmentForm(forms.Form):

@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.uploads import check_upload_size
 from luoshi.domain.monitoring.pace import PathError, parse_schedule
 from luoshi.domain.monitoring.validation import fits_digits
 
@@ -20,13 +20,7 @@ class ValuesUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.LUOSHI_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(file)s is larger than %(limit)d MB."),
-                params={"file": upload.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
-            )
-        return upload
+        return check_upload_size(self.cleaned_data["file"])
 
 
 class IndicatorForm(forms.ModelForm):

@@ -1,7 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.uploads import check_upload_size
 
 ACCEPTED_EXTENSIONS = ["txt", "docx", "pdf", "html", "htm", "shtml"]
 
@@ -15,13 +16,7 @@ class PlanUploadForm(forms.Form):
     )
 
     def clean_document(self):
-        document = self.cleaned_data["document"]
-        if document.size > settings.LUOSHI_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(file)s is larger than %(limit)d MB."),
-                params={"file": document.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
-            )
-        return document
+        return check_upload_size(self.cleaned_data["document"])
 
 
 MAX_UNIT_NAME = 200

@@ -1,23 +1,5 @@
-import csv
-import io
+"""Files for the directory import tests (shared with every import's tests)."""
 
-from openpyxl import Workbook
+from luoshi.domain.tests.files import csv_bytes, xlsx_bytes
 
-
-def csv_bytes(header, rows, encoding="utf-8-sig") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(header, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+__all__ = ["csv_bytes", "xlsx_bytes"]

@@ -2,10 +2,8 @@
 
 from dataclasses import replace
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
-import docx
 import pytest
 
 from luoshi.domain import plandoc
@@ -18,6 +16,7 @@ from luoshi.domain.plandoc.content import (
     fingerprint,
     match_tasks,
 )
+from luoshi.domain.tests.files import docx_bytes
 
 SEED = Path(__file__).resolve().parents[2] / "sample_data" / "harbin-etdz-plan-2023-2026.txt"
 
@@ -31,21 +30,13 @@ def _fingerprint(data: bytes, name: str) -> str:
     return fingerprint(content_of(plandoc.parse_plan(data, name)))
 
 
-def _as_docx(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
 
 def test_same_plan_in_other_encodings_and_formats_has_one_fingerprint(seed_text):
     utf8 = _fingerprint(seed_text.encode("utf-8"), "plan.txt")
     assert _fingerprint(b"\xef\xbb\xbf" + seed_text.encode("utf-8"), "plan.txt") == utf8
     assert _fingerprint(seed_text.encode("gb18030"), "plan.txt") == utf8
     assert _fingerprint(seed_text.replace("\n", "\r\n").encode("utf-16"), "plan.txt") == utf8
-    assert _fingerprint(_as_docx(seed_text), "plan.docx") == utf8
+    assert _fingerprint(docx_bytes(seed_text), "plan.docx") == utf8
 
 
 def test_width_and_spacing_variants_do_not_change_the_fingerprint(seed_text):

@@ -1,41 +1,21 @@
 """Shared helpers for the monitoring service tests."""
 
-import csv
-import io
 from decimal import Decimal
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
 from luoshi.domain.monitoring.periods import parse_period
 from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.validation import ValueRow
+from luoshi.domain.tests.files import csv_bytes, xlsx_bytes
 from luoshi.monitoring import services
 from luoshi.monitoring.models import IndicatorValue, ValueRevision
 
 EN = ["indicator", "period", "cumulative", "yoy", "unit", "status"]
 ZH = ["指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态"]
-
-
-def csv_bytes(header, rows, encoding="utf-8-sig") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(header, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+__all__ = ["EN", "ZH", "csv_bytes", "xlsx_bytes"]  # and the functions below
 
 
 def do_import(zone, content, filename="values.csv", by=None, reason=""):

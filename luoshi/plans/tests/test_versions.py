@@ -1,13 +1,12 @@
 """Versions compare content; corrections carry over to unchanged tasks; history shows changes."""
 
-from io import BytesIO
 
-import docx
 import pytest
 from django.urls import reverse
 
 from luoshi.accounts.choices import Role
 from luoshi.accounts.models import Department
+from luoshi.domain.tests.files import docx_bytes
 from luoshi.plans.choices import UnitOrigin, UnitRole
 from luoshi.plans.corrections import placeholder_expand, task_correct
 from luoshi.plans.models import Plan
@@ -17,19 +16,11 @@ from luoshi.plans.services import plan_import, plan_import_review
 pytestmark = pytest.mark.django_db
 
 
-def _docx(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
 
 def test_same_plan_in_gb18030_or_docx_is_the_same_version(seed_plan, zone, seed_content):
     text = seed_content.decode("utf-8")
     for content, name in ((text.encode("gb18030"), "plan-gbk.txt"),
-                          (_docx(text), "plan.docx")):
+                          (docx_bytes(text), "plan.docx")):
         review = plan_import_review(zone=zone, content=content, filename=name)
         assert review.existing == seed_plan, name
         plan, created = plan_import(zone=zone, content=content, filename=name, by=None,
