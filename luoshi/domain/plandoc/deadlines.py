@@ -13,8 +13,9 @@ _DEADLINE_RE = re.compile(
     r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|上半年|下半年|年底|年内|内)?前?"
     r"(?<![年月])(?:完成|建成|实现)?"
     r"|(?<![\d年])\d{1,2}月(?:底|末|中旬|上旬|下旬)前?"
-    r"|年底前|年内|每(?:季度|半年|年|月)|长期坚持)"
+    r"|年底前|(?<![\d一二两三四五六七八九十几])年内|每(?:季度|半年|年|月)|长期坚持)"
 )
+# 5年内 / 三年内 is a span (5年内培养…), not a deadline: the bare 年内 must not follow a count.
 # Only deadline-shaped phrases: a bare year (到2026年, 2023年全区…) is a period, not a deadline.
 _SHAPED_RE = re.compile(r"(?:底|末|前|旬|半年|每|长期|年内)")
 

@@ -30,8 +30,12 @@ _PART_RE = re.compile(rf"^第\s*({CN_NUMERAL}|\d{{1,3}})\s*(?:部分|章|篇)[�
 _A_RE = re.compile(rf"^({CN_NUMERAL})\s*[、.](?!\s*{CN_NUMERAL}\s*[、.])\s*")
 # (一)深化改革 (full-width brackets are folded to ASCII first).
 _B_RE = re.compile(rf"^\(\s*({CN_NUMERAL})\s*\)[、.]?\s*")
-# 1.推进 / 1、推进 / 1*.推进 (a star marks a key item); the look-ahead rejects decimals (1.5亿).
-_C_RE = re.compile(r"^(\d{1,3})\s*\*?\s*[.、](?!\d)\s*")
+# 1.推进 / 1、推进 / 1*.推进 (a star marks a key item); the look-ahead rejects decimals (1.5亿,
+# 2.5%), but not an item whose title opens with a number (11.121人才梯队项目 is item 11).
+_C_RE = re.compile(
+    r"^(\d{1,3})\s*\*?\s*[.、]"
+    r"(?!\d+(?:[%‰亿万千百倍元米吨个家项次辆台件套亩克升度岁小]|人(?!才)|平方|公里|\s|$))"
+    r"(?!\d+\.\d)\s*")
 _MARKERS = ((_PART_RE, PART), (_A_RE, LEVEL_A), (_B_RE, LEVEL_B), (_C_RE, LEVEL_C))
 
 # 一是…二是… enumerations inside a paragraph.

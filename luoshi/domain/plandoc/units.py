@@ -113,8 +113,24 @@ def split_units(text: str, aliases: Mapping[str, str] | None = None) -> tuple[st
         else:
             current.append(char)
     pieces.append("".join(current))
-    pieces = [part for piece in pieces for part in _split_ji(piece)]
+    pieces = _join_kinds([part for piece in pieces for part in _split_ji(piece)])
     return dedupe(_resolve(_clean(piece), table) for piece in pieces)
+
+
+# A bare kind of government after a 各… name is part of it: 各区、县级市 is every district and
+# every county-level city (县级市 alone names nobody), and so are 各县、市 and 各有关区、县.
+_BARE_KIND_RE = re.compile(r"^(?:县级市|县|市|区|乡|镇|乡镇|街道|县区|区县|县市|市县)$")
+
+
+def _join_kinds(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        name = piece.strip()
+        if joined and _BARE_KIND_RE.match(name) and joined[-1].strip().startswith("各"):
+            joined[-1] = f"{joined[-1].strip()}、{name}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 # How a unit name ends, to tell 州委编办及州直相关单位 (two units) from a name with 及 inside.
