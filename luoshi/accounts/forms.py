@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.uploads import check_upload_size
+from luoshi.core.uploads import TABLE_ONLY, check_upload_size
 
 from .choices import DepartmentKind, Role
 from .models import Department
@@ -13,7 +13,7 @@ TABLE_EXTENSIONS = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 class TableUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_(".xlsx, or .csv in UTF-8 or GBK"),
-        validators=[FileExtensionValidator(TABLE_EXTENSIONS)],
+        validators=[FileExtensionValidator(TABLE_EXTENSIONS, message=TABLE_ONLY)],
     )
 
     def clean_file(self):

@@ -152,8 +152,9 @@ class Operation:
     @property
     def origin(self) -> str:
         data = self.first.entry.additional_data or {}
-        origin = str(data.get("origin") or "web") if isinstance(data, dict) else "web"
-        return origin_label(origin)
+        origin = str(data.get("origin") or "") if isinstance(data, dict) else ""
+        # Writes outside the product's services (createsuperuser, the admin site) say no door.
+        return origin_label(origin) if origin else str(gettext_lazy("not recorded"))
 
     @property
     def remote_addr(self):
@@ -161,10 +162,16 @@ class Operation:
 
     @property
     def headline(self) -> EntryRow:
-        # The record the operation is about: of the record types it touched, the one it
-        # touched fewest times (a plan import writes one plan and many tasks).
+        # The record the operation is about: a summary written for it (a bulk store, a list
+        # import), else the plan it imported, else the record type it touched fewest times.
         counts = Counter(row.record_type for row in self.rows)
-        return min(self.rows, key=lambda row: counts[row.record_type])
+
+        def aboutness(row):
+            summary = 0 if row.entry.object_pk == "" else 1
+            plan = 0 if row.entry.content_type.model == "plan" else 1
+            return summary, plan, counts[row.record_type]
+
+        return min(self.rows, key=aboutness)
 
     @property
     def summary(self) -> list[tuple[str, str, int]]:

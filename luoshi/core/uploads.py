@@ -13,3 +13,8 @@ def check_upload_size(upload):
             params={"file": upload.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20},
         )
     return upload
+
+
+TABLE_ONLY = _(
+    "Only tables can be imported here: .xlsx, .xls or .csv (“.%(extension)s” is not one)."
+)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.uploads import check_upload_size
+from luoshi.core.uploads import TABLE_ONLY, check_upload_size
 from luoshi.domain.monitoring.pace import PathError, parse_schedule
 from luoshi.domain.monitoring.validation import fits_digits
 
@@ -12,7 +12,9 @@ from .models import Indicator, IndicatorTarget, YearTarget
 class ValuesUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Values file"), help_text=_(".xlsx, or .csv in UTF-8 or GBK"),
-        validators=[FileExtensionValidator(["xlsx", "xlsm", "xls", "csv", "txt"])],
+        validators=[
+            FileExtensionValidator(["xlsx", "xlsm", "xls", "csv", "txt"], message=TABLE_ONLY)
+        ],
     )
     reason = forms.CharField(
         label=_("Reason for corrections"), required=False,

@@ -11,7 +11,9 @@ class PlanUploadForm(forms.Form):
     document = forms.FileField(
         label=_("Plan document"),
         help_text=_(".docx, PDF with text, a web page saved as .html, or .txt (UTF-8 or GB18030)"),
-        validators=[FileExtensionValidator(ACCEPTED_EXTENSIONS)],
+        validators=[FileExtensionValidator(ACCEPTED_EXTENSIONS, message=_(
+            "A plan is read from .docx, .pdf, a saved web page (.html) or .txt; "
+            "“.%(extension)s” files are not plans."))],
         allow_empty_file=True,  # the parser names the file and says it is empty
     )
 

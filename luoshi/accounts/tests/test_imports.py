@@ -114,14 +114,14 @@ def test_commands_import_or_exit_2(zone, coordinator, tmp_path, capsys):
     good = tmp_path / "departments.xlsx"
     good.write_bytes(xlsx_bytes(DEPT_HEADER, [["区工信局", "区直部门", "工信局", "", ""]]))
     call_command("departments", "import", str(good), "--zone", "hetdz", "--by", "coordinator")
-    assert "1 new" in capsys.readouterr().out
+    assert "新增 1 条" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes(DEPT_HEADER, [["区科技局", "部委", "", "", ""]]))
     with pytest.raises(SystemExit) as exited:
         call_command("departments", "import", str(bad), "--zone", "hetdz")
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert "bad.csv" in err and "第 2 行" in err and "类别" in err and "nothing was stored" in err
+    assert "bad.csv" in err and "第 2 行" in err and "类别" in err and "未保存任何数据" in err
     assert not Department.objects.filter(name="区科技局").exists()
 
     users = tmp_path / "users.xlsx"

@@ -64,8 +64,8 @@ def test_actions_fields_and_values_read_in_chinese_at_beijing_time(login, make_u
     assert "2026-01-02 00:30:00" in page  # 16:30 UTC is half past midnight in Beijing
     assert "时间（北京时间）" in page
     assert "<td>新建</td>" in page and "<td>部门</td>" in page
-    assert "开发区: — → 哈尔滨经济技术开发区" in page  # foreign key as its name, not its id
-    assert "类别: — → 区直部门" in page  # choice as its label, not its code
+    assert "开发区：— → 哈尔滨经济技术开发区" in page  # foreign key as its name, not its id
+    assert "类别：— → 区直部门" in page  # choice as its label, not its code
     assert "district" not in page
 
 
@@ -79,8 +79,8 @@ def test_a_bulk_store_reads_as_one_entry_with_labelled_figures(login, make_user)
     page = audit_page(login(make_user(Role.AUDITOR)),
                       record_type="monitoring.indicatorvalue").content.decode()
     assert "批量保存" in page and "指标数据" in page
-    assert "新建的记录: — → 进出口总额 2026-03" in page
-    assert ("工业总产值 2026-03: 累计值: 480; 当月值: —; 同比（%）: 5.2; 数据状态: 快报"
+    assert "新建的记录：— → 进出口总额 2026-03" in page
+    assert ("工业总产值 2026-03：累计值: 480; 当月值: —; 同比（%）: 5.2; 数据状态: 快报"
             " → 累计值: 500; 当月值: —; 同比（%）: 5.6; 数据状态: 正式") in page
 
 
@@ -99,7 +99,7 @@ def test_the_record_type_filter_lists_every_audited_model_and_event(login, make_
     response = audit_page(client, record_type="monitoring.indicator")
     assert [op.headline.record for op in response.context["operations"]] == ["探针指标"]
     page = response.content.decode()
-    assert "计量单位: — → 亿元" in page and "yi_yuan" not in page  # the unit's symbol
+    assert "计量单位：— → 亿元" in page and "yi_yuan" not in page  # the unit's symbol
     assert ".None" not in page and "ID:" not in page  # no reverse relations, no ids
     actions = {str(k): v for k, v in filter_form.fields["action"].choices}
     assert [actions[a] for a in "0123"] == ["新建", "修改", "删除", "访问"]

@@ -60,12 +60,17 @@ def _suffix(filename: str) -> str:
     return ""
 
 
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
+
+
 def read_lines(data: bytes, filename: str) -> list[SourceLine]:
     """Lines of a plan file; ``filename`` decides between .docx, .pdf, .html and plain text."""
     from .flattened import rewrite_text_tables
 
     if not data:
         raise PlanReadError("文件为空")
+    if filename.lower().rstrip().endswith(SPREADSHEETS):
+        raise PlanReadError("这是 Excel 表格，不是方案文件；请上传方案的 .docx、.pdf、网页或 .txt")
     suffix = _suffix(filename)
     if suffix != ".pdf" and len(data) > MAX_FILE_BYTES:
         raise PlanReadError(

@@ -101,3 +101,12 @@ def test_any_bytes_give_a_plan_or_a_read_error(data: bytes, filename: str) -> No
         parse_plan(data, filename)
     except PlanReadError as error:
         assert str(error)
+
+
+def test_a_spreadsheet_is_not_a_plan():
+    import pytest as _pytest
+
+    from luoshi.domain.plandoc import PlanReadError, parse_plan
+
+    with _pytest.raises(PlanReadError, match="Excel 表格"):
+        parse_plan(b"PK\x03\x04rest", "任务分工.xlsx")

@@ -142,8 +142,9 @@ def test_values_import_needs_a_zone_when_there_are_several(catalogue, tmp_path):
 
     Zone.objects.create(code="other", name="另一个开发区")
     path = write_csv(tmp_path / "good.csv", GOOD)
-    with pytest.raises(CommandError):
+    with pytest.raises(SystemExit) as exit_info:  # one line on stderr, exit 2
         run("values", "import", str(path))
+    assert exit_info.value.code == 2
     out, _err = run("values", "import", str(path), "--zone", "hetdz")
     assert "新增 3 条" in out
 

@@ -3,11 +3,14 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.problems import error_line, outcome_errors
 from luoshi.accounts.selectors import user_for_command, zone_for_command
+from luoshi.core.commands import CommandFileError, read_command_file
 
 INVALID = 2
 
@@ -28,11 +31,11 @@ class DirectoryImportCommand(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
-        except OSError as error:
-            self.fail([f"{path}: {error.strerror or error}"])
-        zone = zone_for_command(options["zone"])
-        by = user_for_command(options["by"])
+            content = read_command_file(path, limit=settings.LUOSHI_MAX_UPLOAD_BYTES)
+            zone = zone_for_command(options["zone"])
+            by = user_for_command(options["by"])
+        except (CommandFileError, CommandError) as error:
+            self.fail([str(error)])
         try:
             outcome = self.run(zone=zone, content=content, filename=path.name, by=by,
                                origin=f"command: {self.what} import")
@@ -40,8 +43,9 @@ class DirectoryImportCommand(BaseCommand):
             self.fail([f"{path.name}: {' '.join(getattr(error, 'messages', [str(error)]))}"])
         if not outcome.ok:
             self.fail([error_line(e) for e in outcome_errors(outcome, path.name)])
-        self.stdout.write(f"{path.name}: {outcome.created} new, {outcome.updated} changed, "
-                          f"{outcome.unchanged} unchanged")
+        self.stdout.write(_("%(file)s: %(new)d new, %(changed)d changed, %(same)d unchanged.") % {
+            "file": path.name, "new": outcome.created, "changed": outcome.updated,
+            "same": outcome.unchanged})
         self.report(outcome)
 
     def report(self, outcome) -> None:
@@ -49,5 +53,6 @@ class DirectoryImportCommand(BaseCommand):
 
     def fail(self, lines: list[str]) -> None:
         sys.stderr.write("\n".join(lines) + "\n")
-        sys.stderr.write(f"{len(lines)} error(s); nothing was stored\n")
+        sys.stderr.write(_("%(count)d error(s); nothing was stored") % {"count": len(lines)}
+                         + "\n")
         sys.exit(INVALID)

@@ -4,10 +4,11 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.selectors import user_for_command, zone_for_command
+from luoshi.core.commands import CommandFileError, read_command_file
 from luoshi.monitoring import services
 from luoshi.monitoring.problems import error_line
 
@@ -28,14 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            if path.stat().st_size > settings.LUOSHI_MAX_UPLOAD_BYTES:  # not read into memory
-                self._fail([_("%(file)s is larger than %(limit)d MB.") % {
-                    "file": path.name, "limit": settings.LUOSHI_MAX_UPLOAD_BYTES >> 20}])
-            content = path.read_bytes()
-        except OSError as error:
-            self._fail([f"{path}: {error.strerror or error}"])
-        zone = zone_for_command(options["zone"])
-        by = user_for_command(options["by"])
+            content = read_command_file(path, limit=settings.LUOSHI_MAX_UPLOAD_BYTES)
+            zone = zone_for_command(options["zone"])
+            by = user_for_command(options["by"])
+        except (CommandFileError, CommandError) as error:
+            self._fail([str(error)])
         outcome = services.values_import(
             zone=zone, content=content, filename=path.name, by=by,
             origin="command: values import", reason=options["reason"],

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from luoshi.accounts.models import Zone
 from luoshi.accounts.selectors import user_for_command
 from luoshi.accounts.services import zone_get_or_create
+from luoshi.core.commands import CommandFileError, read_command_file
 from luoshi.domain import plandoc
 from luoshi.domain.zones import zone_code_for, zone_name_from_issuer
 from luoshi.plans import services
@@ -40,15 +41,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            self._unreadable(f"{path}: 文件不存在")
-        except PermissionError:
-            self._unreadable(f"{path}: 无权读取该文件")
-        except IsADirectoryError:
-            self._unreadable(f"{path}: 这是一个文件夹，不是文件")
-        except OSError as error:
-            self._unreadable(f"{path}: 无法读取（{error.strerror or error}）")
+            content = read_command_file(path)
+        except CommandFileError as error:
+            self._unreadable(str(error))
         if options["action"] == "parse":
             self._parse(path, content)
         else:
