@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.choice_order import in_pinyin_order
 from luoshi.core.uploads import TABLE_ONLY, check_upload_size
 
 from .choices import DepartmentKind, Role
@@ -38,6 +39,7 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Department.objects.filter(
             zone=source.zone, is_active=True).exclude(pk=source.pk)
+        in_pinyin_order(self.fields["target"], _("Choose a department"))
 
 
 class UserForm(forms.Form):
@@ -65,8 +67,10 @@ class UserForm(forms.Form):
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in roles]
         if Role.REPORTER in roles and not self.is_bound and not self.initial.get("role"):
             self.initial["role"] = Role.REPORTER  # the most common, least powerful role
+        in_pinyin_order(self.fields["department"], _("Choose a department"))
         if user is None:
             del self.fields["extra_departments"]
         else:
             self.fields["username"].disabled = True
             self.fields["extra_departments"].queryset = offered.distinct()
+            in_pinyin_order(self.fields["extra_departments"])

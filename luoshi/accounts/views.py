@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
+from luoshi.domain.collation import pinyin_key
 from luoshi.domain.documents.table_xlsx import table_workbook
 
 from . import imports, selectors, services, user_services
@@ -57,7 +58,9 @@ class DepartmentListView(DirectoryMixin, View):
     """部门管理: the zone's departments, their aliases and people; a new one."""
 
     def get(self, request, form=None, status=200):
-        departments = selectors.departments_for_directory(request.user)
+        departments = sorted(  # active first, by kind, then by pinyin (区财政局 before 区工信局)
+            selectors.departments_for_directory(request.user),
+            key=lambda d: (not d.is_active, d.kind, pinyin_key(d.name)))
         return render(request, "accounts/department_list.html", {
             "departments": departments, "form": form or DepartmentForm(),
         }, status=status)

@@ -11,7 +11,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(method="filter_actor", label=_("User"))
     action = django_filters.TypedChoiceFilter(choices=action_choices, coerce=int,
                                               label=_("Action"))
-    record_type = django_filters.ChoiceFilter(choices=record_type_choices,
+    record_type = django_filters.ChoiceFilter(choices=record_type_choices, empty_label=_("All"),
                                               method="filter_record_type",
                                               label=_("Record type"))
     since = django_filters.DateFilter(

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Department
+from luoshi.core.choice_order import in_pinyin_order
 
 from .choices import UnitRole
 from .models import Target, Task
@@ -27,13 +28,21 @@ class TaskFilter(django_filters.FilterSet):
         queryset=_zone_departments, method="filter_department", label=_("Department")
     )
     role = django_filters.ChoiceFilter(
-        choices=UnitRole.choices, method="filter_role", label=_("Role")
+        choices=UnitRole.choices, method="filter_role", label=_("Role"), empty_label=_("All")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
 
     class Meta:
         model = Task
         fields = ["plan", "section", "department", "role", "q"]
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_in_pinyin_order", False):
+            in_pinyin_order(form.fields["department"], _("All"))
+            form._in_pinyin_order = True
+        return form
 
     def filter_department(self, queryset, name, value):
         units = Q(units__department=value)

@@ -201,3 +201,16 @@ def test_reporter_cannot_post_an_import(login, make_user, roles, seed_content):
     client = login(make_user(Role.REPORTER, "区工信局"))
     assert client.post(location, {"confirm": "1"}).status_code == 403
     assert Plan.objects.count() == 0
+
+
+def test_department_filter_is_in_pinyin_order_with_a_chinese_all(login, make_user, seed_plan):
+    import re
+
+    client = login(make_user(Role.LEADER))
+    page = client.get(reverse("plans:task-list", args=[seed_plan.pk])).content.decode()
+    select = page[page.index('name="department"'):]
+    select = select[:select.index("</select>")]
+    names = re.findall(r">([^<]+)</option>", select)
+    assert names[0] == "全部" and "---------" not in page
+    assert names.index("动漫基地") < names.index("经开办(自贸办)") < names.index("区财政局")
+    assert names.index("区财政局") < names.index("区工信局")
