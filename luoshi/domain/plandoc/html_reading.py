@@ -128,13 +128,7 @@ def table_rows(table) -> list[list[str]]:
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
         column = 0
         for cell in cells:
-            while column in pending:
-                left, text = pending[column]
-                row.append(text)
-                pending[column] = (left - 1, text)
-                if left - 1 <= 0:
-                    del pending[column]
-                column += 1
+            column = _fill_spanned(row, pending, column)
             text = _cell_text(cell)
             for _ in range(_span(cell.get("colspan"))):
                 row.append(text)
@@ -142,15 +136,23 @@ def table_rows(table) -> list[list[str]]:
                 if down:
                     pending[column] = (down, text)
                 column += 1
-        while column in pending:
-            left, text = pending[column]
-            row.append(text)
-            pending[column] = (left - 1, text)
-            if left - 1 <= 0:
-                del pending[column]
-            column += 1
+        _fill_spanned(row, pending, column)
         rows.append(row)
     return rows
+
+
+def _fill_spanned(row: list[str], pending: dict[int, tuple[int, str]], column: int) -> int:
+    """Repeat into ``row`` the cells that rows above span down into, from ``column`` on;
+    returns the next free column."""
+    while column in pending:
+        left, text = pending[column]
+        row.append(text)
+        if left - 1 <= 0:
+            del pending[column]
+        else:
+            pending[column] = (left - 1, text)
+        column += 1
+    return column
 
 
 def _enclosing_table(element):
