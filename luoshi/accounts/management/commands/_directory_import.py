@@ -1,16 +1,14 @@
 """What `luoshi departments import` and `luoshi users import` share: read, import, report."""
 
 import sys
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.command_inputs import import_inputs
 from luoshi.accounts.problems import error_line, outcome_errors
-from luoshi.accounts.selectors import user_for_command, zone_for_command
-from luoshi.core.commands import CommandFileError, read_command_file
+from luoshi.core.commands import CommandFileError
 
 INVALID = 2
 
@@ -29,12 +27,9 @@ class DirectoryImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
         try:
-            content = read_command_file(path, limit=settings.LUOSHI_MAX_UPLOAD_BYTES)
-            zone = zone_for_command(options["zone"])
-            by = user_for_command(options["by"])
-        except (CommandFileError, CommandError) as error:
+            path, content, zone, by = import_inputs(options)
+        except CommandFileError as error:
             self.fail([str(error)])
         try:
             outcome = self.run(zone=zone, content=content, filename=path.name, by=by,

@@ -1,14 +1,12 @@
 """`luoshi values import FILE`: all or nothing; exit 2 with the error report on stderr."""
 
 import sys
-from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.selectors import user_for_command, zone_for_command
-from luoshi.core.commands import CommandFileError, read_command_file
+from luoshi.accounts.command_inputs import import_inputs
+from luoshi.core.commands import CommandFileError
 from luoshi.monitoring import services
 from luoshi.monitoring.problems import error_line
 
@@ -27,12 +25,9 @@ class Command(BaseCommand):
         imp.add_argument("--reason", default="", help="reason, when correcting locked values")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
         try:
-            content = read_command_file(path, limit=settings.LUOSHI_MAX_UPLOAD_BYTES)
-            zone = zone_for_command(options["zone"])
-            by = user_for_command(options["by"])
-        except (CommandFileError, CommandError) as error:
+            path, content, zone, by = import_inputs(options)
+        except CommandFileError as error:
             self._fail([str(error)])
         outcome = services.values_import(
             zone=zone, content=content, filename=path.name, by=by,
