@@ -37,6 +37,11 @@ def user_for_command(username: str | None) -> User | None:
 # --- names → departments (the plan importer maps unit names through these) ------------------
 
 
+def needs_zone_setup(user) -> bool:
+    """First run: a superuser who belongs to no zone is led to set one up (/plans/setup/)."""
+    return bool(user.is_authenticated and user.is_superuser and user.zone_id is None)
+
+
 def department_for_name(zone: Zone, name: str) -> Department | None:
     """The active department whose name or alias is `name` (after NFKC/whitespace folding)."""
     found = departments_by_names(zone, [name])

@@ -45,8 +45,7 @@ class DirectoryMixin(PermissionRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         # First run: a superuser with no zone sets the zone up before managing its people.
-        user = request.user
-        if user.is_authenticated and user.is_superuser and user.zone_id is None:
+        if selectors.needs_zone_setup(request.user):
             return redirect("plans:zone-setup")
         return super().dispatch(request, *args, **kwargs)
 

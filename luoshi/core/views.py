@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
+from luoshi.accounts.selectors import needs_zone_setup
 from luoshi.plans.selectors import plan_current_for
 
 from .audit_display import EntryRenderer
@@ -21,7 +22,7 @@ def home(request):
     plan = plan_current_for(request.user)
     if plan is not None:
         return redirect(plan)
-    if request.user.is_superuser and request.user.zone_id is None:
+    if needs_zone_setup(request.user):
         return redirect("plans:zone-setup")
     if request.user.has_perm("auditlog.view_logentry") and not request.user.has_perm(
         "plans.view_plan"

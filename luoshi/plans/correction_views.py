@@ -8,8 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from luoshi.domain.collation import pinyin_key
-
 from . import corrections, selectors
 from .choices import UnitRole
 from .forms import TaskCorrectionForm
@@ -33,8 +31,7 @@ class TaskCorrectView(CorrectionMixin, View):
         ]
         return render(request, "plans/task_correct.html", {
             "task": task, "form": form, "placeholders": placeholders,
-            "departments": sorted(selectors.zone_departments_for_units(task.plan.zone),
-                                  key=lambda d: pinyin_key(d.name)),
+            "departments": selectors.zone_departments_in_pinyin_order(task.plan.zone),
             "names": selectors.zone_unit_names(task.plan.zone),
         }, status=status)
 

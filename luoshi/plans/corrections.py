@@ -59,7 +59,7 @@ def task_correct(
     with attributed(by=by, origin=origin):
         if title != task.title:
             task.title = title
-        if sorted(current) != sorted(wanted) or current != wanted:
+        if current != wanted:
             _replace_units(task, units, wanted, departments)
         task.corrected = True
         task.full_clean()

@@ -13,9 +13,9 @@ from django.views import View
 from django.views.generic import FormView
 
 from luoshi.accounts.models import Department, Zone
+from luoshi.accounts.selectors import needs_zone_setup
 from luoshi.accounts.services import zone_get_or_create
 from luoshi.domain import plandoc
-from luoshi.domain.collation import pinyin_key
 from luoshi.domain.zones import zone_code_for
 
 from . import selectors, services
@@ -30,7 +30,7 @@ class ZoneSetupView(UserPassesTestMixin, FormView):
     form_class = ZoneSetupForm
 
     def test_func(self) -> bool:
-        return self.request.user.is_superuser and self.request.user.zone_id is None
+        return needs_zone_setup(self.request.user)
 
     def form_valid(self, form):
         name = form.cleaned_data["name"].strip()
@@ -56,9 +56,9 @@ class ImportMixin(PermissionRequiredMixin):
     permission_required = "plans.import_plan"
 
     def dispatch(self, request, *args, **kwargs):
+        if needs_zone_setup(request.user):
+            return redirect("plans:zone-setup")
         if request.user.is_authenticated and request.user.zone_id is None:
-            if request.user.is_superuser:
-                return redirect("plans:zone-setup")
             raise Http404(_("Your account belongs to no zone."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -107,10 +107,10 @@ class PlanImportReviewView(ImportMixin, View):
             corrections=pending.corrections,
         )
 
-    def render_review(self, request, pending, *, editing=None, form=None, status=200):
-        review = self.review(pending)
-        departments = sorted(selectors.zone_departments_for_units(pending.zone),
-                             key=lambda d: pinyin_key(d.name))
+    def render_review(self, request, pending, *, editing=None, form=None, status=200,
+                      review=None):
+        review = review or self.review(pending)
+        departments = selectors.zone_departments_in_pinyin_order(pending.zone)
         return render(request, "plans/plan_import_review.html", {
             "review": review, "pending": pending, "filename": pending.filename,
             "departments": departments, "editing": editing, "form": form,
@@ -121,9 +121,10 @@ class PlanImportReviewView(ImportMixin, View):
         pending = self.pending(request, pk)
         editing = request.GET.get("edit")
         form = None
+        review = self.review(pending)
         if editing and editing.isdigit():
             planned = next(
-                (t for t in self.review(pending).tasks if t.parsed.number == int(editing)), None
+                (t for t in review.tasks if t.parsed.number == int(editing)), None
             )
             if planned is not None:
                 form = TaskCorrectionForm(initial={
@@ -131,7 +132,8 @@ class PlanImportReviewView(ImportMixin, View):
                     "responsible": "、".join(planned.responsible),
                 })
                 editing = planned.parsed.number
-        return self.render_review(request, pending, editing=editing if form else None, form=form)
+        return self.render_review(request, pending, editing=editing if form else None, form=form,
+                                  review=review)
 
     def post(self, request, pk: int):
         pending = self.pending(request, pk)

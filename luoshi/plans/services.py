@@ -272,9 +272,9 @@ def plan_import_review(
 def _issuer_warning(zone: Zone, parsed: plandoc.Plan) -> list[str]:
     """A plan issued by another body (立山区人民政府 for 哈尔滨经济技术开发区) is probably the wrong
     file; it may still be right (a city's plan for the zone), so it is a warning."""
-    issued_for = zone_name_from_issuer(parsed.issuer) if parsed.issuer else ""
-    if not issued_for or canonical_text(zone.name) in canonical_text(parsed.issuer) or \
-            canonical_text(issued_for) in canonical_text(zone.name):
+    issued_for = canonical_text(zone_name_from_issuer(parsed.issuer)) if parsed.issuer else ""
+    name = canonical_text(zone.name)
+    if not issued_for or name in canonical_text(parsed.issuer) or issued_for in name:
         return []
     return [_("This plan was issued by %(issuer)s, not by %(zone)s: check that it is this "
               "zone's plan before you confirm.") % {"issuer": parsed.issuer, "zone": zone.name}]
