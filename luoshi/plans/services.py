@@ -335,8 +335,11 @@ def plan_import(
             s.number: Section.objects.create(plan=plan, number=s.number, title=s.title)
             for s in parsed.sections
         }
+        carried = Department.objects.in_bulk(
+            [u.department_id for t in review.tasks for u in t.units if u.department_id]
+        )
         for planned in review.tasks:
-            _task_create(plan, sections, planned, departments)
+            _task_create(plan, sections, planned, departments, carried)
         for position, target in enumerate(parsed.targets, start=1):
             Target.objects.create(
                 plan=plan, position=position, indicator=target.indicator, value=target.value,
@@ -378,7 +381,7 @@ def _plan_create(zone, review: ImportReview, content: bytes, filename: str, by) 
     return plan
 
 
-def _task_create(plan, sections, planned: PlannedTask, departments) -> Task:
+def _task_create(plan, sections, planned: PlannedTask, departments, carried) -> Task:
     parsed_task = planned.parsed
     task = Task.objects.create(
         plan=plan,
@@ -396,9 +399,8 @@ def _task_create(plan, sections, planned: PlannedTask, departments) -> Task:
     positions = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 0}
     for unit in planned.units:
         positions[unit.role] += 1
-        department = departments.get(unit.name)
-        if unit.department_id and (department is None or department.pk != unit.department_id):
-            department = Department.objects.filter(pk=unit.department_id).first() or department
+        # A unit carried over keeps the department it had; others go by name.
+        department = carried.get(unit.department_id) or departments.get(unit.name)
         TaskUnit.objects.create(
             task=task, department=department, name=unit.name[:200], role=unit.role,
             position=positions[unit.role], origin=unit.origin, placeholder=unit.placeholder,
