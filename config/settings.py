@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "luoshi.core.context_processors.navigation",
+                "luoshi.monitoring.context_processors.synthetic_banner",
             ],
         },
     },

@@ -13,9 +13,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", "plans.correct_ledger", *MONITORING_READ,
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
-        "accounts.manage_directory",
+        "monitoring.view_unreviewed", "accounts.manage_directory",
     ],
-    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
+    # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
+    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed"],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values"],
     Role.HEAD: [
         *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",

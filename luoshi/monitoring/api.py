@@ -102,7 +102,8 @@ class StatusView(APIView):
         zone = request.user.zone
         text = request.query_params.get("period")
         try:
-            period = parse_period(text) if text else selectors.latest_period(zone)
+            period = (parse_period(text) if text else
+                      selectors.default_period(zone, timezone.localdate()) if zone else None)
         except PeriodError as error:
             raise ValidationError({"period": str(error)}) from error
         if period is None or zone is None:

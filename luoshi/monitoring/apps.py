@@ -18,6 +18,7 @@ class MonitoringConfig(AppConfig):
         auditlog.register(models.IndicatorTarget)
         auditlog.register(models.YearTarget)
         auditlog.register(models.IndicatorValue)
+        auditlog.register(models.ValueCorrection)
         auditlog.register(models.StatusSnapshot, exclude_fields=["rows"])
         # Accepting a plan (command or web) installs and updates the indicator catalogue.
         plan_accepted.connect(receivers.on_plan_accepted, dispatch_uid="monitoring-catalogue")

@@ -116,7 +116,8 @@ class SnapshotView(MonitoringReadMixin, View):
         zone = request.user.zone
         text = request.POST.get("period", "").strip()
         try:
-            period = parse_period(text) if text else selectors.latest_period(zone)
+            period = (parse_period(text) if text
+                      else selectors.default_period(zone, timezone.localdate()))
         except PeriodError:
             period = None
         if period is None:

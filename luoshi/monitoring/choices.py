@@ -28,9 +28,11 @@ class DataStatus(models.TextChoices):
 
 
 class ReviewState(models.TextChoices):
-    """报送流程: reporter saves → department head approves → coordinator accepts or returns."""
+    """报送流程: reporter keeps a draft, submits (saved) → department head approves →
+    coordinator accepts (核定, then locked) or returns."""
 
-    SAVED = "saved", _("Saved by the department")
+    DRAFT = "draft", _("Draft")
+    SAVED = "saved", _("Submitted by the department")
     APPROVED = "approved", _("Approved by the department head")
     ACCEPTED = "accepted", _("Accepted by the coordinator")
     RETURNED = "returned", _("Returned")
@@ -50,3 +52,11 @@ class TargetSource(models.TextChoices):
 
     PLAN = "plan", _("Set by the plan")
     MANUAL = "manual", _("Set by hand")
+
+
+class CorrectionState(models.TextChoices):
+    """更正申请: a change to an accepted value waits for the coordinator."""
+
+    PENDING = "pending", _("Awaiting decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")

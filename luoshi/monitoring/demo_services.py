@@ -22,7 +22,7 @@ from luoshi.domain.monitoring.validation import validate_rows
 from luoshi.plans.models import Plan
 
 from . import selectors, services
-from .choices import DataStatus, ReviewState
+from .choices import ReviewState
 from .models import IndicatorValue, ValueRevision
 
 DEMO_FIRST_YEAR = 2022
@@ -60,11 +60,15 @@ def demo_data_install(
     replace: bool = False,
 ) -> DemoOutcome:
     """Install the catalogue for the zone's current plan, store the demo values it lacks (all of
-    them with ``replace``), mark them synthetic and accept the years before ``through``'s.
+    them with ``replace``), marked synthetic and accepted as an official load would be.
 
     A zone holding values not marked synthetic is left alone (``skipped`` says so): demo data
-    never mix with real figures.  Running it again changes nothing.
+    never mix with real figures.  Nothing after the current month is generated, since nothing
+    from the future is accepted.  Running it again changes nothing.
     """
+    today = timezone.localdate()
+    if through.sort_key() > Period.month(today.year, today.month).sort_key():
+        raise ValidationError(f"--through {through.code} lies after the current month")
     if IndicatorValue.objects.filter(indicator__zone=zone).exclude(note=SYNTHETIC_NOTE).exists():
         return DemoOutcome(0, 0, 0, 0, 0, 0, 0,
                            skipped="the zone holds values that are not demo data")
@@ -86,38 +90,39 @@ def demo_data_install(
     units = {number: str(row["unit"]) for number, row in numbered.items()}
     result = services.values_store(zone=zone, rows=wanted, by=by, origin=origin,
                                    reason=SYNTHETIC_NOTE, entered_units=units,
-                                   note=SYNTHETIC_NOTE, source=DEMO_SOURCE, label=DEMO_SOURCE)
-    accepted, locked = _accept_years_before(zone, through.year, by=by, origin=origin)
+                                   note=SYNTHETIC_NOTE, source=DEMO_SOURCE, label=DEMO_SOURCE,
+                                   accept=True)
+    accepted, locked = _accept_unreviewed(zone, by=by, origin=origin)
     return DemoOutcome(
         indicators=len(indicators), rows=len(rows), created=result.created,
         replaced=result.updated, kept=len(rows) - result.created - result.updated,
-        accepted=accepted, locked=locked,
+        accepted=accepted + result.created + result.updated,
+        locked=locked + result.created + result.updated,
     )
 
 
-def _accept_years_before(zone: Zone, year: int, *, by: User | None, origin: str
-                         ) -> tuple[int, int]:
-    """Accept the zone's demo values of years before ``year`` (approved, then accepted, as the
-    review would) and lock the final (正式) ones.  Returns (accepted, locked)."""
+def _accept_unreviewed(zone: Zone, *, by: User | None, origin: str) -> tuple[int, int]:
+    """Accept the zone's demo values an earlier version of this command left unreviewed, and
+    lock them.  Returns (accepted, locked)."""
     values = list(
-        IndicatorValue.objects.filter(indicator__zone=zone, year__lt=year, note=SYNTHETIC_NOTE)
+        IndicatorValue.objects.filter(indicator__zone=zone, note=SYNTHETIC_NOTE)
         .exclude(state=ReviewState.ACCEPTED).select_related("indicator")
     )
     revisions, now = [], timezone.now()
     for value in values:
         revisions.append(services.superseded(value))
-        value.state = ReviewState.ACCEPTED
-        value.locked = value.data_status == DataStatus.FINAL
+        value.state, value.locked = ReviewState.ACCEPTED, True
+        value.accepted_by, value.accepted_at = by, now
         value.return_reason, value.updated_at, value.updated_by = "", now, by
         value.change_reason = SYNTHETIC_NOTE
     with attributed(by=by, origin=origin):
         IndicatorValue.objects.bulk_update(
             values, ["state", "locked", "return_reason", "updated_at", "updated_by",
-                     "change_reason"], batch_size=2000)
+                     "change_reason", "accepted_by", "accepted_at"], batch_size=2000)
         ValueRevision.objects.bulk_create(revisions, batch_size=2000)
         if values:
             log_event(model=IndicatorValue, by=by, origin=origin,
                       summary=f"{DEMO_SOURCE}: {len(values)} accepted",
                       changes={"accepted": [None, sorted(
                           f"{v.indicator.name} {v.period_code}" for v in values)]})
-    return len(values), sum(1 for value in values if value.locked)
+    return len(values), len(values)

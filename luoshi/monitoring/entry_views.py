@@ -7,19 +7,20 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from luoshi.domain.documents.table_xlsx import table_workbook
 from luoshi.domain.monitoring.periods import Frequency, Period
-from luoshi.domain.monitoring.validation import validate_rows
+from luoshi.domain.monitoring.status import DEFAULT_RULES, latest_due_period
 
 from . import selectors, services
 from .charts import unit_symbol
 from .choices import DataStatus
 from .forms import ValuesUploadForm
 from .problems import describe
-from .views import requested_period
+from .views import chosen_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_HEADERS = ["指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态"]
@@ -48,7 +49,7 @@ def entry_rows(user, period: Period) -> list[dict]:
     indicators = list(selectors.indicators_reported_by(user))
     stored = {
         (v.indicator_id, v.year, v.first_month, v.last_month): v
-        for v in selectors.values_visible_to(user).filter(
+        for v in selectors.values_in_scope(selectors.scope_for(user, drafts=True)).filter(
             indicator__in=indicators, year=period.year)
     }
     rows = []
@@ -66,20 +67,39 @@ class ReporterMixin(PermissionRequiredMixin):
     permission_required = "monitoring.report_values"
 
 
+def due_period() -> Period:
+    """The month being reported now: the latest whose deadline has come."""
+    return latest_due_period(Frequency.MONTH, timezone.localdate(), DEFAULT_RULES)
+
+
+def recent_months(around: Period, count: int = 15) -> list[Period]:
+    """The period picker's months: the due month, the current one and those before."""
+    today = timezone.localdate()
+    months, year, month = [], today.year, today.month
+    for _step in range(count):
+        months.append(Period.month(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    if around not in months:
+        months.insert(0, around)
+    return months
+
+
 class EntryGridView(ReporterMixin, View):
-    """填报: the department's indicators for one period, saved all or nothing."""
+    """填报: the department's indicators for one period. 保存草稿 keeps a draft the head does not
+    see; 提交审核 sends the figures up. All or nothing, through services.values_submit."""
+
+    def _page(self, request, period, rows, *, errors=None, warnings=(), status=200):
+        return render(request, "monitoring/entry.html", {
+            "period": period, "rows": rows, "errors": errors or {}, "warnings": warnings,
+            "statuses": DataStatus.choices, "months": recent_months(period),
+        }, status=status)
 
     def get(self, request):
-        period = requested_period(request, request.user.zone)
-        if period is None:
-            period = Period.month(*_this_month())
-        return render(request, "monitoring/entry.html", {
-            "period": period, "rows": entry_rows(request.user, period), "errors": {},
-            "statuses": DataStatus.choices,
-        })
+        period = chosen_period(request) or due_period()
+        return self._page(request, period, entry_rows(request.user, period))
 
     def post(self, request):
-        period = requested_period(request, request.user.zone) or Period.month(*_this_month())
+        period = chosen_period(request) or due_period()
         rows = entry_rows(request.user, period)
         cells, numbers = [], []
         for number, row in enumerate(rows, start=1):
@@ -92,46 +112,42 @@ class EntryGridView(ReporterMixin, View):
                           "unit": row["unit"], "status": request.POST.get(f"status_{pk}", ""),
                           **entered})
             numbers.append(number)
-        zone = request.user.zone
-        checked = validate_rows(cells, selectors.catalogue_defs(zone), row_numbers=numbers,
-                                **services.value_window(),
-                                existing=selectors.stored_cumulatives(
-                                    zone, {period.year, period.year - 1}))
-        errors = {}
-        if not checked.ok:
-            for error in checked.errors:
-                errors.setdefault(error.row, []).append(describe(error, "", {}))
+        submit = request.POST.get("action") != "draft"
+        confirmed = (request.POST.get("confirm_note", "")
+                     if request.POST.get("confirm") == "1" else "")
+        errors, warnings = {}, ()
+        try:
+            outcome = services.values_submit(
+                zone=request.user.zone, rows=cells, row_numbers=numbers, by=request.user,
+                origin="web", reason=request.POST.get("reason", ""), submit=submit,
+                confirmed=confirmed)
+        except (ValidationError, PermissionDenied) as error:  # another department's figures
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            try:
-                result = services.values_store(zone=zone, rows=checked.rows, by=request.user,
-                                               origin="web", reason=request.POST.get("reason", ""))
-            except (ValidationError, PermissionDenied) as error:  # locked, another department
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            else:
-                messages.success(request, _("Saved: %(new)d new, %(changed)d changed.") % {
-                    "new": result.created, "changed": result.updated})
+            if outcome.ok:
+                result = outcome.result
+                done = (_("Submitted for review") if submit else _("Draft saved"))
+                messages.success(request, _("%(done)s: %(new)d new, %(changed)d changed, "
+                                            "%(asked)d correction requests.") % {
+                    "done": done, "new": result.created, "changed": result.updated,
+                    "asked": result.corrections})
                 return redirect(f"{request.path}?period={period.code}")
+            warnings = outcome.warnings
+            for error in outcome.errors:
+                errors.setdefault(error.row, []).append(describe(error, "", {}))
         for number, row in enumerate(rows, start=1):
             row["errors"] = errors.get(number, [])
+            row["error_columns"] = {e["column"] for e in row["errors"]}
             row["posted"] = {k: request.POST.get(f"{k}_{row['indicator'].pk}", "")
                              for k in ("cumulative", "current", "yoy", "status")}
-        return render(request, "monitoring/entry.html",
-                      {"period": period, "rows": rows, "errors": errors,
-                       "statuses": DataStatus.choices}, status=400)
-
-
-def _this_month() -> tuple[int, int]:
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return today.year, today.month
+        return self._page(request, period, rows, errors=errors, warnings=warnings, status=400)
 
 
 class TemplateDownloadView(ReporterMixin, View):
     """The department's values template for a period, in the import's Chinese headers."""
 
     def get(self, request):
-        period = requested_period(request, request.user.zone) or Period.month(*_this_month())
+        period = chosen_period(request) or due_period()
         rows = []
         for row in entry_rows(request.user, period):
             value = row["value"]
@@ -160,6 +176,7 @@ class ValuesImportView(ReporterMixin, View):
         outcome = services.values_import(
             zone=request.user.zone, content=upload.read(), filename=upload.name,
             by=request.user, origin="web", reason=form.cleaned_data["reason"],
+            confirmed=form.cleaned_data["confirmed"],
         )
         if outcome.ok:
             r = outcome.result

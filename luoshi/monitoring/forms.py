@@ -18,7 +18,12 @@ class ValuesUploadForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason for corrections"), required=False,
-        help_text=_("Needed only when the file changes accepted (locked) values."),
+        help_text=_("Needed only when the file changes accepted (locked) values: each change "
+                    "becomes a correction request for the coordinator."),
+    )
+    confirmed = forms.CharField(
+        label=_("Note confirming unusual changes"), required=False,
+        help_text=_("Needed only when the import reports unusual changes you have checked."),
     )
 
     def clean_file(self):

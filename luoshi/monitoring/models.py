@@ -2,7 +2,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DataStatus, Direction, Frequency, Kind, ReviewState, TargetSource
+from .choices import (
+    CorrectionState,
+    DataStatus,
+    Direction,
+    Frequency,
+    Kind,
+    ReviewState,
+    TargetSource,
+)
 
 
 class Indicator(models.Model):
@@ -50,6 +58,7 @@ class Indicator(models.Model):
             ("approve_values", _("Can approve their department's values")),
             ("accept_values", _("Can accept or return values")),
             ("manage_catalogue", _("Can edit indicators and targets")),
+            ("view_unreviewed", _("Can see every department's unreviewed values")),
         ]
 
     def __str__(self) -> str:
@@ -140,6 +149,19 @@ class IndicatorValue(models.Model):
     updated_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # 最后修改: who entered the figures, who approved and who accepted them (four eyes: the
+    # one who entered may do neither). Empty where a step has not happened.
+    entered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("entered by"))
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    approved_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    accepted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("accepted by"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # The reporter confirmed an unusual change (环比/同比 beyond the indicator's threshold).
+    warnings = models.JSONField(_("confirmed warnings"), default=list, blank=True)
 
     class Meta:
         ordering = ["indicator", "year", "last_month", "first_month"]
@@ -180,6 +202,37 @@ class ValueRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} r{self.revision}"
+
+
+class ValueCorrection(models.Model):
+    """更正申请: new figures for an accepted (核定, locked) value. The accepted value stands
+    everywhere until the coordinator accepts the correction."""
+
+    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE,
+                              related_name="corrections")
+    cumulative = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    current = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    yoy = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    data_status = models.CharField(max_length=12, choices=DataStatus.choices)
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=10, choices=CorrectionState.choices,
+                             default=CorrectionState.PENDING)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.get_state_display()})"
 
 
 class StatusSnapshot(models.Model):

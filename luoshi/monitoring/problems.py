@@ -19,6 +19,8 @@ PROBLEM_TEXT = {
     "parts_exceed_whole": gettext_lazy("parts are larger than their whole"),
     "not_your_indicator": gettext_lazy("not an indicator of your department"),
     "locked": gettext_lazy("accepted and locked: a correction needs a reason"),
+    "negative_count": gettext_lazy("a count (家, 个, 人) cannot be negative"),
+    "unconfirmed_change": gettext_lazy("unusual change: confirm it with a note"),
     "too_large": gettext_lazy("number too large to store (at most 18 digits before the "
                               "decimal point, 8 for year-on-year)"),
 }

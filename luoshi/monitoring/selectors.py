@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from luoshi.accounts.models import User, Zone
 from luoshi.accounts.selectors import department_ids_of
 from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
+from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE
 from luoshi.domain.monitoring.evaluation import IndicatorStatus, evaluate
 from luoshi.domain.monitoring.pace import pace_value
 from luoshi.domain.monitoring.periods import Frequency, Period
@@ -25,6 +26,7 @@ from luoshi.domain.monitoring.series import (
     cumulative_by_reach,
     year_ends,
 )
+from luoshi.domain.monitoring.status import DEFAULT_RULES, latest_due_period
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import zones_visible_to
 
@@ -35,8 +37,8 @@ from .catalogue import (
     status_rules,
     target_path,
 )
-from .choices import TargetSource
-from .models import Indicator, IndicatorValue
+from .choices import CorrectionState, ReviewState, TargetSource
+from .models import Indicator, IndicatorValue, ValueCorrection, ValueRevision
 
 
 def indicators_visible_to(user: User) -> QuerySet[Indicator]:
@@ -49,12 +51,69 @@ def indicators_visible_to(user: User) -> QuerySet[Indicator]:
 
 
 def values_visible_to(user: User) -> QuerySet[IndicatorValue]:
-    return IndicatorValue.objects.filter(indicator__in=indicators_visible_to(user))
+    """Accepted values of the user's zones, and the unreviewed ones the user may see."""
+    return IndicatorValue.objects.filter(
+        scope_for(user).q(), indicator__in=indicators_visible_to(user))
+
+
+# Values a reading may count besides accepted ones: submitted and approved, never drafts
+# (the head does not see them) nor returned ones (the coordinator said they are wrong).
+UNREVIEWED_STATES = (ReviewState.SAVED, ReviewState.APPROVED)
+
+
+@dataclass(frozen=True)
+class ValueScope:
+    """Which values a reading counts (DESIGN §2): accepted figures are the zone's shared
+    picture; unreviewed ones are seen by their department, the coordinator and leaders."""
+
+    unreviewed_all: bool = False
+    unreviewed_departments: frozenset[int] = frozenset()
+    drafts: bool = False  # the entry grid shows a department its own drafts
+
+    @property
+    def accepted_only(self) -> bool:
+        return not (self.unreviewed_all or self.unreviewed_departments)
+
+    def q(self, prefix: str = "") -> Q:
+        accepted = Q(**{f"{prefix}state": ReviewState.ACCEPTED})
+        states = [*UNREVIEWED_STATES, *([ReviewState.DRAFT, ReviewState.RETURNED]
+                                        if self.drafts else [])]
+        if self.unreviewed_all:
+            return accepted | Q(**{f"{prefix}state__in": states})
+        if self.unreviewed_departments:
+            return accepted | Q(**{f"{prefix}state__in": states,
+                                   f"{prefix}indicator__owner_id__in":
+                                   sorted(self.unreviewed_departments)})
+        return accepted
+
+
+ACCEPTED_ONLY = ValueScope()
+
+
+def values_in_scope(scope: ValueScope) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(scope.q())
+
+
+def scope_for(user: User, *, drafts: bool = False) -> ValueScope:
+    """The unreviewed values a user may see: all with ``view_unreviewed`` (coordinator,
+    leaders), else their own departments' when they report."""
+    if user.has_perm("monitoring.view_unreviewed"):
+        return ValueScope(unreviewed_all=True, drafts=drafts)
+    if user.has_perm("monitoring.report_values") and user.department_id:
+        return ValueScope(unreviewed_departments=frozenset(department_ids_of(user)),
+                          drafts=drafts)
+    return ACCEPTED_ONLY
 
 
 def catalogue_defs(zone: Zone) -> dict[str, IndicatorDef]:
     indicators = Indicator.objects.filter(zone=zone, active=True).select_related("owner")
     return {i.code: indicator_def(i) for i in indicators}
+
+
+def change_thresholds(zone: Zone) -> dict[str, Decimal]:
+    """Each indicator's threshold for an unusual change (StatusRules.change_warning)."""
+    indicators = Indicator.objects.filter(zone=zone, active=True)
+    return {i.code: status_rules(i).change_warning for i in indicators}
 
 
 def stored_cumulatives(zone: Zone, years: set[int]) -> dict[tuple[str, Period], Decimal]:
@@ -81,22 +140,33 @@ def _zone_indicators(zone: Zone, pk: int | None = None) -> list[Indicator]:
 HISTORY_YEARS = 6
 
 
-def _observations(indicators: list[Indicator], last_year: int) -> dict[int, list[Observation]]:
-    by_indicator: dict[int, list[Observation]] = defaultdict(list)
+@dataclass
+class Readings:
+    """The values a reading counts, per indicator, and which of their periods are unreviewed."""
+
+    observations: dict[int, list[Observation]]
+    unreviewed: dict[int, set[Period]]
+
+
+def _observations(indicators: list[Indicator], last_year: int,
+                  scope: ValueScope = ACCEPTED_ONLY) -> Readings:
+    readings = Readings(defaultdict(list), defaultdict(set))
     units = {i.pk: i.unit for i in indicators}
     baselines = [i.target.baseline_year for i in indicators if getattr(i, "target", None)]
     first_year = min([last_year - HISTORY_YEARS, *baselines])
     rows = IndicatorValue.objects.filter(
-        indicator__in=indicators, year__gte=first_year, year__lte=last_year
+        scope.q(), indicator__in=indicators, year__gte=first_year, year__lte=last_year,
     ).values_list(
         "indicator_id", "year", "first_month", "last_month", "cumulative", "current", "yoy",
-        "data_status",
+        "data_status", "state",
     )
-    for pk, year, first, last, cumulative, current, yoy, data_status in rows:
-        by_indicator[pk].append(Observation(
-            Period(year, first, last), cumulative, current, yoy, units[pk], DataStatus(data_status)
-        ))
-    return by_indicator
+    for pk, year, first, last, cumulative, current, yoy, data_status, state in rows:
+        period = Period(year, first, last)
+        readings.observations[pk].append(Observation(
+            period, cumulative, current, yoy, units[pk], DataStatus(data_status)))
+        if state != ReviewState.ACCEPTED:
+            readings.unreviewed[pk].add(period)
+    return readings
 
 
 def evaluation_period(indicator: Indicator, period: Period) -> Period | None:
@@ -120,10 +190,35 @@ class Judgement:
     year_ends: dict[int, Decimal]  # actual final values per year
     reach: dict[int, Decimal]  # this year's cumulative by month reached
     pace: dict[int, Decimal]  # this year's 序时进度 by month (empty without a year target)
+    unreviewed: bool = False  # the judged value is not accepted yet (未审核)
+    target_origin: str = ""  # the year target: TargetOrigin code (方案, 设定, 推算)
+
+
+class TargetOrigin:
+    """Where a year's target comes from, shown beside it everywhere."""
+
+    PLAN = "plan"  # 方案: stated by the plan
+    MANUAL = "manual"  # 设定: set by the coordinator
+    DERIVED = "derived"  # 推算: on the constant-growth path between baseline and target
+
+
+def target_origin(indicator: Indicator, year: int) -> str:
+    """方案, 设定 or 推算 for the indicator's target of ``year`` ("" without one)."""
+    target = getattr(indicator, "target", None)
+    if target is None:
+        return ""
+    if year == target.target_year:
+        return TargetOrigin.MANUAL if target.source == TargetSource.MANUAL else TargetOrigin.PLAN
+    for row in indicator.year_targets.all():
+        if row.year == year:
+            return (TargetOrigin.MANUAL if row.source == TargetSource.MANUAL
+                    else TargetOrigin.PLAN)
+    return TargetOrigin.DERIVED if target.baseline_year < year < target.target_year else ""
 
 
 def judge_indicator(indicator: Indicator, observations: list[Observation], period: Period,
-                    today: date | None) -> Judgement | None:
+                    today: date | None, unreviewed: set[Period] | None = None
+                    ) -> Judgement | None:
     at = evaluation_period(indicator, period)
     if at is None:
         return None
@@ -153,52 +248,119 @@ def judge_indicator(indicator: Indicator, observations: list[Observation], perio
         year_ends={y: v for y, v in finals.items() if y < at.year or at.reach == 12},
         reach={m: v for (y, m), v in sorted(cumulative.items()) if y == at.year and m <= at.reach},
         pace=pace,
+        unreviewed=at in (unreviewed or ()),
+        target_origin=target_origin(indicator, at.year) if status.year_target is not None else "",
     )
 
 
-def zone_judgements(zone: Zone, period: Period, today: date | None = None) -> list[Judgement]:
-    """Every active indicator of the zone judged at `period` (four queries in all)."""
+def zone_judgements(zone: Zone, period: Period, today: date | None = None,
+                    scope: ValueScope = ACCEPTED_ONLY) -> list[Judgement]:
+    """Every active indicator of the zone judged at `period` (four queries in all), counting
+    accepted values only unless ``scope`` lets some unreviewed ones in."""
     indicators = _zone_indicators(zone)
-    observations = _observations(indicators, period.year)
-    judgements = (judge_indicator(i, observations.get(i.pk, []), period, today)
+    readings = _observations(indicators, period.year, scope)
+    judgements = (judge_indicator(i, readings.observations.get(i.pk, []), period, today,
+                                  readings.unreviewed.get(i.pk))
                   for i in indicators)
     return [j for j in judgements if j is not None]
 
 
-def indicator_judgement(indicator: Indicator, period: Period, today: date | None = None
-                        ) -> Judgement | None:
+def indicator_judgement(indicator: Indicator, period: Period, today: date | None = None,
+                        scope: ValueScope = ACCEPTED_ONLY) -> Judgement | None:
     """One indicator judged at `period` (its own values only)."""
     found = _zone_indicators(indicator.zone, indicator.pk)
     if not found:
         return None
-    observations = _observations(found, period.year)
-    return judge_indicator(found[0], observations.get(indicator.pk, []), period, today)
+    readings = _observations(found, period.year, scope)
+    return judge_indicator(found[0], readings.observations.get(indicator.pk, []), period, today,
+                           readings.unreviewed.get(indicator.pk))
 
 
-def zone_statuses(zone: Zone, period: Period, today: date | None = None
-                  ) -> list[tuple[Indicator, IndicatorStatus]]:
-    return [(j.indicator, j.status) for j in zone_judgements(zone, period, today)]
+def zone_statuses(zone: Zone, period: Period, today: date | None = None,
+                  scope: ValueScope = ACCEPTED_ONLY) -> list[tuple[Indicator, IndicatorStatus]]:
+    return [(j.indicator, j.status) for j in zone_judgements(zone, period, today, scope)]
 
 
-def latest_period(zone: Zone) -> Period | None:
-    """The latest monthly period with any value in the zone."""
+def _monthly_values(zone: Zone) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(indicator__zone=zone,
+                                         indicator__frequency=Frequency.MONTH)
+
+
+def latest_period(zone: Zone, scope: ValueScope = ACCEPTED_ONLY) -> Period | None:
+    """The latest monthly period with a value the scope counts."""
     latest = (
-        IndicatorValue.objects.filter(indicator__zone=zone, indicator__frequency=Frequency.MONTH)
+        _monthly_values(zone).filter(scope.q())
         .order_by("-year", "-last_month").values_list("year", "first_month", "last_month").first()
     )
     return Period(*latest) if latest else None
 
 
-def indicator_values(indicator: Indicator) -> QuerySet[IndicatorValue]:
-    return indicator.values.select_related("updated_by").prefetch_related(
-        Prefetch("revisions", to_attr="revision_list")
-    ).order_by("-year", "-last_month", "first_month")
+def default_period(zone: Zone, today: date) -> Period | None:
+    """The period a dashboard opens on: the latest month whose reporting deadline has passed
+    (day ``due_day`` of the next month) and which has accepted values. Unreviewed values never
+    move it; a later month shows only when chosen. Without any accepted month: the latest due
+    month, if the zone has values at all (its lights say what is missing)."""
+    due = latest_due_period(Frequency.MONTH, today, DEFAULT_RULES)
+    until_due = Q(year__lt=due.year) | Q(year=due.year, last_month__lte=due.last_month)
+    accepted = (
+        _monthly_values(zone).filter(until_due, state=ReviewState.ACCEPTED)
+        .order_by("-year", "-last_month").values_list("year", "first_month", "last_month").first()
+    )
+    if accepted:
+        return Period(*accepted)
+    anything = latest_period(zone, ValueScope(unreviewed_all=True))
+    if anything is None:
+        return None
+    return anything if anything.sort_key() <= due.sort_key() else due
 
 
-def periods_with_data(zone: Zone) -> list[Period]:
-    """Monthly periods that have values, newest first (for the period picker)."""
+def may_see_history(user: User, indicator: Indicator) -> bool:
+    """Unreviewed values and revisions of a department's indicator: that department, the
+    coordinator and leaders (DESIGN §2)."""
+    scope = scope_for(user)
+    return scope.unreviewed_all or indicator.owner_id in scope.unreviewed_departments
+
+
+def indicator_values(indicator: Indicator, user: User) -> QuerySet[IndicatorValue]:
+    """The indicator's values as the user may see them, with who entered, approved and accepted
+    each; revisions only for those who may see the history."""
+    values = indicator.values.select_related(
+        "updated_by", "entered_by", "approved_by", "accepted_by")
+    if may_see_history(user, indicator):
+        values = values.filter(scope_for(user, drafts=True).q()).prefetch_related(
+            Prefetch("revisions", queryset=ValueRevision.objects.select_related("by"),
+                     to_attr="revision_list"))
+    else:
+        values = values.filter(state=ReviewState.ACCEPTED)
+    return values.order_by("-year", "-last_month", "first_month")
+
+
+def has_synthetic_values(zone: Zone) -> bool:
+    """Whether the zone holds demo figures (演示数据, 合成): every page then says so."""
+    return IndicatorValue.objects.filter(indicator__zone=zone, note=SYNTHETIC_NOTE).exists()
+
+
+def corrections_awaiting(user: User) -> QuerySet[ValueCorrection]:
+    """Correction requests the coordinator has to decide."""
+    if not user.has_perm("monitoring.accept_values"):
+        return ValueCorrection.objects.none()
+    return ValueCorrection.objects.filter(
+        state=CorrectionState.PENDING, value__indicator__zone__in=zones_visible_to(user),
+    ).select_related("value__indicator__owner", "requested_by").order_by("requested_at")
+
+
+def corrections_of(indicator: Indicator, user: User) -> list[ValueCorrection]:
+    """An indicator's correction requests, for those who may see its history."""
+    if not may_see_history(user, indicator):
+        return []
+    return list(ValueCorrection.objects.filter(value__indicator=indicator).select_related(
+        "value", "requested_by", "decided_by").order_by("-requested_at")[:50])
+
+
+def periods_with_data(zone: Zone, scope: ValueScope = ACCEPTED_ONLY) -> list[Period]:
+    """Monthly periods that have values the scope counts, newest first (the period picker)."""
     rows = (
-        IndicatorValue.objects.filter(indicator__zone=zone, indicator__frequency=Frequency.MONTH)
+        _monthly_values(zone).filter(scope.q())
         .order_by().values_list("year", "first_month", "last_month").distinct()
     )
     return sorted((Period(*row) for row in rows), key=Period.sort_key, reverse=True)

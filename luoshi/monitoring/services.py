@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User, Zone
-from luoshi.accounts.selectors import department_ids_of
 from luoshi.core.audit import attributed, log_event
 from luoshi.core.tables import read_limits, table_error_message
 from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.monitoring.plausibility import ChangeWarning, unusual_changes
 from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
 
@@ -28,8 +28,18 @@ from .models import (
     IndicatorTarget,
     IndicatorValue,
     StatusSnapshot,
+    ValueCorrection,
     ValueRevision,
     YearTarget,
+)
+from .review_services import (  # noqa: F401 (callers' door)
+    can_report,
+    correction_accept,
+    correction_refuse,
+    superseded,
+    value_return,
+    values_accept,
+    values_approve,
 )
 
 # --- values ----------------------------------------------------------------------------
@@ -40,23 +50,7 @@ class StoreResult:
     created: int
     updated: int
     unchanged: int
-
-
-def can_report(user: User, indicator: Indicator) -> bool:
-    """A department reports its own indicators; the coordinator may report any."""
-    if user.has_perm("monitoring.accept_values"):
-        return True
-    return (user.has_perm("monitoring.report_values")
-            and indicator.owner_id is not None and indicator.owner_id in department_ids_of(user))
-
-
-def superseded(value: IndicatorValue) -> ValueRevision:
-    """The value's state as it stands, kept before it changes (修订记录: every earlier state)."""
-    return ValueRevision(
-        value=value, revision=value.revision, cumulative=value.cumulative, current=value.current,
-        yoy=value.yoy, data_status=value.data_status, state=value.state,
-        reason=value.change_reason, at=value.updated_at, by=value.updated_by,
-    )
+    corrections: int = 0  # changes to accepted values, waiting for the coordinator
 
 
 class LockedValue(ValidationError):
@@ -84,20 +78,38 @@ def _plain(value):
     return None if value is None else str(value)
 
 
+AUDIT_DETAIL_LIMIT = 200  # changes listed in an audit entry; the revisions keep every one
+
+
+def _stored_state(accept: bool, submit: bool) -> str:
+    if accept:
+        return ReviewState.ACCEPTED
+    return ReviewState.SAVED if submit else ReviewState.DRAFT
+
+
 @transaction.atomic
 def values_store(
     *, zone: Zone, rows: Sequence[ValueRow], by: User | None, origin: str, reason: str = "",
     entered_units: Mapping[int, str] | None = None, note: str | None = None,
-    source: str | None = None, label: str = "",
+    source: str | None = None, label: str = "", accept: bool = False, submit: bool = True,
+    warnings: Mapping[int, Sequence[str]] | None = None,
 ) -> StoreResult:
     """Save validated rows all or nothing: new values, and changed ones (a new revision each,
     the earlier state kept as a ValueRevision).
 
+    ``submit`` sends the values up for review (提交审核), else they stay a draft the head does
+    not see; ``accept`` stores them accepted at once, with the coordinator's authority (the
+    `values import` command: history and official figures). An accepted value is locked (核定):
+    without that authority a change to it becomes a correction request (更正申请) with a reason,
+    and the accepted figures stand until the coordinator decides; with it, the change needs a
+    reason. ``warnings`` are the unusual changes the reporter confirmed, per row.
+
     Written in bulk, since an import may hold a zone's whole history: one audit entry for the
-    whole store (who, when, through which door, what was created, every change before → after)
-    rather than one per value. Changing a locked (accepted, final) value needs a reason and
-    reopens it for review.
+    whole store (who, when, through which door, what changed) rather than one per value; the
+    revisions keep every earlier figure.
     """
+    if accept and by is not None and not by.has_perm("monitoring.accept_values"):
+        raise PermissionDenied(_("Only the coordinator accepts values."))
     codes = {r.indicator for r in rows}
     indicators = {i.code: i for i in Indicator.objects.filter(zone=zone, code__in=codes)}
     if by is not None:
@@ -110,8 +122,9 @@ def values_store(
         for v in IndicatorValue.objects.select_for_update().filter(
             indicator__in=indicators.values(), year__in={r.observation.period.year for r in rows})
     }
-    new, changed, earlier, changes = [], [], [], {}
-    unchanged, now = 0, timezone.now()
+    new, changed, earlier, changes, requests = [], [], [], {}, []
+    unchanged, now, why = 0, timezone.now(), reason.strip()
+    state = _stored_state(accept, submit)
     for row in rows:
         indicator, obs = indicators[row.indicator], row.observation
         period = obs.period
@@ -126,44 +139,80 @@ def values_store(
             new.append(value)
         else:
             before = {k: getattr(value, k) for k in FIGURES}
-            # Saving a returned value again, even unchanged, sends it back for approval.
-            if before == figures and value.state != ReviewState.RETURNED:
+            same = before == figures
+            if value.state == ReviewState.ACCEPTED:
+                if same:
+                    unchanged += 1
+                    continue
+                if not why:
+                    raise LockedValue(_("%(indicator)s %(period)s is accepted and locked; "
+                                        "a correction needs a reason.") % {
+                        "indicator": indicator.name, "period": period.label_zh}, row=row.row)
+                if not accept:
+                    requests.append(ValueCorrection(value=value, reason=why, requested_by=by,
+                                                    requested_at=now, **figures))
+                    continue
+            # Saving a returned value again, even unchanged, sends it back for approval; so
+            # does submitting a draft.
+            elif same and not (value.state == ReviewState.RETURNED
+                               or (value.state == ReviewState.DRAFT and submit)):
                 unchanged += 1
                 continue
-            if value.locked and not reason.strip():
-                raise LockedValue(_("%(indicator)s %(period)s is accepted and locked; "
-                                    "a correction needs a reason.") % {
-                    "indicator": indicator.name, "period": period.label_zh}, row=row.row)
             earlier.append(superseded(value))
-            changes[f"{indicator.name} {period.code}"] = [
-                {k: _plain(before[k]) for k in FIGURES}, {k: _plain(figures[k]) for k in FIGURES}]
+            if not same:
+                changes[f"{indicator.name} {period.code}"] = [
+                    {k: _plain(before[k]) for k in FIGURES},
+                    {k: _plain(figures[k]) for k in FIGURES}]
             for field, figure in figures.items():
                 setattr(value, field, figure)
             value.revision += 1
             changed.append(value)
         value.entered_unit = (entered_units or {}).get(row.row, "") or indicator.unit
-        value.state, value.locked, value.return_reason = ReviewState.SAVED, False, ""
-        value.updated_by, value.updated_at, value.change_reason = by, now, reason.strip()
+        value.state, value.locked, value.return_reason = state, accept, ""
+        value.updated_by, value.updated_at, value.change_reason = by, now, why
+        value.entered_by, value.entered_at = by, now
+        value.approved_by = value.approved_at = None
+        value.accepted_by, value.accepted_at = (by, now) if accept else (None, None)
+        value.warnings = list((warnings or {}).get(row.row, ()))
         if note is not None:
             value.note = note
         if source is not None:
             value.source = source
     IndicatorValue.objects.bulk_create(new, batch_size=2000)
     IndicatorValue.objects.bulk_update(
-        changed, [*FIGURES, "revision", "entered_unit", "state", "locked", "return_reason",
-                  "updated_by", "updated_at", "change_reason", "note", "source"],
-        batch_size=2000)
+        changed, [*FIGURES, *STORE_FIELDS], batch_size=2000)
     ValueRevision.objects.bulk_create(earlier, batch_size=2000)
-    if new or changed:
-        created = sorted(f"{v.indicator.name} {v.period_code}" for v in new)
-        log_event(
-            model=IndicatorValue, by=by, origin=origin,
-            summary=label or _("%(new)d values created, %(changed)d changed") % {
-                "new": len(new), "changed": len(changed)},
-            changes={"created": [None, created], **changes, **(
-                {"reason": [None, reason.strip()]} if reason.strip() else {})},
-        )
-    return StoreResult(len(new), len(changed), unchanged)
+    ValueCorrection.objects.bulk_create(requests, batch_size=2000)
+    if new or changed or requests:
+        _log_store(new, changes, requests, by=by, origin=origin, reason=why, label=label)
+    return StoreResult(len(new), len(changed), unchanged, len(requests))
+
+
+STORE_FIELDS = ("revision", "entered_unit", "state", "locked", "return_reason", "updated_by",
+                "updated_at", "change_reason", "note", "source", "entered_by", "entered_at",
+                "approved_by", "approved_at", "accepted_by", "accepted_at", "warnings")
+
+
+def _log_store(new, changes, requests, *, by, origin, reason, label) -> None:
+    """One audit entry per store: counts, and the first changes; the revisions hold the rest."""
+    created = sorted(f"{v.indicator.name} {v.period_code}" for v in new)
+    listed = dict(list(changes.items())[:AUDIT_DETAIL_LIMIT])
+    detail: dict = {"created": [None, created[:AUDIT_DETAIL_LIMIT]], **listed}
+    more = len(created) + len(changes) - len(detail["created"][1]) - len(listed)
+    if more > 0:
+        detail["more"] = [None, _("%(n)d more, see each value's revisions") % {"n": more}]
+    if requests:
+        detail["correction requests"] = [None, sorted(
+            f"{r.value.indicator.name} {r.value.period_code}" for r in requests)]
+    if reason:
+        detail["reason"] = [None, reason]
+    log_event(
+        model=IndicatorValue, by=by, origin=origin,
+        summary=label or _("%(new)d values created, %(changed)d changed, %(asked)d "
+                           "corrections requested") % {
+            "new": len(new), "changed": len(changes), "asked": len(requests)},
+        changes=detail,
+    )
 
 
 @dataclass(frozen=True)
@@ -172,30 +221,53 @@ class ImportOutcome:
     errors: tuple[RowError, ...]
     column_labels: Mapping[str, str]
     file_error: str = ""
+    warnings: tuple[ChangeWarning, ...] = ()  # unusual changes, confirmed or to confirm
 
     @property
     def ok(self) -> bool:
         return self.result is not None
 
+    @property
+    def needs_confirmation(self) -> bool:
+        return not self.ok and bool(self.warnings) and all(
+            e.reason == "unconfirmed_change" for e in self.errors)
+
 
 def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None, origin: str,
-                  reason: str = "") -> ImportOutcome:
-    """Read, validate and store a values file, all or nothing; errors name row and column."""
+                  reason: str = "", accept: bool = False, submit: bool = True,
+                  confirmed: str = "") -> ImportOutcome:
+    """Read a values file and hand its rows to ``values_submit``, all or nothing."""
     try:
         table = read_table(content, filename, read_limits())
     except TableError as error:
         return ImportOutcome(None, (), {}, file_error=table_error_message(error))
-    catalogue = selectors.catalogue_defs(zone)
     labels = {key: table.column_label(key) for key in table.header}
     # Rows without any figure are skipped, as on the grid (a template filled in part).
     filled = [(n, cells) for n, cells in zip(table.row_numbers, table.rows, strict=True)
               if any(str(cells.get(k) or "").strip() for k in ("cumulative", "current", "yoy"))]
-    rows = [cells for _n, cells in filled]
-    numbers = [n for n, _cells in filled]
-    checked = validate_rows(
-        rows, catalogue, row_numbers=numbers, **value_window(),
-        existing=selectors.stored_cumulatives(zone, _years(rows)),
-    )
+    return values_submit(zone=zone, rows=[cells for _n, cells in filled],
+                         row_numbers=[n for n, _cells in filled], by=by, origin=origin,
+                         reason=reason, accept=accept, submit=submit, confirmed=confirmed,
+                         labels=labels)
+
+
+def values_submit(*, zone: Zone, rows: Sequence[Mapping[str, object]],
+                  row_numbers: Sequence[int], by: User | None, origin: str, reason: str = "",
+                  accept: bool = False, submit: bool = True, confirmed: str = "",
+                  labels: Mapping[str, str] | None = None) -> ImportOutcome:
+    """The one door for values from every path (grid, file, command): validate the rows
+    (errors name row and column), check the reporter's rights, find unusual changes, and store
+    all or nothing.
+
+    An unusual change (``plausibility``) stops the rows until the reporter confirms them with
+    a note (``confirmed``); the coordinator's authority (``accept``) records them without
+    stopping, since official figures are what they are.
+    """
+    labels = dict(labels or {})
+    catalogue = selectors.catalogue_defs(zone)
+    existing = selectors.stored_cumulatives(zone, _years(rows))
+    checked = validate_rows(rows, catalogue, row_numbers=row_numbers, **value_window(),
+                            existing=existing)
     if not checked.ok:
         return ImportOutcome(None, checked.errors, labels)
     if by is not None:
@@ -205,14 +277,25 @@ def values_import(*, zone: Zone, content: bytes, filename: str, by: User | None,
                   for r in checked.rows if not can_report(by, indicators[r.indicator])]
         if denied:
             return ImportOutcome(None, tuple(denied), labels)
-    units = {number: str(cells.get("unit") or "") for number, cells in filled}
+    warnings = tuple(unusual_changes(checked.rows, catalogue, existing,
+                                     selectors.change_thresholds(zone)))
+    if warnings and not accept and not confirmed.strip():
+        return ImportOutcome(None, tuple(RowError(w.row, "cumulative", "unconfirmed_change",
+                                                  w.text) for w in warnings), labels,
+                             warnings=warnings)
+    by_row: dict[int, list[str]] = {}
+    for warning in warnings:
+        by_row.setdefault(warning.row, []).append(warning.text)
+    units = {number: str(cells.get("unit") or "") for number, cells in zip(
+        row_numbers, rows, strict=True)}
     try:
         result = values_store(zone=zone, rows=checked.rows, by=by, origin=origin, reason=reason,
-                              entered_units=units)
+                              entered_units=units, accept=accept, submit=submit,
+                              warnings=by_row, note=confirmed.strip() or None)
     except LockedValue as error:
         return ImportOutcome(None, (RowError(error.row, "cumulative", "locked",
                                              error.messages[0]),), labels)
-    return ImportOutcome(result, (), labels)
+    return ImportOutcome(result, (), labels, warnings=warnings)
 
 
 def value_window() -> dict:
@@ -229,76 +312,6 @@ def _years(rows: Iterable[Mapping[str, object]]) -> set[int]:
         if len(text) >= 4 and text[:4].isdigit():
             years.update({int(text[:4]), int(text[:4]) - 1})
     return years
-
-
-# --- review ----------------------------------------------------------------------------
-
-
-def _check_zone(value: IndicatorValue, by: User) -> None:
-    if value.indicator.zone_id != by.zone_id:
-        raise PermissionDenied(_("This value belongs to another zone."))
-
-
-def _check_state(value: IndicatorValue, allowed: Iterable[str]) -> None:
-    if value.state not in allowed:
-        raise ValidationError(_("%(value)s is %(state)s and cannot be changed this way.") % {
-            "value": value, "state": value.get_state_display()})
-
-
-@transaction.atomic
-def values_approve(*, values: Iterable[IndicatorValue], by: User, origin: str) -> int:
-    """Department head: approve the department's saved (or returned and corrected) values."""
-    count = 0
-    with attributed(by=by, origin=origin):
-        for value in values:
-            if not (by.has_perm("monitoring.approve_values")
-                    and value.indicator.owner_id == by.department_id):
-                raise PermissionDenied(_("You may approve only your department's values."))
-            _check_state(value, (ReviewState.SAVED,))
-            superseded(value).save()
-            value.state, value.updated_by, value.change_reason = ReviewState.APPROVED, by, ""
-            value.save(update_fields=["state", "updated_by", "change_reason", "updated_at"])
-            count += 1
-    return count
-
-
-@transaction.atomic
-def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) -> int:
-    """Coordinator: accept approved values; accepted final (正式) values are locked."""
-    if not by.has_perm("monitoring.accept_values"):
-        raise PermissionDenied(_("Only the coordinator accepts values."))
-    count = 0
-    with attributed(by=by, origin=origin):
-        for value in values:
-            _check_zone(value, by)
-            _check_state(value, (ReviewState.APPROVED,))
-            superseded(value).save()
-            value.state, value.updated_by, value.change_reason = ReviewState.ACCEPTED, by, ""
-            value.locked = value.data_status == DataStatus.FINAL
-            value.save(update_fields=["state", "locked", "updated_by", "change_reason",
-                                      "updated_at"])
-            count += 1
-    return count
-
-
-@transaction.atomic
-def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -> IndicatorValue:
-    """Coordinator (or the department head) sends a value back with a reason."""
-    own_head = (by.has_perm("monitoring.approve_values")
-                and value.indicator.owner_id == by.department_id)
-    if not (by.has_perm("monitoring.accept_values") or own_head):
-        raise PermissionDenied(_("You may not return this value."))
-    _check_zone(value, by)
-    if not reason.strip():
-        raise ValidationError(_("Say why the value is returned."))
-    _check_state(value, (ReviewState.SAVED, ReviewState.APPROVED))
-    with attributed(by=by, origin=origin):
-        superseded(value).save()
-        value.state, value.return_reason = ReviewState.RETURNED, reason.strip()
-        value.updated_by, value.change_reason = by, reason.strip()
-        value.save(update_fields=["state", "return_reason", "updated_by", "change_reason",
-                                  "updated_at"])
-    return value
 
 
 # --- snapshots -------------------------------------------------------------------------

@@ -117,6 +117,15 @@ class Period:
             return f"{self.year}年{_QUARTER_ZH[self.last_month // 3 - 1]}季度"
         return f"{self.year}年"
 
+    @property
+    def as_of_zh(self) -> str:
+        """截至2026年三季度 for a quarter, 截至2026年 for a year, else the month label: how a row
+        of a monthly page names a figure of another frequency."""
+        grain = self.grain
+        if grain in (Grain.QUARTER, Grain.YEAR):
+            return f"截至{self.label_zh}"
+        return self.label_zh
+
     def previous_year(self) -> Period:
         """The same period a year earlier (上年同期)."""
         return Period(self.year - 1, self.first_month, self.last_month)

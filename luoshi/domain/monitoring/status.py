@@ -51,9 +51,11 @@ class StatusRules:
     yellow_at: Decimal = Decimal("0.9")
     red_on_negative_growth: bool = True
     rate_tolerance_pp: Decimal = Decimal("1")
-    due_day: int = 15
+    due_day: int = 5
     due_lag_months: int = 1
     jan_feb_combined: bool = True
+    # 环比/同比 beyond ± this share is a warning the reporter confirms with a note (数据合理性).
+    change_warning: Decimal = Decimal("0.5")
 
     def __post_init__(self) -> None:
         if self.yellow_at > self.green_at:

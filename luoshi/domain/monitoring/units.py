@@ -54,6 +54,15 @@ UNITS: MappingProxyType[str, Unit] = MappingProxyType({
     )
 })
 
+# Dimensions whose amounts are never negative (a count of firms, projects, people).
+COUNT_DIMENSIONS = frozenset({"firm", "item", "person"})
+
+
+def is_count(code: str) -> bool:
+    unit = UNITS.get(code)
+    return unit is not None and unit.dimension in COUNT_DIMENSIONS
+
+
 # Other spellings seen in statistical tables; keys are written already normalised.
 _ALIASES = MappingProxyType({
     "人民币元": "yuan",

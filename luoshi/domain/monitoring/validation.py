@@ -18,7 +18,7 @@ from enum import StrEnum
 from .catalogue import IndicatorDef, Kind
 from .periods import Frequency, Grain, Period, PeriodError, parse_period
 from .series import DataStatus, Observation, parse_data_status
-from .units import UNITS, Unit, UnitError, convert, convertible, parse_unit
+from .units import UNITS, Unit, UnitError, convert, convertible, is_count, parse_unit
 
 
 class Problem(StrEnum):
@@ -36,6 +36,7 @@ class Problem(StrEnum):
     CUMULATIVE_FALLS = "cumulative_falls"  # a flow's 累计值 lower than an earlier month's
     PARTS_EXCEED_WHOLE = "parts_exceed_whole"  # e.g. 工业总产值 + … > 营业收入
     TOO_LARGE = "too_large"  # more digits than the value is stored with
+    NEGATIVE_COUNT = "negative_count"  # a count (家, 个, 人) below zero
 
 
 # (max_digits, decimal_places) each figure is stored with (IndicatorValue; a test keeps the two
@@ -188,6 +189,9 @@ class _Checker:
         for key, figure in stored.items():
             if figure is not None and not fits_digits(figure, *FIGURE_DIGITS[key]):
                 self.fail(number, key, Problem.TOO_LARGE, _text(cells.get(key)))
+            elif (figure is not None and key != "yoy" and figure < 0
+                  and is_count(target_unit)):
+                self.fail(number, key, Problem.NEGATIVE_COUNT, _text(cells.get(key)))
         if len(self.errors) > start:
             return None
         observation = Observation(period, stored["cumulative"], stored["current"], yoy,

@@ -72,3 +72,22 @@ def unit_symbol(code) -> str:
     from luoshi.monitoring.charts import unit_symbol as symbol
 
     return symbol(str(code))
+
+
+TARGET_ORIGINS = {
+    "plan": _("plan"),  # 方案
+    "manual": _("set"),  # 设定
+    "derived": _("derived"),  # 推算
+}
+
+
+@register.filter
+def target_origin_label(code) -> str:
+    """方案 (the plan states it), 设定 (the coordinator set it), 推算 (on the growth path)."""
+    return str(TARGET_ORIGINS.get(str(code), code))
+
+
+@register.filter
+def period_as_of(period) -> str:
+    """截至三季度 for a quarter, 2026年1-10月 for a month span: never a month for a quarter."""
+    return getattr(period, "as_of_zh", str(period))

@@ -18,9 +18,14 @@ ZH = ["指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状�
 __all__ = ["EN", "ZH", "csv_bytes", "xlsx_bytes"]  # and the functions below
 
 
-def do_import(zone, content, filename="values.csv", by=None, reason=""):
+def do_import(zone, content, filename="values.csv", by=None, reason="", accept=None,
+              confirmed=""):
+    """Import as the command does: without a person, with the coordinator's authority
+    (accepted at once); with ``by``, through the review workflow."""
     return services.values_import(zone=zone, content=content, filename=filename, by=by,
-                                  origin="tests", reason=reason)
+                                  origin="tests", reason=reason,
+                                  accept=by is None if accept is None else accept,
+                                  confirmed=confirmed)
 
 
 def value_of(code, period_code) -> IndicatorValue:
@@ -38,9 +43,9 @@ def store_entries():
     ).order_by("timestamp", "pk")
 
 
-def store_summary(new: int, changed: int) -> str:
-    return gettext("%(new)d values created, %(changed)d changed") % {"new": new,
-                                                                      "changed": changed}
+def store_summary(new: int, changed: int, asked: int = 0) -> str:
+    return gettext("%(new)d values created, %(changed)d changed, %(asked)d corrections "
+                   "requested") % {"new": new, "changed": changed, "asked": asked}
 
 
 def figures(cumulative, yoy=None, status="preliminary", current=None) -> dict:

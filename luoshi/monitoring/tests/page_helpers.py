@@ -31,7 +31,8 @@ def store(zone, rows, by=None, reason=""):
     writer.writerow(["指标", "期别", "累计值", "同比(%)", "单位", "状态"])
     writer.writerows(rows)
     outcome = services.values_import(zone=zone, content=buffer.getvalue().encode("utf-8"),
-                                     filename="v.csv", by=by, origin="tests", reason=reason)
+                                     filename="v.csv", by=by, origin="tests", reason=reason,
+                                     accept=by is None)
     assert outcome.ok, outcome.errors
 
 

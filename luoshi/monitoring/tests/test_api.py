@@ -24,7 +24,8 @@ def store(zone, rows):
     writer.writerow(["indicator", "period", "cumulative", "yoy", "unit", "status"])
     writer.writerows(rows)
     outcome = services.values_import(zone=zone, content=buffer.getvalue().encode(),
-                                     filename="v.csv", by=None, origin="tests")
+                                     filename="v.csv", by=None, origin="tests",
+                                     accept=True)
     assert outcome.ok, outcome.errors
 
 
@@ -77,7 +78,7 @@ def test_values_filtered_by_indicator_and_period(api, data):
     assert len(rows) == 1
     assert rows[0]["indicator"] == "industrial_output" and rows[0]["period"] == "2026-03"
     assert float(rows[0]["cumulative"]) == 700 and float(rows[0]["yoy"]) == 5.2
-    assert rows[0]["state"] == "saved" and rows[0]["data_status"] == "preliminary"
+    assert rows[0]["state"] == "accepted" and rows[0]["data_status"] == "preliminary"
     assert len(results(api.get("/api/v1/values/", {"indicator": "industrial_output"}))) == 3
     fdi = results(api.get("/api/v1/values/", {"indicator": "fdi"}))
     assert float(fdi[0]["cumulative"]) == 0.3  # 3000万美元 = 0.3亿美元

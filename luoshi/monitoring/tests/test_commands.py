@@ -130,7 +130,8 @@ def test_values_import_of_a_locked_change_without_reason_exits_2(
     out, _err = run("values", "import", str(path), "--reason", "统计局修订")
     assert "修改 1 条" in out
     value.refresh_from_db()
-    assert value.cumulative == Decimal("490") and not value.locked
+    # The command corrects with the coordinator's authority: still accepted and locked.
+    assert value.cumulative == Decimal("490") and value.locked and value.state == "accepted"
     assert value.revision == 2 and value.change_reason == "统计局修订"
     kept = value.revisions.order_by("-at", "-pk").first()
     assert (kept.revision, kept.cumulative, kept.state) == (1, Decimal("480"), "accepted")

@@ -7,11 +7,11 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE
+from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE, demo_values
 from luoshi.domain.monitoring.periods import Period
-from luoshi.monitoring import selectors
+from luoshi.monitoring import selectors, services
 from luoshi.monitoring.choices import ReviewState
-from luoshi.monitoring.demo_services import DEMO_SOURCE
+from luoshi.monitoring.demo_services import DEMO_FIRST_YEAR, DEMO_SOURCE
 from luoshi.monitoring.models import Indicator, IndicatorValue, ValueRevision
 
 
@@ -52,43 +52,44 @@ def test_lights_in_october_2026(demo, zone):
     assert "grey" not in lights
 
 
-def test_values_marked_synthetic_and_past_years_locked(demo, zone):
+def test_values_marked_synthetic_accepted_and_locked(demo, zone):
     assert demo.startswith(f"demo_data {zone.code}: 13 indicators")
     values = IndicatorValue.objects.filter(indicator__zone=zone).select_related("indicator")
     assert values.count() > 600
     assert not values.exclude(note=SYNTHETIC_NOTE).exists()
     assert not values.exclude(source=DEMO_SOURCE).exists()
-    past = values.filter(year__lt=2026)
-    assert not past.exclude(state=ReviewState.ACCEPTED).exists()
-    assert not past.filter(locked=False).exists()
-    assert not values.filter(year=2026).exclude(state=ReviewState.SAVED).exists()
+    # Loaded as official figures are: accepted and locked, through the last month generated.
+    assert not values.exclude(state=ReviewState.ACCEPTED).exists()
+    assert not values.filter(locked=False).exists()
     fdi = values.get(indicator__code="fdi", period_code="2026-10")
     assert fdi.entered_unit == "万美元"
-    # Created values have no earlier state; accepting a past year's value kept its saved one.
-    revisions = ValueRevision.objects.all()
-    assert revisions.count() == past.count()
-    assert set(revisions.values_list("value_id", flat=True)) == set(
-        past.values_list("pk", flat=True))
-    assert set(revisions.values_list("revision", "state")) == {(1, ReviewState.SAVED)}
-    assert not fdi.revisions.exists()
-    # One audit entry for the store and one for the acceptance, none per value.
-    store, accept = value_entries()
-    assert {entry.additional_data["origin"] for entry in (store, accept)} == {
-        "command: demo_data"}
-    assert store.object_pk == accept.object_pk == ""
-    assert store.actor is None and accept.actor is None
+    # Created accepted: no earlier state.
+    assert not ValueRevision.objects.exists()
+    # One audit entry for the store, none per value: a summary naming the first values and
+    # how many more (each value's revisions hold the detail).
+    (store,) = value_entries()
+    assert store.additional_data["origin"] == "command: demo_data"
+    assert store.object_pk == "" and store.actor is None
     assert store.object_repr == DEMO_SOURCE
-    assert sorted(store.changes["created"][1]) == sorted(label(v) for v in values)
-    assert label(fdi) in store.changes["created"][1]
+    listed = store.changes["created"][1]
+    assert len(listed) == services.AUDIT_DETAIL_LIMIT
+    assert set(listed) <= {label(v) for v in values}
+    assert store.changes["more"][1].startswith(str(values.count() - len(listed)))
     assert store.changes["reason"] == [None, SYNTHETIC_NOTE]
-    assert accept.object_repr == f"{DEMO_SOURCE}: {past.count()} accepted"
-    assert accept.changes == {"accepted": [None, sorted(label(v) for v in past)]}
+
+
+def test_stored_from_the_first_demo_year_through_the_last_month(demo, zone):
+    values = IndicatorValue.objects.filter(indicator__zone=zone)
+    assert min(values.values_list("year", flat=True)) == DEMO_FIRST_YEAR
+    last = max((v.year, v.last_month) for v in values.only("year", "last_month"))
+    assert last == (2026, 10)  # nothing after --through
 
 
 def test_second_run_changes_nothing(demo, zone):
     before = snapshot()
     second = run("--zone", zone.code)
-    assert "(0 new, 0 replaced, 655 kept), 0 accepted" in second
+    generated = len(demo_values(year_from=DEMO_FIRST_YEAR, through=Period.month(2026, 10)))
+    assert f"(0 new, 0 replaced, {generated} kept), 0 accepted" in second
     assert snapshot() == before
 
 
@@ -103,19 +104,15 @@ def test_replace_restores_edited_values(demo, zone):
     value.refresh_from_db()
     assert value.locked and value.state == ReviewState.ACCEPTED
     assert value.cumulative == generated and value.revision == 2
-    # Earlier states, oldest first: saved then accepted by the first run, the edited figure
-    # replaced by --replace, and the restored figure as saved before it was accepted again.
+    # The edited figure, as it stood accepted, is kept as the revision --replace replaced.
     assert list(value.revisions.order_by("at", "pk").values_list(
-        "revision", "cumulative", "state")) == [
-        (1, generated, ReviewState.SAVED), (1, edited, ReviewState.ACCEPTED),
-        (2, generated, ReviewState.SAVED)]
-    # The --replace run wrote two audit entries: the replacement and the acceptance.
-    store, accept = value_entries()[entries:]
+        "revision", "cumulative", "state")) == [(1, edited, ReviewState.ACCEPTED)]
+    # The --replace run wrote one audit entry: the replacement, accepted as it was stored.
+    (store,) = value_entries()[entries:]
     assert store.changes["created"] == [None, []]
     before, after = store.changes["进出口总额 2024-05"]
     assert (before["cumulative"], after["cumulative"]) == (
         f"{edited.normalize():f}", f"{generated.normalize():f}")
-    assert accept.changes == {"accepted": [None, ["进出口总额 2024-05"]]}
 
 
 def test_zone_with_real_values_is_left_alone(demo, zone):

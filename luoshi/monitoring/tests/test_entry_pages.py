@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from luoshi.accounts.choices import Role
+from luoshi.domain.monitoring.periods import Frequency
+from luoshi.domain.monitoring.status import latest_due_period
 from luoshi.monitoring.models import IndicatorValue
 from luoshi.monitoring.problems import PROBLEM_TEXT
 
@@ -67,12 +69,12 @@ def test_reporter_saves_values_through_the_grid(login, gxj_reporter, catalogue):
 
 
 def test_first_entry_without_a_period_in_the_address(login, gxj_reporter, catalogue):
-    """A fresh zone: the grid opens on this month and saving stores this month's values."""
+    """A fresh zone: the grid opens on the month now due and saving stores its values."""
     client = login(gxj_reporter)
     page = client.get(reverse("monitoring:entry"))
     assert page.status_code == 200
     today = timezone.localdate()
-    this_month = f"{today.year}-{today.month:02d}"
+    this_month = latest_due_period(Frequency.MONTH, today).code
     assert page.context["period"].code == this_month
     pk = catalogue["industrial_output"].pk
     response = client.post(reverse("monitoring:entry"), {
@@ -201,9 +203,20 @@ def test_locked_value_in_the_grid_needs_a_reason(client, entered, gxj_head, coor
                                          f"status_{pk}": "final", "reason": "年报修订"})
     assert response.status_code == 302
     entered.refresh_from_db()
-    assert entered.cumulative == Decimal("500")
-    assert entered.state == "saved" and not entered.locked and entered.revision == 2
-    assert entered.change_reason == "年报修订" and entered.updated_by == gxj_reporter
+    # A correction request: the accepted figure stands until the coordinator decides.
+    assert entered.cumulative == Decimal("480") and entered.state == "accepted"
+    correction = entered.corrections.get()
+    assert (correction.cumulative, correction.reason, correction.requested_by) == (
+        Decimal("500"), "年报修订", gxj_reporter)
+    client.force_login(coordinator)
+    page = client.get(reverse("monitoring:review"))
+    assert "年报修订" in page.content.decode()
+    response = client.post(reverse("monitoring:review"), {
+        "action": "correction-accept", "correction": correction.pk})
+    assert response.status_code == 302
+    entered.refresh_from_db()
+    assert entered.cumulative == Decimal("500") and entered.state == "accepted"
+    assert entered.locked and entered.revision == 2 and entered.change_reason == "年报修订"
     # The accepted state the correction replaced is kept as a revision.
     kept = entered.revisions.order_by("-at", "-pk").first()
     assert (kept.revision, kept.cumulative, kept.state, kept.by_id) == (

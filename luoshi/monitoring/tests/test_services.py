@@ -101,7 +101,8 @@ def assert_good_rows_stored():
     assert march.cumulative == Decimal("480")
     assert march.yoy == Decimal("5.2")
     assert march.data_status == "preliminary"
-    assert march.state == "saved" and not march.locked and march.revision == 1
+    # The command's door (no person): accepted at once with the coordinator's authority.
+    assert march.state == "accepted" and march.locked and march.revision == 1
     jan_feb = value_of("industrial_output", "2026-01/02")
     assert (jan_feb.first_month, jan_feb.last_month) == (1, 2)
     assert jan_feb.cumulative == Decimal("300") and jan_feb.data_status == "final"
@@ -158,7 +159,7 @@ def test_import_xlsx_with_chinese_template_headers(catalogue, zone):
 def test_import_again_counts_unchanged_and_changed(catalogue, zone):
     do_import(zone, csv_bytes(EN, GOOD_ROWS_EN))
     rows = [*GOOD_ROWS_EN[:2], ["trade", "2026-03", "2600", "", "亿元", "快报"]]
-    outcome = do_import(zone, csv_bytes(EN, rows))
+    outcome = do_import(zone, csv_bytes(EN, rows), reason="海关修订")
     assert outcome.ok
     assert (outcome.result.created, outcome.result.updated, outcome.result.unchanged) == (0, 1, 2)
     trade = value_of("trade", "2026-03")
@@ -172,6 +173,7 @@ def test_import_again_counts_unchanged_and_changed(catalogue, zone):
     assert second.changes == {
         "created": [None, []],
         "进出口总额 2026-03": [figures("2500"), figures("2600")],
+        "reason": [None, "海关修订"],
     }
 
 
@@ -416,7 +418,7 @@ def test_missing_data_are_grey_when_overdue_and_pending_before(catalogue, zone):
     assert overdue["trade"].status.value == "grey"
     assert overdue["trade"].cumulative is None
     assert overdue["industrial_output"].status.value == "green"
-    not_due = {i.code: s for i, s in selectors.zone_statuses(zone, june, date(2026, 7, 10))}
+    not_due = {i.code: s for i, s in selectors.zone_statuses(zone, june, date(2026, 7, 4))}
     assert not_due["trade"].status.value == "pending"
     no_today = {i.code: s for i, s in selectors.zone_statuses(zone, june)}
     assert no_today["trade"].status.value == "pending"

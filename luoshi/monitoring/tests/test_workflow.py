@@ -13,7 +13,6 @@ from luoshi.monitoring.tests.helpers import (
     EN,
     csv_bytes,
     do_import,
-    figures,
     rows_for,
     store_entries,
     value_of,
@@ -61,8 +60,8 @@ def test_reporter_saves_head_approves_coordinator_accepts_and_locks(saved, gxj_r
         (coordinator.pk, ["approved", "accepted"], {"origin": "tests"})]
 
 
-def test_accepted_preliminary_values_stay_unlocked(catalogue, zone, gxj_reporter, gxj_head,
-                                                   coordinator):
+def test_accepted_preliminary_values_are_locked_too(catalogue, zone, gxj_reporter, gxj_head,
+                                                    coordinator):
     services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
                                                    "480"),
                           by=gxj_reporter, origin="tests")
@@ -70,7 +69,10 @@ def test_accepted_preliminary_values_stay_unlocked(catalogue, zone, gxj_reporter
     services.values_approve(values=[value], by=gxj_head, origin="tests")
     services.values_accept(values=[value], by=coordinator, origin="tests")
     value.refresh_from_db()
-    assert value.state == "accepted" and not value.locked
+    # 核定 means locked, 快报 or 正式: a later figure is a correction the coordinator decides.
+    assert value.state == "accepted" and value.locked
+    assert (value.entered_by, value.approved_by, value.accepted_by) == (
+        gxj_reporter, gxj_head, coordinator)
 
 
 def test_coordinator_returns_with_a_reason_only(saved, gxj_reporter, gxj_head, coordinator):
@@ -149,30 +151,68 @@ def test_locked_value_refuses_a_change_without_reason(locked, catalogue, zone, g
     assert locked.revisions.count() == revisions
 
 
-def test_locked_value_accepts_a_correction_with_reason(locked, catalogue, zone, gxj_reporter,
-                                                       coordinator):
+def test_a_change_to_an_accepted_value_becomes_a_correction_request(
+        locked, catalogue, zone, gxj_reporter, coordinator, make_user):
     accepted_at = locked.updated_at
     assert locked.revisions.count() == 2  # saved and approved, kept by the review
-    services.values_store(
+    result = services.values_store(
         zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "500", "5.2",
                                  status="final"),
         by=gxj_reporter, origin="tests", reason="统计局年报修订")
+    assert (result.updated, result.corrections) == (0, 1)
     locked.refresh_from_db()
-    assert locked.cumulative == Decimal("500")
-    assert locked.state == "saved" and not locked.locked and locked.revision == 2
-    assert locked.change_reason == "统计局年报修订" and locked.updated_by == gxj_reporter
-    # The accepted, locked state the correction replaced is kept as it stood.
+    # The accepted value stands everywhere until the coordinator decides.
+    assert locked.cumulative == Decimal("480") and locked.state == "accepted" and locked.locked
+    assert locked.updated_at == accepted_at and locked.revisions.count() == 2
+    correction = locked.corrections.get()
+    assert (correction.cumulative, correction.reason, correction.requested_by,
+            correction.state) == (Decimal("500"), "统计局年报修订", gxj_reporter, "pending")
+    assert list(selectors.corrections_awaiting(coordinator)) == [correction]
+    assert "correction requests" in store_entries().last().changes
+    # The coordinator accepts it: new figures, still accepted and locked, the old ones kept.
+    services.correction_accept(correction=correction, by=coordinator, origin="tests")
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("500") and locked.state == "accepted" and locked.locked
+    assert locked.revision == 2 and locked.change_reason == "统计局年报修订"
+    assert locked.entered_by == gxj_reporter and locked.accepted_by == coordinator
     latest = locked.revisions.order_by("-revision", "-at", "-pk").first()
-    assert (latest.revision, latest.cumulative, latest.state, latest.reason, latest.by_id,
-            latest.at) == (1, Decimal("480"), "accepted", "", coordinator.pk, accepted_at)
-    assert locked.revisions.count() == 3
-    assert not locked.revisions.filter(cumulative=Decimal("500")).exists()
-    assert store_entries().last().changes == {
-        "created": [None, []],
-        "工业总产值 2026-03": [figures("480", "5.2", "final"),
-                                      figures("500", "5.2", "final")],
-        "reason": [None, "统计局年报修订"],
-    }
+    assert (latest.revision, latest.cumulative, latest.state) == (1, Decimal("480"), "accepted")
+    correction.refresh_from_db()
+    assert correction.state == "accepted" and correction.decided_by == coordinator
+    with pytest.raises(ValidationError):  # decided once
+        services.correction_refuse(correction=correction, by=coordinator, note="x",
+                                   origin="tests")
+
+
+def test_a_refused_correction_leaves_the_accepted_value(locked, catalogue, zone, gxj_reporter,
+                                                        coordinator):
+    services.values_store(
+        zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "500", "5.2",
+                                 status="final"),
+        by=gxj_reporter, origin="tests", reason="口径调整")
+    correction = locked.corrections.get()
+    with pytest.raises(PermissionDenied):  # only the coordinator decides
+        services.correction_accept(correction=correction, by=gxj_reporter, origin="tests")
+    with pytest.raises(ValidationError):  # a refusal says why
+        services.correction_refuse(correction=correction, by=coordinator, note=" ",
+                                   origin="tests")
+    services.correction_refuse(correction=correction, by=coordinator, note="口径未变",
+                               origin="tests")
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("480")
+    correction.refresh_from_db()
+    assert (correction.state, correction.decision_note) == ("refused", "口径未变")
+
+
+def test_whoever_asked_for_a_correction_cannot_decide_it(locked, catalogue, zone,
+                                                         coordinator):
+    services.values_store(
+        zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03", "500", "5.2",
+                                 status="final"),
+        by=coordinator, origin="tests", reason="年报修订")
+    correction = locked.corrections.get()
+    with pytest.raises(PermissionDenied):
+        services.correction_accept(correction=correction, by=coordinator, origin="tests")
 
 
 def test_locked_value_refuses_a_file_without_reason(locked, zone, coordinator):
@@ -185,10 +225,44 @@ def test_locked_value_refuses_a_file_without_reason(locked, zone, coordinator):
         assert not outcome.ok
     locked.refresh_from_db()
     assert locked.cumulative == Decimal("480") and locked.locked
+    # On the web the coordinator too asks; with the command's authority it applies at once.
     outcome = do_import(zone, csv_bytes(EN, rows), by=coordinator, reason="年报修订")
-    assert outcome.ok
+    assert outcome.ok and outcome.result.corrections == 1
     locked.refresh_from_db()
-    assert locked.cumulative == Decimal("500") and not locked.locked
+    assert locked.cumulative == Decimal("480")
+    outcome = do_import(zone, csv_bytes(EN, rows), by=coordinator, reason="年报修订", accept=True)
+    assert outcome.ok and outcome.result.updated == 1
+    locked.refresh_from_db()
+    assert locked.cumulative == Decimal("500") and locked.locked and locked.state == "accepted"
+
+
+def test_four_eyes_whoever_entered_a_value_cannot_approve_or_accept_it(
+        catalogue, zone, gxj_head, coordinator, make_user):
+    services.values_store(zone=zone, rows=rows_for(catalogue, "industrial_output", "2026-03",
+                                                   "480"), by=gxj_head, origin="tests")
+    value = value_of("industrial_output", "2026-03")
+    with pytest.raises(PermissionDenied):
+        services.values_approve(values=[value], by=gxj_head, origin="tests")
+    services.values_store(zone=zone, rows=rows_for(catalogue, "trade", "2026-03", "30"),
+                          by=coordinator, origin="tests")
+    trade = value_of("trade", "2026-03")
+    trade.state = "approved"
+    trade.save()
+    with pytest.raises(PermissionDenied):
+        services.values_accept(values=[trade], by=coordinator, origin="tests")
+    other = make_user(Role.COORDINATOR, username="coordinator2")
+    assert services.values_accept(values=[trade], by=other, origin="tests") == 1
+
+
+def test_a_draft_is_not_for_review_until_submitted(catalogue, zone, gxj_reporter, gxj_head):
+    rows = rows_for(catalogue, "industrial_output", "2026-03", "480")
+    services.values_store(zone=zone, rows=rows, by=gxj_reporter, origin="tests", submit=False)
+    assert value_of("industrial_output", "2026-03").state == "draft"
+    assert not selectors.values_awaiting(gxj_head).exists()
+    result = services.values_store(zone=zone, rows=rows, by=gxj_reporter, origin="tests")
+    assert result.updated == 1
+    assert value_of("industrial_output", "2026-03").state == "saved"
+    assert selectors.values_awaiting(gxj_head).count() == 1
 
 
 
