@@ -189,8 +189,10 @@ class _Checker:
         for key, figure in stored.items():
             if figure is not None and not fits_digits(figure, *FIGURE_DIGITS[key]):
                 self.fail(number, key, Problem.TOO_LARGE, _text(cells.get(key)))
-            elif (figure is not None and key != "yoy" and figure < 0
-                  and is_count(target_unit)):
+            # A stock's 当月值 is its change, which may be a fall; levels and flows may not.
+            elif (figure is not None and figure < 0 and is_count(target_unit)
+                  and (key == "cumulative" or (key == "current"
+                                               and indicator.kind is Kind.FLOW))):
                 self.fail(number, key, Problem.NEGATIVE_COUNT, _text(cells.get(key)))
         if len(self.errors) > start:
             return None

@@ -108,12 +108,13 @@ def test_negative_growth(direction, growth, targeted, expected):
 
 
 @pytest.mark.parametrize(("period", "rules", "due"), [
-    (Period.month(2026, 3), DEFAULT_RULES, date(2026, 4, 15)),
-    (Period.jan_feb(2026), DEFAULT_RULES, date(2026, 3, 15)),
-    (Period.month(2026, 12), DEFAULT_RULES, date(2027, 1, 15)),
+    # By default a month is due on the 5th of the next (the day is data: StatusRules.due_day).
+    (Period.month(2026, 3), DEFAULT_RULES, date(2026, 4, 5)),
+    (Period.jan_feb(2026), DEFAULT_RULES, date(2026, 3, 5)),
+    (Period.month(2026, 12), DEFAULT_RULES, date(2027, 1, 5)),
     (Period.quarter(2026, 2), StatusRules(due_day=25), date(2026, 7, 25)),
     (Period.quarter(2026, 4), StatusRules(due_lag_months=2, due_day=1), date(2027, 2, 1)),
-    (Period.whole_year(2026), StatusRules(due_lag_months=3), date(2027, 3, 15)),
+    (Period.whole_year(2026), StatusRules(due_lag_months=3), date(2027, 3, 5)),
 ])
 def test_due_date(period, rules, due):
     assert due_date(period, rules) == due
@@ -121,20 +122,20 @@ def test_due_date(period, rules, due):
 
 def test_overdue_and_missing_light():
     march = Period.month(2026, 3)
-    assert not is_overdue(march, date(2026, 4, 15))
-    assert is_overdue(march, date(2026, 4, 16))
-    assert missing_light(march, date(2026, 4, 16)).light is Light.GREY
+    assert not is_overdue(march, date(2026, 4, 5))
+    assert is_overdue(march, date(2026, 4, 6))
+    assert missing_light(march, date(2026, 4, 6)).light is Light.GREY
     assert missing_light(march, date(2026, 4, 1)).light is Light.PENDING
 
 
 @pytest.mark.parametrize(("frequency", "today", "period"), [
-    (Frequency.MONTH, date(2026, 4, 15), Period.month(2026, 3)),
-    (Frequency.MONTH, date(2026, 4, 14), Period.jan_feb(2026)),
+    (Frequency.MONTH, date(2026, 4, 5), Period.month(2026, 3)),
+    (Frequency.MONTH, date(2026, 4, 4), Period.jan_feb(2026)),
     (Frequency.MONTH, date(2026, 3, 1), Period.month(2025, 12)),  # January is not published
     (Frequency.MONTH, date(2026, 2, 20), Period.month(2025, 12)),
     (Frequency.QUARTER, date(2026, 7, 20), Period.quarter(2026, 2)),
-    (Frequency.QUARTER, date(2026, 4, 10), Period.quarter(2025, 4)),
-    (Frequency.YEAR, date(2026, 4, 10), Period.whole_year(2025)),
+    (Frequency.QUARTER, date(2026, 4, 4), Period.quarter(2025, 4)),
+    (Frequency.YEAR, date(2026, 4, 4), Period.whole_year(2025)),
 ])
 def test_latest_due_period(frequency, today, period):
     assert latest_due_period(frequency, today) == period

@@ -64,7 +64,14 @@ def test_valid_rows_are_typed_and_converted():
     (row(unit="吨"), "unit", Problem.UNKNOWN_UNIT),
     (row(status="草稿"), "status", Problem.UNKNOWN_STATUS),
     (row(cumulative=True), "cumulative", Problem.NOT_A_NUMBER),
+    # Counts (家, 个, 人) are never negative; an amount of money may be (a loss).
+    (row("高新技术企业", cumulative="-5"), "cumulative", Problem.NEGATIVE_COUNT),
 ])
+
+
+def test_a_stock_count_may_fall_within_the_month():
+    result = validate_rows([row("高新技术企业", cumulative="600", current="-5")], CATALOGUE)
+    assert result.ok, result.errors
 def test_each_error_names_row_column_and_reason(cells, column, reason):
     assert errors_of([row(), cells], years=(2022, 2026)) == [(3, column, reason)]
 
