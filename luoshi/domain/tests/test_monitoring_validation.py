@@ -68,10 +68,7 @@ def test_valid_rows_are_typed_and_converted():
     (row("高新技术企业", cumulative="-5"), "cumulative", Problem.NEGATIVE_COUNT),
 ])
 
-
-def test_a_stock_count_may_fall_within_the_month():
-    result = validate_rows([row("高新技术企业", cumulative="600", current="-5")], CATALOGUE)
-    assert result.ok, result.errors
+])
 def test_each_error_names_row_column_and_reason(cells, column, reason):
     assert errors_of([row(), cells], years=(2022, 2026)) == [(3, column, reason)]
 
@@ -204,3 +201,8 @@ def test_a_unit_conversion_can_overflow():
     assert validate_rows([row(cumulative="1e21", unit="元")], default_catalogue()).ok
     assert errors_of([row(cumulative="1e21", unit="亿元")]) == [
         (2, "cumulative", Problem.TOO_LARGE)]
+
+
+def test_a_stock_count_may_fall_within_the_month():
+    result = validate_rows([row("高新技术企业", cumulative="600", current="-5")], CATALOGUE)
+    assert result.ok, result.errors
