@@ -25,7 +25,8 @@ from . import selectors, services
 from .choices import ReviewState
 from .models import IndicatorValue, ValueRevision
 
-DEMO_FIRST_YEAR = 2022
+# Eight year ends before the plan's last year: enough to back-test forecasts and fit ETS.
+DEMO_FIRST_YEAR = 2018
 DEMO_SOURCE = "演示数据(合成)"
 
 

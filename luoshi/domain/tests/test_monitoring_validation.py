@@ -67,8 +67,6 @@ def test_valid_rows_are_typed_and_converted():
     # Counts (家, 个, 人) are never negative; an amount of money may be (a loss).
     (row("高新技术企业", cumulative="-5"), "cumulative", Problem.NEGATIVE_COUNT),
 ])
-
-])
 def test_each_error_names_row_column_and_reason(cells, column, reason):
     assert errors_of([row(), cells], years=(2022, 2026)) == [(3, column, reason)]
 
