@@ -19,15 +19,37 @@ from .status_rows import status_row
 LIGHT_ORDER = ["red", "yellow", "grey", "green", "pending", "none"]
 
 
-def requested_period(request, zone) -> Period | None:
-    """?period=2026-10, else the latest period with data."""
+def chosen_period(request) -> Period | None:
+    """?period=2026-10 when given and readable."""
     text = request.GET.get("period", "").strip()
     if text:
         try:
             return parse_period(text)
         except PeriodError:
             messages.error(request, _("Not a period: %(text)s") % {"text": text})
-    return selectors.latest_period(zone)
+    return None
+
+
+def requested_period(request, zone) -> Period | None:
+    """?period=2026-10, else the period the zone's pages open on (selectors.default_period)."""
+    chosen = chosen_period(request)
+    if chosen is not None or zone is None:
+        return chosen
+    return selectors.default_period(zone, timezone.localdate())
+
+
+def reading_scope(request, zone, period: Period | None) -> selectors.ValueScope:
+    """Accepted values only, unless the user asks for the unreviewed ones they may see
+    (?unreviewed=1) or chose a period after the one the zone opens on."""
+    scope = selectors.scope_for(request.user)
+    if scope.accepted_only or zone is None:
+        return scope
+    if request.GET.get("unreviewed") == "1":
+        return scope
+    default = selectors.default_period(zone, timezone.localdate())
+    if period is not None and default is not None and period.sort_key() > default.sort_key():
+        return scope
+    return selectors.ACCEPTED_ONLY
 
 
 class MonitoringReadMixin(PermissionRequiredMixin):
@@ -43,8 +65,10 @@ class DashboardView(MonitoringReadMixin, View):
 
     def get(self, request):
         zone = self.zone
-        period = requested_period(request, zone) if zone else None
-        judgements = selectors.zone_judgements(zone, period, timezone.localdate()) if period else []
+        period = requested_period(request, zone)
+        scope = reading_scope(request, zone, period)
+        judgements = (selectors.zone_judgements(zone, period, timezone.localdate(), scope)
+                      if period else [])
         own = request.user.department_id
 
         def order(judgement):
@@ -59,7 +83,11 @@ class DashboardView(MonitoringReadMixin, View):
         return render(request, "monitoring/dashboard.html", {
             "period": period,
             "catalogue": selectors.catalogue_summary(zone) if zone and not period else None,
-            "periods": selectors.periods_with_data(zone) if zone else [],
+            "periods": selectors.periods_with_data(zone, selectors.scope_for(request.user))
+            if zone else [],
+            "unreviewed_shown": not scope.accepted_only,
+            "unreviewed_available": not selectors.scope_for(request.user).accepted_only,
+            "unreviewed_count": sum(1 for j in judgements if j.unreviewed),
             "judgements": judgements,
             "rows": [(j, status_row(j.status)) for j in judgements],
             "counts": [(light, Light(light).label, counts.get(light, 0))
@@ -77,9 +105,11 @@ class IndicatorDetailView(MonitoringReadMixin, View):
         indicator = get_object_or_404(
             selectors.indicators_visible_to(request.user).select_related("target"), pk=pk)
         period = requested_period(request, indicator.zone)
+        scope = reading_scope(request, indicator.zone, period)
         judgement = None
         if period is not None:
-            judgement = selectors.indicator_judgement(indicator, period, timezone.localdate())
+            judgement = selectors.indicator_judgement(indicator, period, timezone.localdate(),
+                                                      scope)
         return render(request, "monitoring/indicator_detail.html", {
             "indicator": indicator,
             "period": period,
@@ -87,7 +117,10 @@ class IndicatorDetailView(MonitoringReadMixin, View):
             "row": status_row(judgement.status) if judgement else None,
             "cards": [charts.card_data(judgement)] if judgement else [],
             "chart_labels": charts.labels(),
-            "values": selectors.indicator_values(indicator),
+            "values": selectors.indicator_values(indicator, request.user),
+            "history_visible": selectors.may_see_history(request.user, indicator),
+            "corrections": selectors.corrections_of(indicator, request.user),
+            "unreviewed_shown": not scope.accepted_only,
             "unit": charts.unit_symbol(indicator.unit),
             "can_report": services.can_report(request.user, indicator),
         })
@@ -104,6 +137,7 @@ class ReviewView(PermissionRequiredMixin, View):
     def get(self, request):
         return render(request, "monitoring/review.html", {
             "values": selectors.values_awaiting(request.user),
+            "corrections": selectors.corrections_awaiting(request.user),
             "accepting": request.user.has_perm("monitoring.accept_values"),
         })
 
@@ -112,7 +146,9 @@ class ReviewView(PermissionRequiredMixin, View):
             pk__in=request.POST.getlist("value"))
         action = request.POST.get("action")
         try:
-            if action == "return":
+            if action in ("correction-accept", "correction-refuse"):
+                self._decide(request, action)
+            elif action == "return":
                 for value in chosen:
                     services.value_return(value=value, by=request.user, origin="web",
                                           reason=request.POST.get("reason", ""))
@@ -126,3 +162,18 @@ class ReviewView(PermissionRequiredMixin, View):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("monitoring:review")
+
+    def _decide(self, request, action: str) -> None:
+        correction = get_object_or_404(selectors.corrections_awaiting(request.user),
+                                       pk=request.POST.get("correction"))
+        note = request.POST.get("note", "")
+        if action == "correction-accept":
+            services.correction_accept(correction=correction, by=request.user, origin="web",
+                                       note=note)
+            messages.success(request, _("Correction accepted: %(value)s") % {
+                "value": correction.value})
+        else:
+            services.correction_refuse(correction=correction, by=request.user, origin="web",
+                                       note=note)
+            messages.success(request, _("Correction refused: %(value)s") % {
+                "value": correction.value})
