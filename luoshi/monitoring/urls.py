@@ -15,5 +15,6 @@ urlpatterns = [
     path("import/errors.xlsx", entry_views.ErrorReportView.as_view(), name="import-errors"),
     path("review/", views.ReviewView.as_view(), name="review"),
     path("consistency/", catalogue_views.ConsistencyView.as_view(), name="consistency"),
+    path("city/", views.CityOverviewView.as_view(), name="city"),
     path("snapshots/", catalogue_views.SnapshotView.as_view(), name="snapshots"),
 ]

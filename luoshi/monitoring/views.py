@@ -12,7 +12,10 @@ from django.views import View
 
 from luoshi.domain.monitoring.periods import Period, PeriodError, parse_period
 
+from luoshi.plans.selectors import zones_visible_to
+
 from . import charts, selectors, services
+from .city import city_overview
 from .choices import Light
 from .status_rows import status_row
 
@@ -52,12 +55,24 @@ def reading_scope(request, zone, period: Period | None) -> selectors.ValueScope:
     return selectors.ACCEPTED_ONLY
 
 
+def viewed_zone(request):
+    """The zone a page shows: ?zone=CODE among the zones the user may see (an observer switches
+    between them; a zone's own users see only theirs), else the user's own zone."""
+    code = request.GET.get("zone", "").strip()
+    if not code:
+        return request.user.zone
+    zone = zones_visible_to(request.user).filter(code=code).first()
+    if zone is None:
+        raise PermissionDenied(_("You may not see this zone."))
+    return zone
+
+
 class MonitoringReadMixin(PermissionRequiredMixin):
     permission_required = "monitoring.view_indicator"
 
     @property
     def zone(self):
-        return self.request.user.zone
+        return viewed_zone(self.request)
 
 
 class DashboardView(MonitoringReadMixin, View):
@@ -88,6 +103,8 @@ class DashboardView(MonitoringReadMixin, View):
             "unreviewed_shown": not scope.accepted_only,
             "unreviewed_available": not selectors.scope_for(request.user).accepted_only,
             "unreviewed_count": sum(1 for j in judgements if j.unreviewed),
+            "zone": zone,
+            "zones": list(zones_visible_to(request.user).order_by("code")),
             "judgements": judgements,
             "rows": [(j, status_row(j.status)) for j in judgements],
             "counts": [(light, Light(light).label, counts.get(light, 0))
@@ -177,3 +194,14 @@ class ReviewView(PermissionRequiredMixin, View):
                                        note=note)
             messages.success(request, _("Correction refused: %(value)s") % {
                 "value": correction.value})
+
+
+class CityOverviewView(PermissionRequiredMixin, View):
+    """市级总览: the city bureau compares its zones on one page and drills into any of them."""
+
+    permission_required = ("monitoring.view_indicator", "accounts.view_all_zones")
+
+    def get(self, request):
+        sort = request.GET.get("sort", "")
+        overview = city_overview(zones_visible_to(request.user), timezone.localdate(), sort)
+        return render(request, "monitoring/city.html", {"overview": overview, "sort": sort})

@@ -91,3 +91,9 @@ def target_origin_label(code) -> str:
 def period_as_of(period) -> str:
     """截至三季度 for a quarter, 2026年1-10月 for a month span: never a month for a quarter."""
     return getattr(period, "as_of_zh", str(period))
+
+
+@register.filter
+def get_item(mapping, key):
+    """A dictionary's entry by a key held in a variable (the city overview's cells)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
