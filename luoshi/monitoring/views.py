@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from luoshi.domain.monitoring.periods import Period, PeriodError, parse_period
-
 from luoshi.plans.selectors import zones_visible_to
 
 from . import charts, selectors, services
-from .city import city_overview
 from .choices import Light
+from .city import city_overview
 from .status_rows import status_row
 
 LIGHT_ORDER = ["red", "yellow", "grey", "green", "pending", "none"]
