@@ -57,7 +57,7 @@ def test_enter_approve_accept_and_see_the_light(transactional_db, live_server, b
     # The 2022 baseline, so that 工业总产值 has a target path and a light.
     baseline = services.values_import(
         zone=zone, content="指标,期别,累计值,单位,状态\n工业总产值,2022-12,1800,亿元,正式\n"
-        .encode(), filename="baseline.csv", by=None, origin="tests")
+        .encode(), filename="baseline.csv", by=None, origin="tests", accept=True)
     assert baseline.ok
     output, above_scale = catalogue["industrial_output"], catalogue[
         "industrial_output_above_scale"]
