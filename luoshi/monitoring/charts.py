@@ -32,8 +32,11 @@ def card_data(judgement: Judgement) -> dict:
     forecast = None
     if status.forecast_year_end is not None and status.period.reach < 12:
         forecast = [status.period.year, _number(status.forecast_year_end),
-                    _number(status.forecast_low), _number(status.forecast_high)]
+                    _number(status.forecast_low), _number(status.forecast_high),
+                    status.method.value, _number(status.probability)]
     outlook = status.target_forecast
+    if outlook is status.forecast or (judgement.path and max(judgement.path) <= status.period.year):
+        outlook = None  # the target year is this year: the year-end point is its forecast
     return {
         "months": [_("M%(month)d") % {"month": m} for m in (
             range(1, 13) if judgement.pace else sorted(judgement.reach))],

@@ -28,6 +28,8 @@ def status_row(status: IndicatorStatus) -> dict:
     row["gap"] = _plain(status.gap)
     row["yoy"] = _plain(status.yoy)
     row["yoy_computed"] = status.yoy_computed
+    # 数据不足: too little history to size the forecast; no interval, no probability.
+    row["forecast_insufficient"] = status.insufficient_data
     trajectory = status.trajectory
     row["trajectory"] = (
         {key: _plain(value) for key, value in asdict(trajectory).items()} if trajectory else None

@@ -139,6 +139,8 @@ class IndicatorDetailView(MonitoringReadMixin, View):
             "unreviewed_shown": not scope.accepted_only,
             "unit": charts.unit_symbol(indicator.unit),
             "can_report": services.can_report(request.user, indicator),
+            # The back-test rows for this period's distance to December.
+            "backtest_horizon": 12 - judgement.status.period.reach if judgement else None,
         })
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from .backtest import BacktestRow, calibrated_year_end
 from .catalogue import Direction, IndicatorDef, Kind
-from .forecast import DEFAULT_LEVEL, Forecast, Method, forecast_target_year, forecast_year_end
+from .forecast import DEFAULT_LEVEL, Forecast, Method, forecast_target_year
 from .pace import NodeSchedule, TargetPath, pace_value
 from .periods import Period
 from .series import DataStatus, Observation, cumulative_by_reach, resolve_yoy, year_ends
@@ -36,7 +37,11 @@ STATUS_COLUMNS = (
 class IndicatorStatus:
     """Amounts are in the indicator's unit (``unit`` is its code); ratios are fractions
     (0.4167, not 41.67 %); ``status`` is the light code, ``reason`` why; ``gap`` is ahead (+) or
-    behind (−) 序时进度; ``probability`` is of reaching this year's target by year end."""
+    behind (−) 序时进度; ``probability`` is of reaching this year's target by year end.
+
+    There is one forecast (``forecast``; the forecast_* columns are it, rounded): the back-tested
+    method's, with its calibrated interval (``backtest``), or 数据不足 (``insufficient_data``).
+    When the plan's target year is this year, ``target_forecast`` is that same forecast."""
 
     code: str
     name: str
@@ -60,6 +65,13 @@ class IndicatorStatus:
     data_status: DataStatus | None = None
     trajectory: Trajectory | None = None  # progress since the baseline (Open SDG)
     target_forecast: Forecast | None = None  # the value expected in the plan's target year
+    forecast: Forecast | None = None  # this year's end, unrounded
+    backtest: tuple[BacktestRow, ...] = ()  # per method and horizon, years before this one
+
+    @property
+    def insufficient_data(self) -> bool:
+        """数据不足: a forecast point without an interval or probability."""
+        return self.forecast is not None and self.forecast.insufficient
 
     def row(self) -> tuple[object, ...]:
         return tuple(getattr(self, column) for column in STATUS_COLUMNS)
@@ -121,10 +133,11 @@ def evaluate(
         standing = judge(indicator.kind, indicator.direction, value, year_target, pace,
                          negative_growth=negative, rules=rules)
 
-    year_end = forecast_year_end(indicator.kind, cumulative, year, reach, target=year_target,
-                                 direction=indicator.direction, level=level)
+    year_end, backtest = calibrated_year_end(
+        indicator.kind, cumulative, year, reach, target=year_target,
+        direction=indicator.direction, level=level)
     history = {y: v for y, v in finals.items() if y <= year}
-    progress, outlook = _long_run(indicator, path, history, level)
+    progress, outlook = _long_run(indicator, path, history, level, year_end, year)
 
     amount = _rounder(places)
     return IndicatorStatus(
@@ -150,6 +163,8 @@ def evaluate(
         data_status=observation.status if observation else None,
         trajectory=progress,
         target_forecast=outlook,
+        forecast=year_end,
+        backtest=backtest,
     )
 
 
@@ -172,7 +187,7 @@ def _growth_targeted(
 
 def _long_run(
     indicator: IndicatorDef, path: TargetPath | None, history: Mapping[int, Decimal],
-    level: Decimal,
+    level: Decimal, year_end: Forecast, year: int,
 ) -> tuple[Trajectory | None, Forecast | None]:
     # A growth rate has no level to compound, so neither measure applies to it.
     if path is None or indicator.kind is Kind.RATE:
@@ -180,6 +195,9 @@ def _long_run(
     progress = trajectory(history, baseline_year=path.baseline_year, baseline=path.baseline,
                           target_year=path.target_year, target=path.target,
                           direction=indicator.direction)
+    if path.target_year == year:
+        # The target year is this year: its forecast is the year end's, not a second one.
+        return progress, year_end
     outlook = forecast_target_year(history, path.target_year, target=path.target,
                                    direction=indicator.direction, level=level)
     return progress, outlook

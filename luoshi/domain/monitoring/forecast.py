@@ -10,6 +10,10 @@ Target year: a model on the logs of the year-end values — statsmodels' ETSMode
 trend (ets) when there are enough consecutive years, else OLS of log value on the year
 (loglinear) — with its prediction interval.  The probability of reaching a target treats the
 errors as normal (on the share, or on the log value).  ``method`` always says which was used.
+
+These are each method's own forecasts.  The product shows the back-tested, calibrated one
+(``backtest.calibrated_year_end``); a target-year forecast on fewer than ``TARGET_MIN_POINTS``
+years keeps its point but no interval or probability (``insufficient``: 数据不足).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from .series import Reach
 
 DEFAULT_LEVEL = Decimal("0.8")
 ETS_MIN_POINTS = 8
+# Fewer yearly values than this cannot tell a trend's noise from its slope: no interval.
+TARGET_MIN_POINTS = 5
 _ONE = Decimal(1)
 _TWELVE = Decimal(12)
 
@@ -50,6 +56,7 @@ class Forecast:
     probability: Decimal | None = None  # of reaching the target (None: no target or interval)
     level: Decimal = DEFAULT_LEVEL
     points: int = 0  # past years the forecast rests on
+    insufficient: bool = False  # 数据不足: too little history to say how sure the point is
 
 
 def _z(level: Decimal) -> Decimal:
@@ -99,20 +106,55 @@ def forecast_year_end(
     if kind is Kind.RATE:
         return Forecast(Method.LAST_VALUE, value, level=level)
     if kind is Kind.STOCK:
+        return (year_end_by(Method.PACE, kind, cumulative, year, reach, level=level)
+                or Forecast(Method.LAST_VALUE, value, level=level))
+    shares = _shares(cumulative, year, reach, max_years)
+    if not shares:
+        return Forecast(Method.PACE, value * _TWELVE / reach, level=level)
+    return _seasonal(value, shares, target, direction, level)
+
+
+def year_end_by(
+    method: Method,
+    kind: Kind,
+    cumulative: Mapping[Reach, Decimal],
+    year: int,
+    reach: int,
+    *,
+    level: Decimal = DEFAULT_LEVEL,
+    max_years: int = 5,
+) -> Forecast | None:
+    """The year end as ``method`` alone would forecast it at (year, reach) (no probability);
+    None when the method does not apply or lacks the history it needs."""
+    value = cumulative.get((year, reach))
+    if value is None or reach >= 12:
+        return None
+    if method is Method.LAST_VALUE:
+        return Forecast(Method.LAST_VALUE, value, level=level)
+    if kind is Kind.RATE:
+        return None
+    if method is Method.PACE:
+        if kind is Kind.FLOW:
+            return Forecast(Method.PACE, value * _TWELVE / reach, level=level)
         last_final = cumulative.get((year - 1, 12))
         if last_final is None:
-            return Forecast(Method.LAST_VALUE, value, level=level)
+            return None
         projected = last_final + (value - last_final) * _TWELVE / reach
-        return Forecast(Method.PACE, projected, level=level)
-    shares = [
+        return Forecast(Method.PACE, projected, level=level, points=1)
+    if method is Method.SEASONAL_SHARE and kind is Kind.FLOW:
+        shares = _shares(cumulative, year, reach, max_years)
+        return _seasonal(value, shares, None, Direction.HIGHER, level) if shares else None
+    return None
+
+
+def _shares(cumulative: Mapping[Reach, Decimal], year: int, reach: int,
+            max_years: int) -> list[Decimal]:
+    return [
         cumulative[(past, reach)] / cumulative[(past, 12)]
         for past in range(year - max_years, year)
         if (past, reach) in cumulative and cumulative.get((past, 12), 0) > 0
         and cumulative[(past, reach)] > 0
     ]
-    if not shares:
-        return Forecast(Method.PACE, value * _TWELVE / reach, level=level)
-    return _seasonal(value, shares, target, direction, level)
 
 
 def _seasonal(
@@ -149,8 +191,11 @@ def forecast_target_year(
     direction: Direction = Direction.HIGHER,
     level: Decimal = DEFAULT_LEVEL,
     ets_min_points: int = ETS_MIN_POINTS,
+    min_points: int = TARGET_MIN_POINTS,
 ) -> Forecast:
-    """The value in ``target_year`` from year-end values (all > 0, since the model is on logs)."""
+    """The value in ``target_year`` from year-end values (all > 0, since the model is on logs).
+
+    On fewer than ``min_points`` years the point stays but is marked ``insufficient``."""
     if target_year in yearly:
         actual = yearly[target_year]
         return Forecast(Method.ACTUAL, actual, actual, actual,
@@ -170,8 +215,10 @@ def forecast_target_year(
     mean, low, high = fitted
     points = len(run) if method is Method.ETS else len(years)
     value = _decimal(math.exp(mean))
+    if points < min_points:
+        return Forecast(method, value, level=level, points=points, insufficient=True)
     if low is None or high is None:
-        return Forecast(method, value, level=level, points=points)
+        return Forecast(method, value, level=level, points=points, insufficient=True)
     bounds = (_decimal(math.exp(low)), _decimal(math.exp(high)))
     sigma = (high - low) / (2 * float(_z(level)))
     probability = None
@@ -182,6 +229,30 @@ def forecast_target_year(
             below = NormalDist(mean, sigma).cdf(math.log(float(target)))
             probability = _oriented(1 - below, direction)
     return Forecast(method, value, bounds[0], bounds[1], probability, level, points)
+
+
+def interval_probability(
+    point: Decimal, low: Decimal, high: Decimal, target: Decimal | None,
+    direction: Direction = Direction.HIGHER, level: Decimal = DEFAULT_LEVEL,
+) -> Decimal | None:
+    """The chance of reaching ``target`` read off an interval around ``point``: a split normal
+    (one half-normal each side of the point, its spread set by that side of the interval), so
+    the point is the median and the interval's ends the (1 ± level) ÷ 2 quantiles."""
+    if target is None:
+        return None
+    if low == high == point:
+        return _settled(point, target, direction)
+    z = float(_z(level))
+    gap = float(target - point)
+    if gap == 0:
+        at_least = 0.5
+    elif gap > 0:
+        above = float(high - point)
+        at_least = 0.0 if above <= 0 else 1 - NormalDist().cdf(z * gap / above)
+    else:
+        below = float(point - low)
+        at_least = 1.0 if below <= 0 else NormalDist().cdf(z * -gap / below)
+    return _oriented(at_least, direction)
 
 
 def _last_consecutive_run(years: list[int]) -> list[int]:

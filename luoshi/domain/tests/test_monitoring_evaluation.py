@@ -51,8 +51,10 @@ def test_flow_status_line():
     assert status.row() == (
         "industrial_output", "工业总产值", "yi_yuan", MAY_2024, D(484), D("1210.0000"),
         D("504.1667"), D("0.4000"), D("0.9600"), Light.YELLOW, D("1210.0000"),
-        D("1210.0000"), D("1210.0000"), D("1.000"), Method.SEASONAL_SHARE,
+        None, None, None, Method.SEASONAL_SHARE,
     )
+    # Two past years cannot calibrate an interval: the point stays, marked 数据不足.
+    assert status.insufficient_data and status.forecast.value == D(1210)
     assert status.reason is Reason.NEAR_PACE
     assert status.gap == D("-20.1667")
     assert (status.yoy, status.yoy_computed) == (D("10.0"), True)  # 484 ÷ 440

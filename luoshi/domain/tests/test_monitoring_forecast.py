@@ -149,7 +149,7 @@ def test_noisy_series_gives_an_interval_and_probability():
 
 def test_two_points_give_no_interval():
     result = forecast_target_year({2022: D(100), 2023: D(110)}, 2026, target=D(130))
-    assert result.method is Method.LOGLINEAR
+    assert result.method is Method.LOGLINEAR and result.insufficient
     assert near(result.value, 100 * 1.1 ** 4)
     assert (result.low, result.high, result.probability) == (None, None, None)
 
@@ -172,7 +172,14 @@ def test_gaps_leave_ets_for_loglinear():
     assert near(result.value, 100 * 1.08 ** 16, 1e-8)
 
 
-@pytest.mark.parametrize("count", [3, 10])
-def test_flat_series_is_certain(count):
-    result = forecast_target_year({2014 + i: D(100) for i in range(count)}, 2026, target=D(100))
+def test_flat_series_is_certain():
+    result = forecast_target_year({2014 + i: D(100) for i in range(10)}, 2026, target=D(100))
     assert result.value == D(100) and result.probability == D(1)
+
+
+@pytest.mark.parametrize("count", [2, 3, 4])
+def test_few_years_give_a_point_but_no_interval(count):
+    """Three flat years do not make 2026 certain: 数据不足 (no interval, no probability)."""
+    result = forecast_target_year({2014 + i: D(100) for i in range(count)}, 2026, target=D(100))
+    assert result.value == D(100) and result.insufficient
+    assert (result.low, result.high, result.probability) == (None, None, None)

@@ -1,4 +1,6 @@
-"""`luoshi monitor status --period 2026-09 [--zone Z] [--json]`: every indicator's status."""
+"""`luoshi monitor status --period 2026-09 [--zone Z] [--json]`: every indicator's status.
+`luoshi monitor backtest [--zone Z] [--json]`: how each year-end forecast method would have done
+in past years, per indicator, method and months ahead (回测)."""
 
 import json
 from datetime import date
@@ -10,11 +12,16 @@ from luoshi.accounts.selectors import zone_for_command
 from luoshi.domain.monitoring.evaluation import STATUS_COLUMNS
 from luoshi.domain.monitoring.periods import PeriodError, parse_period
 from luoshi.monitoring import selectors
+from luoshi.monitoring.forecasting import zone_backtests
 from luoshi.monitoring.status_rows import status_row
+
+BACKTEST_COLUMNS = ("code", "name", "method", "horizon", "count", "mape", "coverage_80",
+                    "widen", "interval")
 
 
 class Command(BaseCommand):
-    help = "Print the status of every indicator of a zone for a period."
+    help = ("Print the status of every indicator of a zone for a period, or the back-test of "
+            "the forecasts.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -23,21 +30,35 @@ class Command(BaseCommand):
         status.add_argument("--zone", help="zone code; default: the only zone")
         status.add_argument("--today", help="judge overdue data as of this date (YYYY-MM-DD)")
         status.add_argument("--json", action="store_true", help="print JSON")
+        status.add_argument("--include-unreviewed", action="store_true",
+                            help="count values not yet accepted (default: accepted only)")
+        backtest = sub.add_parser(
+            "backtest", help="each forecast method re-run as of every past month: error and "
+                             "80 per cent interval coverage per months ahead")
+        backtest.add_argument("--zone", help="zone code; default: the only zone")
+        backtest.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **options):
         zone = zone_for_command(options["zone"])
+        if options["action"] == "backtest":
+            self.backtest(zone, as_json=options["json"])
+            return
         if options["period"]:
             try:
                 period = parse_period(options["period"])
             except PeriodError as error:
                 raise CommandError(f"--period: {error}") from error
         else:
-            period = selectors.latest_period(zone)
-            if period is None:
-                raise CommandError("no values yet; say --period")
+            period = None
         today = (date.fromisoformat(options["today"]) if options["today"]
                  else timezone.localdate())
-        rows = [status_row(s) for _i, s in selectors.zone_statuses(zone, period, today)]
+        scope = (selectors.ValueScope(unreviewed_all=True) if options["include_unreviewed"]
+                 else selectors.ACCEPTED_ONLY)
+        if period is None:
+            period = selectors.latest_period(zone, scope)
+            if period is None:
+                raise CommandError("no values yet; say --period")
+        rows = [status_row(s) for _i, s in selectors.zone_statuses(zone, period, today, scope)]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
@@ -45,3 +66,14 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write("\t".join("" if row[c] is None else str(row[c])
                                         for c in STATUS_COLUMNS))
+
+    def backtest(self, zone, *, as_json: bool) -> None:
+        rows = zone_backtests(zone)
+        if as_json:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write("\t".join(BACKTEST_COLUMNS))
+        for row in rows:
+            # widen is empty where too few past years leave the interval uncalibrated (数据不足).
+            self.stdout.write("\t".join("" if row[c] is None else str(row[c])
+                                        for c in BACKTEST_COLUMNS))
