@@ -23,6 +23,7 @@ from luoshi.plans.models import Plan
 from . import selectors
 from .choices import TargetSource
 from .models import Indicator, IndicatorTarget, YearTarget
+from .status_services import statuses_refresh
 
 # Indicators made for a plan's own targets come after the default set.
 CREATED_POSITION = 100
@@ -90,6 +91,8 @@ def catalogue_sync(*, zone: Zone, plan: Plan | None, by: User | None, origin: st
                       .select_related("target").prefetch_related("year_targets")}
         for decided in decision.targets:
             _apply(indicators[decided.code], decided, records.get(decided.new.position))
+        if defaults or decision.created or any(d.changes for d in decision.targets):
+            statuses_refresh(zone=zone)
     return decision
 
 

@@ -1,18 +1,24 @@
 """The city bureau's overview (市级总览): every zone it watches × the core indicators, each
-with its light, completion and rank among the zones. Reads through the same judgements as a
-zone's dashboard, each zone at its own default period (accepted figures only)."""
+with its light, completion and rank among the zones, each zone at its own default period
+(accepted figures only). Read from the stored statuses in a fixed number of queries, whatever
+the number of zones; a zone whose period was not stored is judged afresh."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
 from luoshi.accounts.models import Zone
-from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.ranking import competition_ranks
+from luoshi.domain.monitoring.status import DEFAULT_RULES, latest_due_period, missing_light
 
 from . import selectors
+from .catalogue import status_rules
+from .choices import ReviewState
+from .models import IndicatorValue, StoredStatus
 
 # The plan's hard targets every zone's catalogue holds (GDP, 营业收入, 高新技术企业, 进出口, 外资).
 CORE_CODES = ("gdp", "revenue", "high_tech_firms", "trade", "fdi")
@@ -39,20 +45,60 @@ class Overview:
     rows: list[ZoneRow]
 
 
+def default_periods(zones: list[Zone], today: date) -> dict[int, Period]:
+    """Each zone's default period (selectors.default_period) in one query: the latest due month
+    with accepted values."""
+    due = latest_due_period(Frequency.MONTH, today, DEFAULT_RULES)
+    until_due = Q(year__lt=due.year) | Q(year=due.year, last_month__lte=due.last_month)
+    rows = (IndicatorValue.objects.filter(
+        until_due, indicator__zone__in=zones, indicator__frequency=Frequency.MONTH,
+        state=ReviewState.ACCEPTED)
+        .values("indicator__zone")
+        .annotate(latest=Max(F("year") * 10000 + F("last_month") * 100 + F("first_month"))))
+    return {row["indicator__zone"]: Period(row["latest"] // 10000, row["latest"] % 100,
+                                           row["latest"] // 100 % 100) for row in rows}
+
+
+def _stored_cells(zones: list[Zone], periods: dict[int, Period], today: date
+                  ) -> tuple[dict[int, dict[str, Cell]], dict[str, str]]:
+    cells: dict[int, dict[str, Cell]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    records = StoredStatus.objects.filter(
+        zone__in=zones, indicator__code__in=CORE_CODES, indicator__active=True,
+    ).select_related("indicator")
+    for record in records:
+        period = periods.get(record.zone_id)
+        if period is None:
+            continue
+        at = selectors.evaluation_period(record.indicator, period)
+        if at != Period(record.year, record.first_month, record.last_month):
+            continue
+        light = record.light
+        if record.cumulative is None:
+            light = missing_light(at, today, status_rules(record.indicator)).light.value
+        names.setdefault(record.indicator.code, record.indicator.name)
+        cells[record.zone_id][record.indicator.code] = Cell(light, record.completion, at)
+    return cells, names
+
+
 def city_overview(zones: QuerySet[Zone], today: date, sort: str = "") -> Overview:
     """Zones × core indicators, ranked by completion; sorted by ``sort`` (a code: best first,
-    else by zone name)."""
-    rows, names = [], {}
-    for zone in zones.order_by("code"):
-        period = selectors.default_period(zone, today)
-        row = ZoneRow(zone, period)
-        if period is not None:
-            for judgement in selectors.zone_judgements(zone, period, today):
+    else by zone code)."""
+    zones = list(zones.order_by("code"))
+    periods = default_periods(zones, today)
+    cells, names = _stored_cells(zones, periods, today)
+    rows = []
+    for zone in zones:
+        row = ZoneRow(zone, periods.get(zone.pk), cells.get(zone.pk, {}))
+        if row.period is not None and not row.cells:
+            # Not stored (an older period): judged afresh for this zone.
+            for judgement in selectors.zone_judgements(zone, row.period, today):
                 code = judgement.indicator.code
                 if code in CORE_CODES:
                     names.setdefault(code, judgement.indicator.name)
                     status = judgement.status
-                    row.cells[code] = Cell(status.status.value, status.completion, status.period)
+                    row.cells[code] = Cell(status.status.value, status.completion,
+                                           status.period)
         rows.append(row)
     for code in CORE_CODES:
         ranks = competition_ranks({r.zone.pk: r.cells[code].completion
@@ -64,7 +110,6 @@ def city_overview(zones: QuerySet[Zone], today: date, sort: str = "") -> Overvie
         def by_rank(row: ZoneRow):
             cell = row.cells.get(sort)
             rank = cell.rank if cell is not None else None
-            return (rank is None, rank or 0, row.zone.name)
+            return (rank is None, rank or 0, row.zone.code)
         rows.sort(key=by_rank)
-    columns = [(code, names.get(code, code)) for code in CORE_CODES]
-    return Overview(columns, rows)
+    return Overview([(code, names.get(code, code)) for code in CORE_CODES], rows)

@@ -24,6 +24,7 @@ from luoshi.plans.models import Plan
 from . import selectors, services
 from .choices import ReviewState
 from .models import IndicatorValue, ValueRevision
+from .status_services import statuses_refresh
 
 # Eight year ends before the plan's last year: enough to back-test forecasts and fit ETS.
 DEMO_FIRST_YEAR = 2018
@@ -94,6 +95,8 @@ def demo_data_install(
                                    note=SYNTHETIC_NOTE, source=DEMO_SOURCE, label=DEMO_SOURCE,
                                    accept=True)
     accepted, locked = _accept_unreviewed(zone, by=by, origin=origin)
+    if accepted:
+        statuses_refresh(zone=zone)
     return DemoOutcome(
         indicators=len(indicators), rows=len(rows), created=result.created,
         replaced=result.updated, kept=len(rows) - result.created - result.updated,

@@ -235,6 +235,40 @@ class ValueCorrection(models.Model):
         return f"{self.value} ({self.get_state_display()})"
 
 
+class StoredStatus(models.Model):
+    """指标状态: an indicator judged on its accepted figures at one of its periods, kept so that
+    pages, the API, the command and the city overview read it instead of refitting models per
+    request. Refreshed in the transaction that changes the values or targets it depends on."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="stored_statuses")
+    year = models.PositiveSmallIntegerField(_("year"))
+    first_month = models.PositiveSmallIntegerField(_("first month"))
+    last_month = models.PositiveSmallIntegerField(_("last month"))
+    period_code = models.CharField(_("period"), max_length=12)
+    light = models.CharField(_("status"), max_length=10)
+    cumulative = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    completion = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    pace_ratio = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    # The whole status (domain.monitoring.codec) and what the charts draw.
+    payload = models.JSONField()
+    refreshed_at = models.DateTimeField(_("refreshed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored status")
+        verbose_name_plural = _("stored statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "first_month", "last_month"],
+                                    name="storedstatus_unique_period")
+        ]
+        indexes = [models.Index(fields=["zone", "year", "last_month"],
+                                name="storedstatus_zone_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_code}: {self.light}"
+
+
 class StatusSnapshot(models.Model):
     """The zone's statuses for one period, frozen (bulletins quote snapshots)."""
 

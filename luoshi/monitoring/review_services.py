@@ -20,6 +20,7 @@ from luoshi.domain.monitoring.periods import Period
 
 from .choices import CorrectionState, ReviewState
 from .models import Indicator, IndicatorValue, ValueCorrection, ValueRevision
+from .status_services import statuses_refresh
 
 
 def can_report(user: User, indicator: Indicator) -> bool:
@@ -89,7 +90,7 @@ def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) ->
     """Coordinator: accept (核定) approved values, which locks them."""
     if not by.has_perm("monitoring.accept_values"):
         raise PermissionDenied(_("Only the coordinator accepts values."))
-    count, now = 0, timezone.now()
+    count, now, accepted = 0, timezone.now(), set()
     with attributed(by=by, origin=origin):
         for value in values:
             _check_zone(value, by)
@@ -101,7 +102,10 @@ def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) ->
             value.locked, value.accepted_by, value.accepted_at = True, by, now
             value.save(update_fields=["state", "locked", "updated_by", "change_reason",
                                       "updated_at", "accepted_by", "accepted_at"])
+            accepted.add(value.indicator)
             count += 1
+    if accepted:
+        statuses_refresh(zone=by.zone, indicators=accepted)
     return count
 
 
@@ -158,6 +162,7 @@ def correction_accept(*, correction: ValueCorrection, by: User, origin: str,
             CorrectionState.ACCEPTED, by, now)
         correction.decision_note = note.strip()
         correction.save()
+    statuses_refresh(zone=value.indicator.zone, indicators=[value.indicator])
     return value
 
 

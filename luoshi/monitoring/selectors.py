@@ -123,6 +123,17 @@ def stored_cumulatives(zone: Zone, years: set[int]) -> dict[tuple[str, Period], 
     return {(code, Period(y, f, last)): c for code, y, f, last, c in rows}
 
 
+def zone_indicators(zone: Zone, pk: int | None = None) -> list[Indicator]:
+    """The zone's active indicators with their targets, in the catalogue's order."""
+    return _zone_indicators(zone, pk)
+
+
+def accepted_readings(indicators: list[Indicator], last_year: int
+                      ) -> dict[int, list[Observation]]:
+    """Accepted observations per indicator, up to ``last_year`` (what stored statuses rest on)."""
+    return _observations(indicators, last_year, ACCEPTED_ONLY).observations
+
+
 def _zone_indicators(zone: Zone, pk: int | None = None) -> list[Indicator]:
     indicators = Indicator.objects.filter(zone=zone, active=True)
     if pk is not None:
@@ -258,6 +269,14 @@ def zone_judgements(zone: Zone, period: Period, today: date | None = None,
     """Every active indicator of the zone judged at `period` (four queries in all), counting
     accepted values only unless ``scope`` lets some unreviewed ones in."""
     indicators = _zone_indicators(zone)
+    if scope.accepted_only:
+        # Stored statuses (status_services) when the period was stored; imported here since
+        # that module reads this one's judgements.
+        from .status_selectors import stored_judgements
+
+        stored = stored_judgements(zone, period, today, indicators)
+        if stored is not None:
+            return stored
     readings = _observations(indicators, period.year, scope)
     judgements = (judge_indicator(i, readings.observations.get(i.pk, []), period, today,
                                   readings.unreviewed.get(i.pk))

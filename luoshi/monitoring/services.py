@@ -41,6 +41,7 @@ from .review_services import (  # noqa: F401 (callers' door)
     values_accept,
     values_approve,
 )
+from .status_services import statuses_refresh
 
 # --- values ----------------------------------------------------------------------------
 
@@ -183,6 +184,8 @@ def values_store(
         changed, [*FIGURES, *STORE_FIELDS], batch_size=2000)
     ValueRevision.objects.bulk_create(earlier, batch_size=2000)
     ValueCorrection.objects.bulk_create(requests, batch_size=2000)
+    if accept and (new or changed):
+        statuses_refresh(zone=zone, indicators={v.indicator for v in (*new, *changed)})
     if new or changed or requests:
         _log_store(new, changes, requests, by=by, origin=origin, reason=why, label=label)
     return StoreResult(len(new), len(changed), unchanged, len(requests))
@@ -350,6 +353,7 @@ def indicator_update(*, indicator: Indicator, fields: Mapping[str, object], by: 
     indicator.full_clean()
     with attributed(by=by, origin=origin):
         indicator.save()
+    statuses_refresh(zone=indicator.zone, indicators=[indicator])
     return indicator
 
 
@@ -387,4 +391,5 @@ def target_update(*, target: IndicatorTarget, fields: Mapping[str, object],
             elif row.value != value:
                 row.value, row.source = value, TargetSource.MANUAL
                 row.save(update_fields=["value", "source"])
+    statuses_refresh(zone=indicator.zone, indicators=[indicator])
     return target

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luoshi.monitoring.choices import Light
 
@@ -75,9 +76,9 @@ def unit_symbol(code) -> str:
 
 
 TARGET_ORIGINS = {
-    "plan": _("plan"),  # 方案
-    "manual": _("set"),  # 设定
-    "derived": _("derived"),  # 推算
+    "plan": pgettext_lazy("target origin", "plan"),  # 方案
+    "manual": pgettext_lazy("target origin", "set"),  # 设定
+    "derived": pgettext_lazy("target origin", "derived"),  # 推算
 }
 
 

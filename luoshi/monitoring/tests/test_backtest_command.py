@@ -72,7 +72,7 @@ def test_one_forecast_per_indicator(demo):
             assert status.forecast_low <= status.forecast_year_end <= status.forecast_high
         if status.target_forecast is not None:
             # The plan's target year is 2026: the chart's target-year point is this forecast.
-            assert status.target_forecast is forecast
+            assert status.target_forecast == forecast
 
 
 def test_backtest_without_values(zone):

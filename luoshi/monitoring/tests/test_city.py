@@ -59,3 +59,28 @@ def test_zone_users_cannot_switch_zones_nor_open_the_city_overview(login, two_zo
     assert 'id="zone-form"' not in page.content.decode()
     leader = make_user(Role.LEADER, username="leader")
     assert login(leader).get(reverse("monitoring:city")).status_code == 403
+
+
+def test_the_overview_costs_the_same_queries_for_more_zones(two_zones, seed_content):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from luoshi.monitoring.city import city_overview
+
+    today = date(2026, 4, 20)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            overview = city_overview(Zone.objects.all(), today)
+        assert all(row.cells for row in overview.rows)
+        return len(captured)
+
+    two = queries()
+    third = Zone.objects.create(code="third", name="第三开发区")
+    plan, _created = plan_import(zone=third, content=seed_content, filename="plan.txt",
+                                 by=None, origin="tests")
+    catalogue_install(zone=third, plan=plan, by=None, origin="tests")
+    store(third, [["高新技术企业", "2026-03", "100", "", "家", "正式"]])
+    assert queries() == two <= 4

@@ -1,4 +1,5 @@
 """`luoshi monitor status --period 2026-09 [--zone Z] [--json]`: every indicator's status.
+`luoshi monitor refresh [--zone Z]`: rebuild the stored statuses.
 `luoshi monitor backtest [--zone Z] [--json]`: how each year-end forecast method would have done
 in past years, per indicator, method and months ahead (回测)."""
 
@@ -14,6 +15,7 @@ from luoshi.domain.monitoring.periods import PeriodError, parse_period
 from luoshi.monitoring import selectors
 from luoshi.monitoring.forecasting import zone_backtests
 from luoshi.monitoring.status_rows import status_row
+from luoshi.monitoring.status_services import statuses_refresh
 
 BACKTEST_COLUMNS = ("code", "name", "method", "horizon", "count", "mape", "coverage_80",
                     "widen", "interval")
@@ -37,11 +39,19 @@ class Command(BaseCommand):
                              "80 per cent interval coverage per months ahead")
         backtest.add_argument("--zone", help="zone code; default: the only zone")
         backtest.add_argument("--json", action="store_true", help="print JSON")
+        refresh = sub.add_parser(
+            "refresh", help="rebuild the stored statuses of this year and last (they are "
+                            "kept up to date as values and targets change)")
+        refresh.add_argument("--zone", help="zone code; default: the only zone")
 
     def handle(self, *args, **options):
         zone = zone_for_command(options["zone"])
         if options["action"] == "backtest":
             self.backtest(zone, as_json=options["json"])
+            return
+        if options["action"] == "refresh":
+            count = statuses_refresh(zone=zone)
+            self.stdout.write(f"monitor refresh {zone.code}: {count} statuses stored")
             return
         if options["period"]:
             try:
