@@ -115,7 +115,7 @@ class EntryGridView(ReporterMixin, View):
         submit = request.POST.get("action") != "draft"
         confirmed = (request.POST.get("confirm_note", "")
                      if request.POST.get("confirm") == "1" else "")
-        errors, warnings = {}, ()
+        errors, columns, warnings = {}, {}, ()
         try:
             outcome = services.values_submit(
                 zone=request.user.zone, rows=cells, row_numbers=numbers, by=request.user,
@@ -135,9 +135,14 @@ class EntryGridView(ReporterMixin, View):
             warnings = outcome.warnings
             for error in outcome.errors:
                 errors.setdefault(error.row, []).append(describe(error, "", {}))
+                columns.setdefault(error.row, set()).add(error.column)
         for number, row in enumerate(rows, start=1):
             row["errors"] = errors.get(number, [])
-            row["error_columns"] = {e["column"] for e in row["errors"]}
+            # The cells in error are marked; an error about the row (the indicator, the
+            # period) marks its first figure.
+            marked = columns.get(number, set())
+            row["error_columns"] = (marked & {"cumulative", "current", "yoy"}) or (
+                {"cumulative"} if marked else set())
             row["posted"] = {k: request.POST.get(f"{k}_{row['indicator'].pk}", "")
                              for k in ("cumulative", "current", "yoy", "status")}
         return self._page(request, period, rows, errors=errors, warnings=warnings, status=400)

@@ -137,7 +137,11 @@ def test_negative_counts_are_refused_on_every_path(login, catalogue, zone, coord
     response = client.post(reverse("monitoring:entry") + "?period=2025-12", {
         f"cumulative_{pk}": "-5", f"status_{pk}": "final", "action": "submit"})
     assert response.status_code == 400
-    assert "不能为负数" in response.content.decode()
+    content = response.content.decode()
+    assert "不能为负数" in content
+    # The cell in error is marked, the others of the row are not.
+    assert f'class="cell-error"><input name="cumulative_{pk}"' in content
+    assert f'class="cell-error"><input name="current_{pk}"' not in content
     assert not selectors.values_in_scope(selectors.ValueScope(unreviewed_all=True,
                                                               drafts=True)).exists()
 
