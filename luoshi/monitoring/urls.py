@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import catalogue_views, entry_views, views
+from . import catalogue_views, entry_views, export_views, views
 
 app_name = "monitoring"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard.xlsx", export_views.DashboardExcelView.as_view(), name="dashboard-xlsx"),
+    path("dashboard.pdf", export_views.DashboardPdfView.as_view(), name="dashboard-pdf"),
     path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
     path("indicators/<int:pk>/edit/", catalogue_views.IndicatorEditView.as_view(),
          name="indicator-edit"),
