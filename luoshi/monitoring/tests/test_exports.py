@@ -22,14 +22,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = [("dashboard-xlsx", XLSX, ".xlsx"), ("dashboard-pdf", "application/pdf", ".pdf")]
 
 
-@pytest.fixture
-def march(catalogue, zone):
-    """工业总产值 ahead of pace (700 of 2500), 进出口总额 behind (50 of 300), in 2026-03."""
-    store(zone, [["工业总产值", "2022-12", "1800", "", "亿元", "正式"],
-                 ["工业总产值", "2026-03", "700", "5.2", "亿元", "快报"],
-                 ["进出口总额", "2022-12", "200", "", "亿元", "正式"],
-                 ["进出口总额", "2026-03", "50", "3.0", "亿元", "快报"]])
-
 
 @pytest.fixture
 def other_zone(march, make_user):

@@ -60,14 +60,6 @@ def test_leader_reads_but_cannot_enter_or_review(login, make_user, catalogue):
 # --- dashboard ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def march(catalogue, zone):
-    """工业总产值 ahead of pace, 进出口总额 behind, in 2026-03 (targets 2500 and 300)."""
-    store(zone, [["工业总产值", "2022-12", "1800", "", "亿元", "正式"],
-                 ["工业总产值", "2026-03", "700", "5.2", "亿元", "快报"],
-                 ["进出口总额", "2022-12", "200", "", "亿元", "正式"],
-                 ["进出口总额", "2026-03", "50", "3.0", "亿元", "快报"]])
-
 
 def row_html(content: str, code: str) -> str:
     match = re.search(rf'<tr data-code="{code}">(.*?)</tr>', content, re.S)

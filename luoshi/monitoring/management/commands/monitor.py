@@ -69,21 +69,18 @@ class Command(BaseCommand):
             if period is None:
                 raise CommandError("no values yet; say --period")
         rows = [status_row(s) for _i, s in selectors.zone_statuses(zone, period, today, scope)]
-        if options["json"]:
-            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
-            return
-        self.stdout.write("\t".join(STATUS_COLUMNS))
-        for row in rows:
-            self.stdout.write("\t".join("" if row[c] is None else str(row[c])
-                                        for c in STATUS_COLUMNS))
+        self.print_rows(rows, STATUS_COLUMNS, as_json=options["json"])
 
     def backtest(self, zone, *, as_json: bool) -> None:
-        rows = zone_backtests(zone)
+        # In the table, widen is empty where too few past years leave the interval
+        # uncalibrated (数据不足).
+        self.print_rows(zone_backtests(zone), BACKTEST_COLUMNS, as_json=as_json)
+
+    def print_rows(self, rows: list[dict], columns: tuple[str, ...], *, as_json: bool) -> None:
+        """JSON, or a tab-separated table of ``columns`` with a header line."""
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        self.stdout.write("\t".join(BACKTEST_COLUMNS))
+        self.stdout.write("\t".join(columns))
         for row in rows:
-            # widen is empty where too few past years leave the interval uncalibrated (数据不足).
-            self.stdout.write("\t".join("" if row[c] is None else str(row[c])
-                                        for c in BACKTEST_COLUMNS))
+            self.stdout.write("\t".join("" if row[c] is None else str(row[c]) for c in columns))
