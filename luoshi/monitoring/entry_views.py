@@ -132,7 +132,9 @@ class EntryGridView(ReporterMixin, View):
                     "done": done, "new": result.created, "changed": result.updated,
                     "asked": result.corrections})
                 return redirect(f"{request.path}?period={period.code}")
-            warnings = outcome.warnings
+            # Row numbers on the grid are positions in `rows`, from 1.
+            warnings = [f"{rows[w.row - 1]['indicator'].name}：{w.text}"
+                        for w in outcome.warnings]
             for error in outcome.errors:
                 errors.setdefault(error.row, []).append(describe(error, "", {}))
                 columns.setdefault(error.row, set()).add(error.column)
