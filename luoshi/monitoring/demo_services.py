@@ -28,7 +28,7 @@ from .status_services import statuses_refresh
 
 # Eight year ends before the plan's last year: enough to back-test forecasts and fit ETS.
 DEMO_FIRST_YEAR = 2018
-DEMO_SOURCE = "演示数据(合成)"
+DEMO_SOURCE = SYNTHETIC_NOTE  # selectors.has_synthetic_values looks for it
 
 
 @dataclass(frozen=True)

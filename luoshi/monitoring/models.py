@@ -173,7 +173,11 @@ class IndicatorValue(models.Model):
                 name="indicatorvalue_unique_period",
             )
         ]
-        indexes = [models.Index(fields=["year", "last_month"], name="indicatorvalue_period_idx")]
+        indexes = [
+            models.Index(fields=["year", "last_month"], name="indicatorvalue_period_idx"),
+            # Every page asks whether the zone holds demo figures (source 演示数据(合成)).
+            models.Index(fields=["source"], name="indicatorvalue_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period_code}"

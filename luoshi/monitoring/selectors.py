@@ -356,7 +356,7 @@ def indicator_values(indicator: Indicator, user: User) -> QuerySet[IndicatorValu
 
 def has_synthetic_values(zone: Zone) -> bool:
     """Whether the zone holds demo figures (演示数据, 合成): every page then says so."""
-    return IndicatorValue.objects.filter(indicator__zone=zone, note=SYNTHETIC_NOTE).exists()
+    return IndicatorValue.objects.filter(source=SYNTHETIC_NOTE, indicator__zone=zone).exists()
 
 
 def corrections_awaiting(user: User) -> QuerySet[ValueCorrection]:
