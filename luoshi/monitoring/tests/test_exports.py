@@ -90,7 +90,8 @@ def test_pdf_holds_the_title_status_words_and_figures(login, coordinator, march)
 
 @pytest.mark.parametrize(("name", "content_type", "suffix"), EXPORTS)
 def test_synthetic_values_are_announced(login, coordinator, march, name, content_type, suffix):
-    IndicatorValue.objects.filter(period_code="2026-03").update(note=SYNTHETIC_NOTE)
+    IndicatorValue.objects.filter(period_code="2026-03").update(note=SYNTHETIC_NOTE,
+                                                                source=SYNTHETIC_NOTE)
     response = login(coordinator).get(reverse(f"monitoring:{name}"), {"period": "2026-03"})
     text = pdf_text(response) if suffix == ".pdf" else sheet_text(response)
     assert text.startswith(SYNTHETIC_LINE)
