@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Max, QuerySet
 
 from luoshi.accounts.models import Zone
 from luoshi.domain.monitoring.periods import Frequency, Period
@@ -49,10 +49,11 @@ def default_periods(zones: list[Zone], today: date) -> dict[int, Period]:
     """Each zone's default period (selectors.default_period) in one query: the latest due month
     with accepted values."""
     due = latest_due_period(Frequency.MONTH, today, DEFAULT_RULES)
-    until_due = Q(year__lt=due.year) | Q(year=due.year, last_month__lte=due.last_month)
+    # year ≤ Y and not (year = Y and month > M): an OR here makes SQLite scan every zone's
+    # values once per indicator (188 s at 50 zones against 0.05 s).
     rows = (IndicatorValue.objects.filter(
-        until_due, indicator__zone__in=zones, indicator__frequency=Frequency.MONTH,
-        state=ReviewState.ACCEPTED)
+        year__lte=due.year, indicator__zone__in=zones, indicator__frequency=Frequency.MONTH,
+        state=ReviewState.ACCEPTED).exclude(year=due.year, last_month__gt=due.last_month)
         .values("indicator__zone")
         .annotate(latest=Max(F("year") * 10000 + F("last_month") * 100 + F("first_month"))))
     return {row["indicator__zone"]: Period(row["latest"] // 10000, row["latest"] % 100,

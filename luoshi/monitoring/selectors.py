@@ -320,9 +320,9 @@ def default_period(zone: Zone, today: date) -> Period | None:
     move it; a later month shows only when chosen. Without any accepted month: the latest due
     month, if the zone has values at all (its lights say what is missing)."""
     due = latest_due_period(Frequency.MONTH, today, DEFAULT_RULES)
-    until_due = Q(year__lt=due.year) | Q(year=due.year, last_month__lte=due.last_month)
     accepted = (
-        _monthly_values(zone).filter(until_due, state=ReviewState.ACCEPTED)
+        _monthly_values(zone).filter(year__lte=due.year, state=ReviewState.ACCEPTED)
+        .exclude(year=due.year, last_month__gt=due.last_month)
         .order_by("-year", "-last_month").values_list("year", "first_month", "last_month").first()
     )
     if accepted:

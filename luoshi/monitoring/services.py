@@ -21,6 +21,7 @@ from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
 
 from . import selectors
+from .bulk_writes import rows_update
 from .catalogue_services import catalogue_install, catalogue_sync  # noqa: F401 (callers' door)
 from .choices import DataStatus, ReviewState, TargetSource
 from .models import (
@@ -180,8 +181,7 @@ def values_store(
         if source is not None:
             value.source = source
     IndicatorValue.objects.bulk_create(new, batch_size=2000)
-    IndicatorValue.objects.bulk_update(
-        changed, [*FIGURES, *STORE_FIELDS], batch_size=2000)
+    rows_update(changed, [*FIGURES, *STORE_FIELDS])  # bulk_update's CASE WHEN is quadratic
     ValueRevision.objects.bulk_create(earlier, batch_size=2000)
     ValueCorrection.objects.bulk_create(requests, batch_size=2000)
     if accept and (new or changed):

@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
 from luoshi.accounts.models import Zone
-from luoshi.monitoring.models import Indicator, IndicatorValue
+from luoshi.monitoring.models import Indicator, IndicatorValue, StoredStatus, ValueRevision
 
 KEYS = {
     "import_rows_per_s", "import_floor_ratio", "import_rows", "import_s", "floor_s",
@@ -17,11 +17,22 @@ KEYS = {
     "dashboard_queries_1x", "dashboard_queries_10x", "dashboard_measured", "goals", "sizes",
     "database",
 }
+NUMBERS = {  # came with stored statuses (issue 7 §3, §5)
+    "one_zone_status_refresh_ms", "status_refresh_s_10x", "city_ms_100_zones", "city_queries",
+    "city_zones", "reimport_floor_ratio", "reimport_audit_bytes",
+}
+GOALS = {
+    "import_at_most_2x_floor", "dashboard_queries_independent_of_size",
+    "dashboard_10x_at_most_2x_1x", "dashboard_10x_at_most_1_2x_1x",
+    "city_at_most_2x_dashboard_1x", "city_queries_independent_of_zones",
+    "reimport_at_most_2x_floor",
+}
 
 
 def counts():
     return [model.objects.count() for model in (Zone, Indicator, IndicatorValue, LogEntry,
-                                                 Session, AccessLog)]
+                                                 Session, AccessLog, StoredStatus,
+                                                 ValueRevision)]
 
 
 def test_quick_run_prints_one_json_object_and_cleans_up(db, roles):
@@ -30,7 +41,16 @@ def test_quick_run_prints_one_json_object_and_cleans_up(db, roles):
     call_command("bench", "monitoring", "--quick", "--db", "current", stdout=out,
                  stderr=StringIO())
     figures = json.loads(out.getvalue())
-    assert not KEYS - set(figures)
+    assert not (KEYS | NUMBERS) - set(figures)
+    for key in NUMBERS:
+        assert isinstance(figures[key], int | float) and not isinstance(figures[key], bool), key
+    assert set(figures["goals"]) == GOALS
+    assert all(isinstance(met, bool) for met in figures["goals"].values())
+    # Every zone on the city page; every value of the first zone corrected, the audit entry
+    # a summary (the first 200 changes at most).
+    assert figures["city_zones"] == 3 and figures["city_queries"] > 0
+    assert figures["reimport_values_changed"] == 12 * 24
+    assert 0 < figures["reimport_audit_bytes"] < 100_000
     assert figures["import_rows"] == 3 * 12 * 24
     assert figures["dashboard_values_10x"] == 10 * figures["dashboard_values_1x"]
     assert figures["dashboard_measured"] == "page monitoring:dashboard"
