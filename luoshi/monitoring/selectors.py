@@ -228,8 +228,8 @@ def target_origin(indicator: Indicator, year: int) -> str:
 
 
 def judge_indicator(indicator: Indicator, observations: list[Observation], period: Period,
-                    today: date | None, unreviewed: set[Period] | None = None
-                    ) -> Judgement | None:
+                    today: date | None, unreviewed: set[Period] | None = None,
+                    backtests: dict | None = None) -> Judgement | None:
     at = evaluation_period(indicator, period)
     if at is None:
         return None
@@ -244,7 +244,7 @@ def judge_indicator(indicator: Indicator, observations: list[Observation], perio
     path = target_path(indicator, baseline)
     schedule = node_schedule(indicator)
     status = evaluate(definition, path, observations, at, status_rules(indicator), today,
-                      schedule=schedule, stated=stated_targets(indicator))
+                      schedule=schedule, stated=stated_targets(indicator), backtests=backtests)
     pace = {}
     if status.year_target is not None and definition.kind is not Kind.RATE:
         start = finals.get(at.year - 1)

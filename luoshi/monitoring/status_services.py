@@ -62,6 +62,7 @@ def statuses_refresh(*, zone: Zone, indicators: Iterable[Indicator] | None = Non
     for indicator in chosen:
         rules = status_rules(indicator)
         observations = readings.get(indicator.pk, [])
+        backtests: dict = {}  # one back-test per year serves all its periods
         for year in stored_years(today):
             for period in periods_of_year(year, Frequency(indicator.frequency),
                                           jan_feb_combined=rules.jan_feb_combined):
@@ -69,7 +70,8 @@ def statuses_refresh(*, zone: Zone, indicators: Iterable[Indicator] | None = Non
                     break
                 # Judged without a date: whether a missing figure is overdue is decided when
                 # the status is read.
-                judgement = selectors.judge_indicator(indicator, observations, period, None)
+                judgement = selectors.judge_indicator(indicator, observations, period, None,
+                                                      backtests=backtests)
                 if judgement is not None:
                     records.append(_record(judgement, period))
     StoredStatus.objects.filter(indicator__in=chosen,

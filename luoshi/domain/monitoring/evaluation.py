@@ -3,12 +3,13 @@ the monitoring pages show, from the indicator, its target path and its stored va
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .backtest import BacktestRow, calibrated_year_end
+from .backtest import backtest as run_backtest
 from .catalogue import Direction, IndicatorDef, Kind
 from .forecast import DEFAULT_LEVEL, Forecast, Method, forecast_target_year
 from .pace import NodeSchedule, TargetPath, pace_value
@@ -89,6 +90,7 @@ def evaluate(
     level: Decimal = DEFAULT_LEVEL,
     places: int = 4,
     stated: Mapping[int, Decimal] | None = None,
+    backtests: MutableMapping[int, tuple[BacktestRow, ...]] | None = None,
 ) -> IndicatorStatus:
     """Judge ``indicator`` at ``period`` with its values of this and past years.
 
@@ -98,6 +100,8 @@ def evaluate(
     Computed amounts and ratios are rounded half-up to ``places`` decimals, probabilities to 3.
     ``stated`` are the yearly targets set outright (the plan's target year, years set by hand):
     they hold even without a path, which needs a baseline value a new zone may not have yet.
+    ``backtests`` keeps the back-test per year across calls with the same values: it reads only
+    the years before, so every period of a year shares it (stored statuses judge them all).
     """
     observations = list(values.values() if isinstance(values, Mapping) else values)
     observations = [observation.in_unit(indicator.unit) for observation in observations]
@@ -133,9 +137,15 @@ def evaluate(
         standing = judge(indicator.kind, indicator.direction, value, year_target, pace,
                          negative_growth=negative, rules=rules)
 
+    rows = None
+    if backtests is not None:
+        rows = backtests.get(year)
+        if rows is None:
+            rows = backtests[year] = run_backtest(indicator.kind, cumulative, before=year,
+                                                  level=level)
     year_end, backtest = calibrated_year_end(
         indicator.kind, cumulative, year, reach, target=year_target,
-        direction=indicator.direction, level=level)
+        direction=indicator.direction, level=level, rows=rows)
     history = {y: v for y, v in finals.items() if y <= year}
     progress, outlook = _long_run(indicator, path, history, level, year_end, year)
 

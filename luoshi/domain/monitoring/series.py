@@ -60,7 +60,9 @@ class Observation:
 
     def in_unit(self, unit: str) -> Observation:
         """The same observation with its amounts expressed in ``unit`` (同比 is unit-free)."""
-        if not self.unit or self.unit == unit:
+        if self.unit == unit:
+            return self  # frozen: the same object serves (statuses convert thousands of them)
+        if not self.unit:
             return replace(self, unit=unit)
         source = self.unit
 
