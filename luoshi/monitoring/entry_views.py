@@ -191,6 +191,9 @@ class ValuesImportView(ReporterMixin, View):
                                         "%(same)d unchanged.") % {
                 "file": upload.name, "new": r.created, "changed": r.updated,
                 "same": r.unchanged})
+            if r.corrections:
+                messages.info(request, _("%(n)d correction requests wait for the coordinator.")
+                              % {"n": r.corrections})
             return redirect("monitoring:import")
         if outcome.file_error:
             errors = [{"file": upload.name, "row": "", "column": "", "reason": outcome.file_error,
