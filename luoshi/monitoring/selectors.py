@@ -376,10 +376,17 @@ def corrections_of(indicator: Indicator, user: User) -> list[ValueCorrection]:
         "value", "requested_by", "decided_by").order_by("-requested_at")[:50])
 
 
-def periods_with_data(zone: Zone, scope: ValueScope = ACCEPTED_ONLY) -> list[Period]:
-    """Monthly periods that have values the scope counts, newest first (the period picker)."""
+PICKER_YEARS = 3  # the period picker offers this year and the two before (?period= reaches any)
+
+
+def periods_with_data(zone: Zone, scope: ValueScope = ACCEPTED_ONLY,
+                      today: date | None = None) -> list[Period]:
+    """Monthly periods that have values the scope counts, newest first (the period picker);
+    with ``today`` only recent ones: a long history neither lengthens the list nor slows the
+    page."""
+    since = today.year - PICKER_YEARS + 1 if today is not None else 0
     rows = (
-        _monthly_values(zone).filter(scope.q())
+        _monthly_values(zone).filter(scope.q(), year__gte=since)
         .order_by().values_list("year", "first_month", "last_month").distinct()
     )
     return sorted((Period(*row) for row in rows), key=Period.sort_key, reverse=True)

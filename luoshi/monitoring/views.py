@@ -66,6 +66,16 @@ def viewed_zone(request):
     return zone
 
 
+def picker_periods(zone, period: Period | None, user) -> list[Period]:
+    """The period picker's months, with the one shown even when it is older than the list."""
+    if zone is None:
+        return []
+    periods = selectors.periods_with_data(zone, selectors.scope_for(user), timezone.localdate())
+    if period is not None and period not in periods:
+        periods.append(period)
+    return periods
+
+
 class MonitoringReadMixin(PermissionRequiredMixin):
     permission_required = "monitoring.view_indicator"
 
@@ -97,8 +107,7 @@ class DashboardView(MonitoringReadMixin, View):
         return render(request, "monitoring/dashboard.html", {
             "period": period,
             "catalogue": selectors.catalogue_summary(zone) if zone and not period else None,
-            "periods": selectors.periods_with_data(zone, selectors.scope_for(request.user))
-            if zone else [],
+            "periods": picker_periods(zone, period, request.user),
             "unreviewed_shown": not scope.accepted_only,
             "unreviewed_available": not selectors.scope_for(request.user).accepted_only,
             "unreviewed_count": sum(1 for j in judgements if j.unreviewed),
