@@ -1,11 +1,27 @@
-"""What every page says about the zone's monitoring data: whether any of it is synthetic."""
+"""What every page says about the monitoring data it shows: whether any of it is synthetic."""
 
 
 def synthetic_banner(request):
-    """A 演示数据(合成) banner on every page while the zone holds synthetic values (one query)."""
+    """A 演示数据(合成) banner on every page while the zone it shows holds synthetic values (one
+    query): the user's zone, the one an observer switched to (?zone=), an indicator's zone, or,
+    on the city overview, any of the zones it lists."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.zone_id is None:
+    if user is None or not user.is_authenticated:
         return {}
-    from .selectors import has_synthetic_values
+    from luoshi.plans.selectors import zones_visible_to
 
-    return {"synthetic_data": has_synthetic_values(user.zone)}
+    from .selectors import any_synthetic_values
+
+    zones = zones_visible_to(user)
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    code = request.GET.get("zone", "").strip()
+    if view == "monitoring:city":
+        shown = zones
+    elif view == "monitoring:indicator-detail":
+        shown = zones.filter(indicators__pk=match.kwargs.get("pk"))
+    elif code:
+        shown = zones.filter(code=code)
+    else:
+        shown = zones.filter(pk=user.zone_id)
+    return {"synthetic_data": any_synthetic_values(shown)}

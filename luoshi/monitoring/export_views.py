@@ -1,7 +1,7 @@
 """The dashboard as documents: its status table as .xlsx and the dashboard as PDF.
 
-Same zone, period rule, reading scope and order as the page (views.DashboardView); the figures
-go to the pure writers in luoshi.domain.documents as plain rows."""
+Same zone, period rule, reading scope and order as the page (views.dashboard_judgements); the
+figures go to the pure writers in luoshi.domain.documents as plain rows."""
 
 import zoneinfo
 from urllib.parse import quote
@@ -21,7 +21,7 @@ from luoshi.domain.documents.dashboard_table import (
 from . import selectors
 from .charts import unit_symbol
 from .entry_views import XLSX
-from .views import LIGHT_ORDER, MonitoringReadMixin, reading_scope, requested_period
+from .views import MonitoringReadMixin, dashboard_judgements
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 PDF = "application/pdf"
@@ -54,18 +54,7 @@ class DashboardDocumentMixin(MonitoringReadMixin):
         zone = self.zone
         if zone is None:
             raise Http404
-        period = requested_period(request, zone)
-        scope = reading_scope(request, zone, period)
-        judgements = (selectors.zone_judgements(zone, period, timezone.localdate(), scope)
-                      if period else [])
-        own = request.user.department_id
-
-        def order(judgement):  # as the page: the department's own first, then the worst lights
-            mine = own is not None and judgement.indicator.owner_id == own
-            return (not mine, LIGHT_ORDER.index(judgement.status.status.value),
-                    judgement.indicator.position)
-
-        judgements.sort(key=order)
+        period, scope, judgements = dashboard_judgements(request, zone)
         heading = DashboardHeading(
             zone=zone.name, period_label=period.label_zh if period else "—",
             exported_at=timezone.localtime(timezone.now(), BEIJING),

@@ -356,7 +356,13 @@ def indicator_values(indicator: Indicator, user: User) -> QuerySet[IndicatorValu
 
 def has_synthetic_values(zone: Zone) -> bool:
     """Whether the zone holds demo figures (演示数据, 合成): every page then says so."""
-    return IndicatorValue.objects.filter(source=SYNTHETIC_NOTE, indicator__zone=zone).exists()
+    return any_synthetic_values(Zone.objects.filter(pk=zone.pk))
+
+
+def any_synthetic_values(zones: QuerySet[Zone]) -> bool:
+    """Whether any of ``zones`` holds demo figures (the banner of pages showing them)."""
+    return IndicatorValue.objects.filter(source=SYNTHETIC_NOTE, indicator__zone__in=zones
+                                         ).exists()
 
 
 def corrections_awaiting(user: User) -> QuerySet[ValueCorrection]:

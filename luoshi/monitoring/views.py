@@ -34,24 +34,41 @@ def chosen_period(request) -> Period | None:
 
 def requested_period(request, zone) -> Period | None:
     """?period=2026-10, else the period the zone's pages open on (selectors.default_period)."""
-    chosen = chosen_period(request)
-    if chosen is not None or zone is None:
-        return chosen
-    return selectors.default_period(zone, timezone.localdate())
+    return reading(request, zone)[0]
 
 
-def reading_scope(request, zone, period: Period | None) -> selectors.ValueScope:
-    """Accepted values only, unless the user asks for the unreviewed ones they may see
+def reading(request, zone) -> tuple[Period | None, selectors.ValueScope]:
+    """The period a page shows (?period=, else the zone's default period) and which values it
+    counts: accepted ones only, unless the user asks for the unreviewed ones they may see
     (?unreviewed=1) or chose a period after the one the zone opens on."""
-    scope = selectors.scope_for(request.user)
-    if scope.accepted_only or zone is None:
-        return scope
-    if request.GET.get("unreviewed") == "1":
-        return scope
+    if zone is None:
+        return chosen_period(request), selectors.ACCEPTED_ONLY
     default = selectors.default_period(zone, timezone.localdate())
+    period = chosen_period(request) or default
+    scope = selectors.scope_for(request.user)
+    if scope.accepted_only or request.GET.get("unreviewed") == "1":
+        return period, scope
     if period is not None and default is not None and period.sort_key() > default.sort_key():
-        return scope
-    return selectors.ACCEPTED_ONLY
+        return period, scope
+    return period, selectors.ACCEPTED_ONLY
+
+
+def dashboard_judgements(request, zone) -> tuple[Period | None, selectors.ValueScope,
+                                                 list[selectors.Judgement]]:
+    """The dashboard's period, scope and judgements in its order — the department's own
+    indicators first, then the worst lights — for the page and its documents alike."""
+    period, scope = reading(request, zone)
+    if period is None:
+        return period, scope, []
+    judgements = selectors.zone_judgements(zone, period, timezone.localdate(), scope)
+    own = request.user.department_id
+
+    def order(judgement):
+        mine = own is not None and judgement.indicator.owner_id == own
+        return (not mine, LIGHT_ORDER.index(judgement.status.status.value),
+                judgement.indicator.position)
+
+    return period, scope, sorted(judgements, key=order)
 
 
 def viewed_zone(request):
@@ -89,19 +106,7 @@ class DashboardView(MonitoringReadMixin, View):
 
     def get(self, request):
         zone = self.zone
-        period = requested_period(request, zone)
-        scope = reading_scope(request, zone, period)
-        judgements = (selectors.zone_judgements(zone, period, timezone.localdate(), scope)
-                      if period else [])
-        own = request.user.department_id
-
-        def order(judgement):
-            # The department's own indicators first, then the worst lights.
-            mine = own is not None and judgement.indicator.owner_id == own
-            return (not mine, LIGHT_ORDER.index(judgement.status.status.value),
-                    judgement.indicator.position)
-
-        judgements.sort(key=order)
+        period, scope, judgements = dashboard_judgements(request, zone)
         counts = Counter(j.status.status.value for j in judgements)
         behind = [j for j in judgements if j.status.status.value in ("red", "yellow")]
         return render(request, "monitoring/dashboard.html", {
@@ -129,8 +134,7 @@ class IndicatorDetailView(MonitoringReadMixin, View):
     def get(self, request, pk: int):
         indicator = get_object_or_404(
             selectors.indicators_visible_to(request.user).select_related("target"), pk=pk)
-        period = requested_period(request, indicator.zone)
-        scope = reading_scope(request, indicator.zone, period)
+        period, scope = reading(request, indicator.zone)
         judgement = None
         if period is not None:
             judgement = selectors.indicator_judgement(indicator, period, timezone.localdate(),

@@ -84,3 +84,17 @@ def test_the_overview_costs_the_same_queries_for_more_zones(two_zones, seed_cont
     catalogue_install(zone=third, plan=plan, by=None, origin="tests")
     store(third, [["高新技术企业", "2026-03", "100", "", "家", "正式"]])
     assert queries() == two <= 4
+
+
+def test_the_demo_banner_follows_the_zone_shown(login, two_zones, make_user):
+    from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE
+    from luoshi.monitoring.models import IndicatorValue
+
+    zone, other = two_zones
+    IndicatorValue.objects.filter(indicator__zone=other).update(source=SYNTHETIC_NOTE)
+    client = login(make_user(Role.OBSERVER, username="city"))
+    own = client.get(reverse("monitoring:dashboard")).content.decode()
+    assert "synthetic-banner" not in own  # the observer's own zone holds real figures
+    assert "synthetic-banner" in client.get(
+        reverse("monitoring:dashboard"), {"zone": "second"}).content.decode()
+    assert "synthetic-banner" in client.get(reverse("monitoring:city")).content.decode()
