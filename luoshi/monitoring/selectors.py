@@ -16,16 +16,11 @@ from luoshi.accounts.models import User, Zone
 from luoshi.accounts.selectors import department_ids_of
 from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
 from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE
-from luoshi.domain.monitoring.evaluation import IndicatorStatus, evaluate
+from luoshi.domain.monitoring.evaluation import History, IndicatorStatus, evaluate
 from luoshi.domain.monitoring.pace import pace_value
 from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.plan_targets import Entry, StoredTarget
-from luoshi.domain.monitoring.series import (
-    DataStatus,
-    Observation,
-    cumulative_by_reach,
-    year_ends,
-)
+from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.status import DEFAULT_RULES, latest_due_period
 from luoshi.plans.models import Plan
 from luoshi.plans.selectors import zones_visible_to
@@ -227,23 +222,24 @@ def target_origin(indicator: Indicator, year: int) -> str:
     return TargetOrigin.DERIVED if target.baseline_year < year < target.target_year else ""
 
 
-def judge_indicator(indicator: Indicator, observations: list[Observation], period: Period,
-                    today: date | None, unreviewed: set[Period] | None = None,
+def judge_indicator(indicator: Indicator, observations: list[Observation] | History,
+                    period: Period, today: date | None, unreviewed: set[Period] | None = None,
                     backtests: dict | None = None) -> Judgement | None:
+    """``observations`` may be a History made once for many periods (stored statuses)."""
     at = evaluation_period(indicator, period)
     if at is None:
         return None
     definition = indicator_def(indicator)
-    derive = not definition.official
-    cumulative = cumulative_by_reach(observations, definition.kind, derive=derive)
-    finals = year_ends(cumulative)
+    known = (observations if isinstance(observations, History)
+             else History.of(definition, observations))
+    cumulative, finals = known.cumulative, known.finals
     baseline = None
     target = getattr(indicator, "target", None)
     if target is not None and target.baseline_value is None:
         baseline = finals.get(target.baseline_year)
     path = target_path(indicator, baseline)
     schedule = node_schedule(indicator)
-    status = evaluate(definition, path, observations, at, status_rules(indicator), today,
+    status = evaluate(definition, path, known, at, status_rules(indicator), today,
                       schedule=schedule, stated=stated_targets(indicator), backtests=backtests)
     pace = {}
     if status.year_target is not None and definition.kind is not Kind.RATE:

@@ -21,7 +21,7 @@ from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
 
 from . import selectors
-from .bulk_writes import rows_update
+from .bulk_writes import rows_insert, rows_update
 from .catalogue_services import catalogue_install, catalogue_sync  # noqa: F401 (callers' door)
 from .choices import DataStatus, ReviewState, TargetSource
 from .models import (
@@ -30,7 +30,6 @@ from .models import (
     IndicatorValue,
     StatusSnapshot,
     ValueCorrection,
-    ValueRevision,
     YearTarget,
 )
 from .review_services import (  # noqa: F401 (callers' door)
@@ -140,6 +139,7 @@ def values_store(
                                    period_code=period.code, **figures)
             new.append(value)
         else:
+            value.indicator = indicator  # the one in hand: no query per value below
             before = {k: getattr(value, k) for k in FIGURES}
             same = before == figures
             if value.state == ReviewState.ACCEPTED:
@@ -180,9 +180,9 @@ def values_store(
             value.note = note
         if source is not None:
             value.source = source
-    IndicatorValue.objects.bulk_create(new, batch_size=2000)
+    rows_insert(new)
     rows_update(changed, [*FIGURES, *STORE_FIELDS])  # bulk_update's CASE WHEN is quadratic
-    ValueRevision.objects.bulk_create(earlier, batch_size=2000)
+    rows_insert(earlier)
     ValueCorrection.objects.bulk_create(requests, batch_size=2000)
     if accept and (new or changed):
         statuses_refresh(zone=zone, indicators={v.indicator for v in (*new, *changed)})

@@ -29,11 +29,15 @@ def encode(value: object) -> object:
     if isinstance(value, Period):
         return value.code
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: encode(getattr(value, field.name))
-                for field in dataclasses.fields(value)}
+        return {name: encode(getattr(value, name)) for name in _names(type(value))}
     if isinstance(value, tuple | list):
         return [encode(item) for item in value]
     raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 @cache

@@ -14,7 +14,14 @@ from .catalogue import Direction, IndicatorDef, Kind
 from .forecast import DEFAULT_LEVEL, Forecast, Method, forecast_target_year
 from .pace import NodeSchedule, TargetPath, pace_value
 from .periods import Period
-from .series import DataStatus, Observation, cumulative_by_reach, resolve_yoy, year_ends
+from .series import (
+    DataStatus,
+    Observation,
+    Reach,
+    cumulative_by_reach,
+    resolve_yoy,
+    year_ends,
+)
 from .status import (
     DEFAULT_RULES,
     Light,
@@ -78,10 +85,30 @@ class IndicatorStatus:
         return tuple(getattr(self, column) for column in STATUS_COLUMNS)
 
 
+@dataclass(frozen=True)
+class History:
+    """An indicator's observations in its unit, and the cumulative series and year ends they
+    give: made once when one indicator is judged at many periods (stored statuses)."""
+
+    by_period: Mapping[Period, Observation]
+    cumulative: Mapping[Reach, Decimal]
+    finals: Mapping[int, Decimal]
+
+    @classmethod
+    def of(cls, indicator: IndicatorDef,
+           values: Mapping[Period, Observation] | Iterable[Observation]) -> History:
+        observations = [observation.in_unit(indicator.unit) for observation in
+                        (values.values() if isinstance(values, Mapping) else values)]
+        cumulative = cumulative_by_reach(observations, indicator.kind,
+                                         derive=not indicator.official)
+        return cls({observation.period: observation for observation in observations},
+                   cumulative, year_ends(cumulative))
+
+
 def evaluate(
     indicator: IndicatorDef,
     path: TargetPath | None,
-    values: Mapping[Period, Observation] | Iterable[Observation],
+    values: History | Mapping[Period, Observation] | Iterable[Observation],
     period: Period,
     rules: StatusRules = DEFAULT_RULES,
     today: date | None = None,
@@ -100,16 +127,14 @@ def evaluate(
     Computed amounts and ratios are rounded half-up to ``places`` decimals, probabilities to 3.
     ``stated`` are the yearly targets set outright (the plan's target year, years set by hand):
     they hold even without a path, which needs a baseline value a new zone may not have yet.
+    ``values`` may be a ``History`` made once for many periods.
     ``backtests`` keeps the back-test per year across calls with the same values: it reads only
     the years before, so every period of a year shares it (stored statuses judge them all).
     """
-    observations = list(values.values() if isinstance(values, Mapping) else values)
-    observations = [observation.in_unit(indicator.unit) for observation in observations]
-    by_period = {observation.period: observation for observation in observations}
-    cumulative = cumulative_by_reach(observations, indicator.kind, derive=not indicator.official)
+    known = values if isinstance(values, History) else History.of(indicator, values)
+    by_period, cumulative, finals = known.by_period, known.cumulative, known.finals
     year, reach = period.year, period.reach
     value = cumulative.get((year, reach))
-    finals = year_ends(cumulative)
 
     year_target = _on_path(path, year)
     if year_target is None and path is None and stated:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from .catalogue import Kind
 
@@ -97,6 +98,8 @@ class TargetPath:
         return {year: self.value_for(year) for year in self.years}
 
 
+# A fractional power of a Decimal is slow, and every period of every year asks for the same few.
+@lru_cache(maxsize=8192)
 def _between(start: Decimal, end: Decimal, fraction: Decimal, how: Interpolation) -> Decimal:
     if how is Interpolation.GEOMETRIC and start != 0 and end / start > 0:
         return start * (end / start) ** fraction

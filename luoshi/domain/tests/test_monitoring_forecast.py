@@ -2,6 +2,8 @@ import math
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luoshi.domain.monitoring.catalogue import Direction, Kind
 from luoshi.domain.monitoring.forecast import (
@@ -183,3 +185,25 @@ def test_few_years_give_a_point_but_no_interval(count):
     result = forecast_target_year({2014 + i: D(100) for i in range(count)}, 2026, target=D(100))
     assert result.value == D(100) and result.insufficient
     assert (result.low, result.high, result.probability) == (None, None, None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(min_value=-0.3, max_value=0.3), min_size=3, max_size=9),
+       st.integers(min_value=1, max_value=5))
+def test_loglinear_matches_statsmodels_ols(noise, ahead):
+    """The closed-form fit and interval are statsmodels' OLS prediction (obs_ci) exactly."""
+    import numpy as np
+    import statsmodels.api as sm
+
+    from luoshi.domain.monitoring.forecast import _loglinear
+
+    years = tuple(range(2015, 2015 + len(noise)))
+    logs = tuple(math.log(100) + 0.07 * i + e for i, e in enumerate(noise))
+    target_year = years[-1] + ahead
+    design = sm.add_constant(np.array([y - years[0] for y in years], dtype=float))
+    row = sm.OLS(np.array(logs), design).fit().get_prediction(
+        np.array([[1.0, float(target_year - years[0])]])).summary_frame(alpha=0.2).iloc[0]
+    mean, low, high = _loglinear(years, logs, target_year, D("0.8"))
+    assert math.isclose(mean, row["mean"], rel_tol=1e-9, abs_tol=1e-9)
+    assert math.isclose(low, row["obs_ci_lower"], rel_tol=1e-7, abs_tol=1e-7)
+    assert math.isclose(high, row["obs_ci_upper"], rel_tol=1e-7, abs_tol=1e-7)

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         backtest.add_argument("--zone", help="zone code; default: the only zone")
         backtest.add_argument("--json", action="store_true", help="print JSON")
         refresh = sub.add_parser(
-            "refresh", help="rebuild the stored statuses of this year and last (they are "
+            "refresh", help="rebuild the stored statuses of the last twelve months (they are "
                             "kept up to date as values and targets change)")
         refresh.add_argument("--zone", help="zone code; default: the only zone")
 
