@@ -20,7 +20,8 @@ What it does, in order:
    .xlsx file per zone (openpyxl, write-only), since ``values_import`` is per zone.
 3. Import, per zone, interleaved so both see the same database: the floor (python-calamine
    reads the file, a bare insert of the same rows into IndicatorValue, accepted and locked,
-   in one transaction, by ``bulk_writes.rows_insert`` as the import stores new values; then deleted, untimed), then ``services.values_import`` of the
+   in one transaction, by ``bulk_writes.rows_insert`` as the import stores new values;
+   then deleted, untimed), then ``services.values_import`` of the
    same file as the ``values import`` command does it (accepted at once, so it includes the
    zone's status refresh).  Only the two timed calls are counted; reading the file is not.
    The second half of the zones is made once the first half is imported and the city

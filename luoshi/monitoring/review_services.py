@@ -1,9 +1,11 @@
 """The review workflow of values (报送流程): the head approves, the coordinator accepts (核定) or
 returns, and decides correction requests (更正申请) on accepted values.
 
-Four eyes: whoever entered a value may neither approve nor accept it, and whoever asked for a
-correction may not decide it. Every step keeps the value's earlier state as a revision and says
-who did it and when (``approved_by``/``accepted_by``, shown as 最后修改).
+The steps, who may take them, which need a reason and which the author may not take (four
+eyes: whoever entered a value may neither approve nor accept it, whoever asked for a correction
+may not decide it) are the tables VALUE_REVIEW and CORRECTION_REVIEW of luoshi.domain.workflow,
+taken through luoshi.core.workflow. Every step keeps the value's earlier state as a revision
+and says who did it and when (``approved_by``/``accepted_by``, shown as 最后修改).
 """
 
 from collections.abc import Iterable
@@ -16,9 +18,10 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import User
 from luoshi.accounts.selectors import department_ids_of
 from luoshi.core.audit import attributed
+from luoshi.core.workflow import step_check, step_take
 from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.workflow import CORRECTION_REVIEW, VALUE_REVIEW, Refusal
 
-from .choices import CorrectionState, ReviewState
 from .models import Indicator, IndicatorValue, ValueCorrection, ValueRevision
 from .status_services import statuses_refresh
 
@@ -45,18 +48,6 @@ def _check_zone(value: IndicatorValue, by: User) -> None:
         raise PermissionDenied(_("This value belongs to another zone."))
 
 
-def _check_state(value: IndicatorValue, allowed: Iterable[str]) -> None:
-    if value.state not in allowed:
-        raise ValidationError(_("%(value)s is %(state)s and cannot be changed this way.") % {
-            "value": value, "state": value.get_state_display()})
-
-
-def _check_four_eyes(value: IndicatorValue, by: User) -> None:
-    if value.entered_by_id is not None and value.entered_by_id == by.pk:
-        raise PermissionDenied(_("%(value)s was entered by you; another person must review it.")
-                               % {"value": value})
-
-
 def _check_not_future(value: IndicatorValue) -> None:
     today = timezone.localdate()
     if Period(value.year, value.first_month, value.last_month).sort_key() > Period.month(
@@ -65,19 +56,43 @@ def _check_not_future(value: IndicatorValue) -> None:
             "value": value})
 
 
+def value_rights(by: User, value: IndicatorValue):
+    """The rights of VALUE_REVIEW that ``by`` holds on ``value``: a department's head approves
+    and returns its own; the coordinator accepts and returns any of the zone."""
+    coordinator = by.has_perm("monitoring.accept_values")
+    own_head = (by.has_perm("monitoring.approve_values")
+                and value.indicator.owner_id in department_ids_of(by))
+    rights = {"report": can_report(by, value.indicator), "approve": own_head,
+              "accept": coordinator, "return": coordinator or own_head}
+    return rights.__getitem__
+
+
+def _value_step(value: IndicatorValue, action: str, *, by: User, origin: str, denied: str,
+                reason: str = "") -> None:
+    """Take ``action`` on ``value`` (its state moved, not saved), its earlier state kept."""
+    may = value_rights(by, value)
+    messages = {
+        Refusal.NO_RIGHT: denied,
+        Refusal.FOUR_EYES: _("%(value)s was entered by you; another person must review it.")
+        % {"value": value},
+        Refusal.REASON_REQUIRED: _("Say why the value is returned."),
+    }
+    step_check(VALUE_REVIEW, value, action, by=by, may=may, reason=reason,
+               author_id=value.entered_by_id, messages=messages)
+    superseded(value).save()
+    step_take(VALUE_REVIEW, value, action, by=by, may=may, origin=origin, reason=reason,
+              author_id=value.entered_by_id, messages=messages)
+
+
 @transaction.atomic
 def values_approve(*, values: Iterable[IndicatorValue], by: User, origin: str) -> int:
     """Department head: approve the department's submitted (or returned and corrected) values."""
     count, now = 0, timezone.now()
     with attributed(by=by, origin=origin):
         for value in values:
-            if not (by.has_perm("monitoring.approve_values")
-                    and value.indicator.owner_id in department_ids_of(by)):
-                raise PermissionDenied(_("You may approve only your department's values."))
-            _check_state(value, (ReviewState.SAVED,))
-            _check_four_eyes(value, by)
-            superseded(value).save()
-            value.state, value.updated_by, value.change_reason = ReviewState.APPROVED, by, ""
+            _value_step(value, "approve", by=by, origin=origin,
+                        denied=_("You may approve only your department's values."))
+            value.updated_by, value.change_reason = by, ""
             value.approved_by, value.approved_at = by, now
             value.save(update_fields=["state", "updated_by", "change_reason", "updated_at",
                                       "approved_by", "approved_at"])
@@ -94,11 +109,10 @@ def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) ->
     with attributed(by=by, origin=origin):
         for value in values:
             _check_zone(value, by)
-            _check_state(value, (ReviewState.APPROVED,))
-            _check_four_eyes(value, by)
             _check_not_future(value)
-            superseded(value).save()
-            value.state, value.updated_by, value.change_reason = ReviewState.ACCEPTED, by, ""
+            _value_step(value, "accept", by=by, origin=origin,
+                        denied=_("Only the coordinator accepts values."))
+            value.updated_by, value.change_reason = by, ""
             value.locked, value.accepted_by, value.accepted_at = True, by, now
             value.save(update_fields=["state", "locked", "updated_by", "change_reason",
                                       "updated_at", "accepted_by", "accepted_at"])
@@ -112,17 +126,13 @@ def values_accept(*, values: Iterable[IndicatorValue], by: User, origin: str) ->
 @transaction.atomic
 def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -> IndicatorValue:
     """Coordinator (or the department head) sends a value back with a reason."""
-    own_head = (by.has_perm("monitoring.approve_values")
-                and value.indicator.owner_id in department_ids_of(by))
-    if not (by.has_perm("monitoring.accept_values") or own_head):
+    if not value_rights(by, value)("return"):
         raise PermissionDenied(_("You may not return this value."))
     _check_zone(value, by)
-    if not reason.strip():
-        raise ValidationError(_("Say why the value is returned."))
-    _check_state(value, (ReviewState.SAVED, ReviewState.APPROVED))
     with attributed(by=by, origin=origin):
-        superseded(value).save()
-        value.state, value.return_reason = ReviewState.RETURNED, reason.strip()
+        _value_step(value, "return", by=by, origin=origin, reason=reason,
+                    denied=_("You may not return this value."))
+        value.return_reason = reason.strip()
         value.updated_by, value.change_reason = by, reason.strip()
         value.approved_by = value.approved_at = None
         value.save(update_fields=["state", "return_reason", "updated_by", "change_reason",
@@ -130,15 +140,21 @@ def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -
     return value
 
 
-def _check_decider(correction: ValueCorrection, by: User) -> None:
-    if not by.has_perm("monitoring.accept_values"):
-        raise PermissionDenied(_("Only the coordinator decides corrections."))
+def _correction_step(correction: ValueCorrection, action: str, *, by: User, origin: str,
+                     note: str = "") -> None:
+    """The coordinator decides a correction (CORRECTION_REVIEW); never the one who asked."""
     _check_zone(correction.value, by)
-    if correction.requested_by_id is not None and correction.requested_by_id == by.pk:
-        raise PermissionDenied(_("You asked for this correction; another person must decide "
-                                 "it."))
-    if correction.state != CorrectionState.PENDING:
-        raise ValidationError(_("This correction has been decided already."))
+    step_take(CORRECTION_REVIEW, correction, action, by=by, origin=origin, reason=note,
+              may=lambda right: by.has_perm("monitoring.accept_values"),
+              author_id=correction.requested_by_id, messages={
+                  Refusal.NO_RIGHT: _("Only the coordinator decides corrections."),
+                  Refusal.FOUR_EYES: _("You asked for this correction; another person must "
+                                       "decide it."),
+                  Refusal.WRONG_STATE: _("This correction has been decided already."),
+                  Refusal.REASON_REQUIRED: _("Say why the correction is refused."),
+              })
+    correction.decided_by, correction.decided_at = by, timezone.now()
+    correction.decision_note = note.strip()
 
 
 @transaction.atomic
@@ -146,9 +162,11 @@ def correction_accept(*, correction: ValueCorrection, by: User, origin: str,
                       note: str = "") -> IndicatorValue:
     """The coordinator accepts a correction: the accepted value takes the new figures (the old
     ones kept as a revision) and stays accepted and locked."""
-    _check_decider(correction, by)
-    value, now = correction.value, timezone.now()
+    if not by.has_perm("monitoring.accept_values"):
+        raise PermissionDenied(_("Only the coordinator decides corrections."))
+    value = correction.value
     with attributed(by=by, origin=origin):
+        _correction_step(correction, "accept", by=by, origin=origin, note=note)
         superseded(value).save()
         for field in ("cumulative", "current", "yoy", "data_status"):
             setattr(value, field, getattr(correction, field))
@@ -156,11 +174,8 @@ def correction_accept(*, correction: ValueCorrection, by: User, origin: str,
         value.change_reason = correction.reason
         value.updated_by, value.entered_by, value.entered_at = (
             by, correction.requested_by, correction.requested_at)
-        value.accepted_by, value.accepted_at, value.locked = by, now, True
+        value.accepted_by, value.accepted_at, value.locked = by, correction.decided_at, True
         value.save()
-        correction.state, correction.decided_by, correction.decided_at = (
-            CorrectionState.ACCEPTED, by, now)
-        correction.decision_note = note.strip()
         correction.save()
     statuses_refresh(zone=value.indicator.zone, indicators=[value.indicator])
     return value
@@ -170,12 +185,9 @@ def correction_accept(*, correction: ValueCorrection, by: User, origin: str,
 def correction_refuse(*, correction: ValueCorrection, by: User, note: str,
                       origin: str) -> ValueCorrection:
     """The coordinator refuses a correction, saying why; the accepted value stays as it is."""
-    _check_decider(correction, by)
-    if not note.strip():
-        raise ValidationError(_("Say why the correction is refused."))
+    if not by.has_perm("monitoring.accept_values"):
+        raise PermissionDenied(_("Only the coordinator decides corrections."))
     with attributed(by=by, origin=origin):
-        correction.state, correction.decided_by, correction.decided_at = (
-            CorrectionState.REFUSED, by, timezone.now())
-        correction.decision_note = note.strip()
+        _correction_step(correction, "refuse", by=by, origin=origin, note=note)
         correction.save()
     return correction

@@ -112,10 +112,13 @@ def change_thresholds(zone: Zone) -> dict[str, Decimal]:
 
 
 def stored_cumulatives(zone: Zone, years: set[int]) -> dict[tuple[str, Period], Decimal]:
+    codes = dict(Indicator.objects.filter(zone=zone).values_list("pk", "code"))
+    # By the zone's indicator keys, not a join on the zone: the join lets the database read
+    # every zone's values of those years (an import then slows as zones are added).
     rows = IndicatorValue.objects.filter(
-        indicator__zone=zone, year__in=years, cumulative__isnull=False
-    ).values_list("indicator__code", "year", "first_month", "last_month", "cumulative")
-    return {(code, Period(y, f, last)): c for code, y, f, last, c in rows}
+        indicator_id__in=list(codes), year__in=years, cumulative__isnull=False
+    ).values_list("indicator_id", "year", "first_month", "last_month", "cumulative")
+    return {(codes[pk], Period(y, f, last)): c for pk, y, f, last, c in rows}
 
 
 def zone_indicators(zone: Zone, pk: int | None = None) -> list[Indicator]:

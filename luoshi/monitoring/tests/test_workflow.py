@@ -7,6 +7,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from luoshi.accounts.choices import Role
+from luoshi.core.workflow import steps_of
 from luoshi.monitoring import selectors, services
 from luoshi.monitoring.models import ValueRevision
 from luoshi.monitoring.tests.helpers import (
@@ -58,6 +59,11 @@ def test_reporter_saves_head_approves_coordinator_accepts_and_locks(saved, gxj_r
     assert [(e.actor_id, e.changes["state"], e.additional_data) for e in entries] == [
         (gxj_head.pk, ["saved", "approved"], {"origin": "tests"}),
         (coordinator.pk, ["approved", "accepted"], {"origin": "tests"})]
+    # And the workflow kept each step: action, from, to, who, through which door.
+    assert [(s.workflow, s.action, s.from_state, s.to_state, s.by_id, s.origin)
+            for s in steps_of(saved)] == [
+        ("value_review", "approve", "saved", "approved", gxj_head.pk, "tests"),
+        ("value_review", "accept", "approved", "accepted", coordinator.pk, "tests")]
 
 
 def test_accepted_preliminary_values_are_locked_too(catalogue, zone, gxj_reporter, gxj_head,
