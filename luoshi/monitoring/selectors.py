@@ -319,11 +319,14 @@ def default_period(zone: Zone, today: date) -> Period | None:
     move it; a later month shows only when chosen. Without any accepted month: the latest due
     month, if the zone has values at all (its lights say what is missing)."""
     due = latest_due_period(Frequency.MONTH, today, DEFAULT_RULES)
-    accepted = (
+    accepted_by_due = (
         _monthly_values(zone).filter(year__lte=due.year, state=ReviewState.ACCEPTED)
         .exclude(year=due.year, last_month__gt=due.last_month)
-        .order_by("-year", "-last_month").values_list("year", "first_month", "last_month").first()
-    )
+        .order_by("-year", "-last_month").values_list("year", "first_month", "last_month"))
+    # Last year and this one first: a zone reporting on time finds its month there without
+    # reading its whole history.
+    accepted = (accepted_by_due.filter(year__gte=due.year - 1).first()
+                or accepted_by_due.filter(year__lt=due.year - 1).first())
     if accepted:
         return Period(*accepted)
     anything = latest_period(zone, ValueScope(unreviewed_all=True))

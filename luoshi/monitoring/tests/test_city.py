@@ -1,11 +1,15 @@
 """The city bureau (observer) switches between zones and compares them on one page; a zone's
 own users see only their zone."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from luoshi.accounts.choices import Role
 from luoshi.accounts.models import Zone
+from luoshi.monitoring import selectors
+from luoshi.monitoring.city import default_periods
 from luoshi.monitoring.services import catalogue_install
 from luoshi.plans.services import plan_import
 
@@ -98,3 +102,15 @@ def test_the_demo_banner_follows_the_zone_shown(login, two_zones, make_user):
     assert "synthetic-banner" in client.get(
         reverse("monitoring:dashboard"), {"zone": "second"}).content.decode()
     assert "synthetic-banner" in client.get(reverse("monitoring:city")).content.decode()
+
+
+@pytest.mark.parametrize("today", [date(2026, 4, 6), date(2026, 4, 4), date(2026, 6, 20),
+                                   date(2027, 9, 1)])
+def test_the_overview_opens_each_zone_where_its_dashboard_does(two_zones, today):
+    """On time (the due month), late (an earlier month), silent for long: the overview's
+    query per batch of zones agrees with each zone's own rule."""
+    zone, other = two_zones
+    store(other, [["高新技术企业", "2026-01/02", "295", "", "家", "正式"]])
+    zones = [zone, other, Zone.objects.create(code="empty", name="空开发区")]
+    expected = {z.pk: selectors.default_period(z, today) for z in zones}
+    assert default_periods(zones, today) == {pk: p for pk, p in expected.items() if p}
