@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from luoshi.domain.monitoring.periods import PeriodError, parse_period
+from luoshi.domain.calendar.periods import PeriodError, parse_period
 
 from . import selectors
 from .models import Indicator, IndicatorTarget, IndicatorValue

@@ -62,7 +62,7 @@ from luoshi.accounts.choices import Role
 from luoshi.accounts.models import User, Zone
 from luoshi.accounts.services import password_generate, roles_sync, user_upsert
 from luoshi.core.audit import attributed
-from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.tables import read_table
 from luoshi.domain.monitoring.validation import validate_rows
 

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
+from luoshi.domain.calendar.periods import Frequency
 from luoshi.domain.monitoring.catalogue import Direction, IndicatorDef, Kind
 from luoshi.domain.monitoring.pace import NodeSchedule, PathError, TargetPath
-from luoshi.domain.monitoring.periods import Frequency
 from luoshi.domain.monitoring.status import DEFAULT_RULES, StatusRules
 
 from .models import Indicator

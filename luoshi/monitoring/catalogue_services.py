@@ -8,6 +8,7 @@ from luoshi.accounts.selectors import department_for_name
 from luoshi.accounts.services import department_create
 from luoshi.core.audit import attributed
 from luoshi.domain import plandoc
+from luoshi.domain.calendar.periods import plan_years
 from luoshi.domain.departments import guess_department_kind
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, IndicatorDef
 from luoshi.domain.monitoring.plan_targets import (
@@ -17,7 +18,6 @@ from luoshi.domain.monitoring.plan_targets import (
     decide,
     free_years,
 )
-from luoshi.domain.periods import plan_years
 from luoshi.plans.models import Plan
 
 from . import selectors

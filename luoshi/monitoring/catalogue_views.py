@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from luoshi.domain.calendar.periods import PeriodError, parse_period
 from luoshi.domain.monitoring.consistency import check_parts, check_series
-from luoshi.domain.monitoring.periods import PeriodError, parse_period
 
 from . import selectors, services
 from .charts import unit_symbol

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import F, Max, Q, QuerySet
 
 from luoshi.accounts.models import Zone
-from luoshi.domain.monitoring.periods import Frequency, Period
+from luoshi.domain.calendar.periods import Frequency, Period
 from luoshi.domain.monitoring.ranking import competition_ranks
 from luoshi.domain.monitoring.status import (
     DEFAULT_RULES,

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed, log_event
+from luoshi.domain.calendar.periods import Period, parse_period
 from luoshi.domain.monitoring.demo import DEFAULT_SEED, SYNTHETIC_NOTE, demo_values
-from luoshi.domain.monitoring.periods import Period, parse_period
 from luoshi.domain.monitoring.validation import validate_rows
 from luoshi.plans.models import Plan
 

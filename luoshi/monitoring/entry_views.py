@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from luoshi.domain.calendar.periods import Frequency, Period
 from luoshi.domain.documents.table_xlsx import table_workbook
-from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.status import DEFAULT_RULES, latest_due_period
 
 from . import selectors, services

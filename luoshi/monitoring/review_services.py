@@ -19,7 +19,7 @@ from luoshi.accounts.models import User
 from luoshi.accounts.selectors import department_ids_of
 from luoshi.core.audit import attributed
 from luoshi.core.workflow import step_check, step_take
-from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.workflow import CORRECTION_REVIEW, VALUE_REVIEW, Refusal
 
 from .models import Indicator, IndicatorValue, ValueCorrection, ValueRevision

@@ -14,11 +14,11 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 
 from luoshi.accounts.models import User, Zone
 from luoshi.accounts.selectors import department_ids_of
+from luoshi.domain.calendar.periods import Frequency, Period
 from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
 from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE
 from luoshi.domain.monitoring.evaluation import History, IndicatorStatus, evaluate
 from luoshi.domain.monitoring.pace import pace_value
-from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.plan_targets import Entry, StoredTarget
 from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.status import DEFAULT_RULES, latest_due_period

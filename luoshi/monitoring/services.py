@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed, log_event
 from luoshi.core.tables import read_limits, table_error_message
-from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.plausibility import ChangeWarning, unusual_changes
 from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db.models import Q
 
 from luoshi.accounts.models import Zone
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.codec import decode
 from luoshi.domain.monitoring.evaluation import IndicatorStatus
-from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.status import missing_light
 
 from .catalogue import status_rules

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from luoshi.accounts.models import Zone
+from luoshi.domain.calendar.periods import Frequency, Period, periods_of_year
 from luoshi.domain.monitoring.codec import encode
 from luoshi.domain.monitoring.evaluation import History
-from luoshi.domain.monitoring.periods import Frequency, Period, periods_of_year
 
 from . import selectors
 from .bulk_writes import rows_insert

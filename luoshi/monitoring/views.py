@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from luoshi.domain.monitoring.periods import Period, PeriodError, parse_period
+from luoshi.domain.calendar.periods import Period, PeriodError, parse_period
 from luoshi.plans.selectors import zones_visible_to
 
 from . import charts, selectors, services

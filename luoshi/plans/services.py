@@ -20,8 +20,8 @@ from luoshi.accounts.selectors import department_for_name, departments_by_names
 from luoshi.accounts.services import department_alias_add, department_create
 from luoshi.core.audit import attributed
 from luoshi.domain import plandoc
+from luoshi.domain.calendar.periods import plan_years
 from luoshi.domain.departments import guess_department_kind
-from luoshi.domain.periods import plan_years
 from luoshi.domain.plandoc.content import (
     PlanChanges,
     canonical_text,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .periods import Frequency
+from ..calendar.periods import Frequency
 from .units import UNITS
 
 

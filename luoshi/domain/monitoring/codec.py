@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache
 
-from .periods import Period, parse_period
+from ..calendar.periods import Period, parse_period
 
 
 def encode(value: object) -> object:

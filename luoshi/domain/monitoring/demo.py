@@ -47,8 +47,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..calendar.periods import Frequency, Period, periods_of_year
 from .catalogue import DEFAULT_INDICATORS, IndicatorDef, Kind
-from .periods import Frequency, Period, periods_of_year
 from .series import growth_rate
 from .units import UNITS
 

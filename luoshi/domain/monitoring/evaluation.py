@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..calendar.periods import Period
 from .backtest import BacktestRow, calibrated_year_end
 from .backtest import backtest as run_backtest
 from .catalogue import Direction, IndicatorDef, Kind
 from .forecast import DEFAULT_LEVEL, Forecast, Method, forecast_target_year
 from .pace import NodeSchedule, TargetPath, pace_value
-from .periods import Period
 from .series import (
     DataStatus,
     Observation,

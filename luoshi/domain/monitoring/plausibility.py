@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..calendar.periods import Period
 from .catalogue import IndicatorDef, Kind
-from .periods import Period
 from .validation import ValueRow
 
 DEFAULT_THRESHOLD = Decimal("0.5")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from ..calendar.periods import Grain, Period
 from .catalogue import Kind
-from .periods import Grain, Period
 from .units import convert
 
 Reach = tuple[int, int]  # (year, last month covered by the cumulative)

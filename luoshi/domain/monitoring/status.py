@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from ..calendar.periods import Frequency, Period, periods_of_year
 from .catalogue import Direction, Kind
-from .periods import Frequency, Period, periods_of_year
 
 
 class Light(StrEnum):

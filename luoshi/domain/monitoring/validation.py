@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from ..calendar.periods import Frequency, Grain, Period, PeriodError, parse_period
 from .catalogue import IndicatorDef, Kind
-from .periods import Frequency, Grain, Period, PeriodError, parse_period
 from .series import DataStatus, Observation, parse_data_status
 from .units import UNITS, Unit, UnitError, convert, convertible, is_count, parse_unit
 

@@ -1,7 +1,7 @@
 import pytest
 
+from luoshi.domain.calendar.periods import plan_years
 from luoshi.domain.departments import DepartmentKind, guess_department_kind
-from luoshi.domain.periods import plan_years
 
 
 @pytest.mark.parametrize(

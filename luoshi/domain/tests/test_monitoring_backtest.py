@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.backtest import (
     BacktestRow,
     Scale,
@@ -19,7 +20,6 @@ from luoshi.domain.monitoring.catalogue import Direction, Kind, default_catalogu
 from luoshi.domain.monitoring.evaluation import evaluate
 from luoshi.domain.monitoring.forecast import Method
 from luoshi.domain.monitoring.pace import TargetPath
-from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.series import Observation
 
 D = Decimal

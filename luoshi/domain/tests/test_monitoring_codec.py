@@ -5,11 +5,11 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS
 from luoshi.domain.monitoring.codec import decode, encode
 from luoshi.domain.monitoring.evaluation import IndicatorStatus, evaluate
 from luoshi.domain.monitoring.pace import TargetPath
-from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.series import Observation
 
 INDICATORS = {i.code: i for i in DEFAULT_INDICATORS}

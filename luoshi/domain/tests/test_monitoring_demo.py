@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from luoshi.domain.calendar.periods import Grain, Period, parse_period
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, Frequency, default_catalogue
 from luoshi.domain.monitoring.demo import (
     DEFAULT_THROUGH,
@@ -14,7 +15,6 @@ from luoshi.domain.monitoring.demo import (
 )
 from luoshi.domain.monitoring.evaluation import evaluate
 from luoshi.domain.monitoring.pace import TargetPath
-from luoshi.domain.monitoring.periods import Grain, Period, parse_period
 from luoshi.domain.monitoring.series import baseline_from_data
 from luoshi.domain.monitoring.status import Light
 from luoshi.domain.monitoring.validation import validate_rows

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from luoshi.domain.calendar.periods import Frequency, Grain, Period, parse_period
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS, Kind, default_catalogue
 from luoshi.domain.monitoring.demo import DEFAULT_SEED, EARLIEST_YEAR, demo_values
 from luoshi.domain.monitoring.forecast import Method, forecast_year_end
-from luoshi.domain.monitoring.periods import Frequency, Grain, Period, parse_period
 from luoshi.domain.monitoring.validation import validate_rows
 
 CATALOGUE = default_catalogue()

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from luoshi.domain.calendar.periods import Frequency, Period
 from luoshi.domain.monitoring.catalogue import (
     DEFAULT_INDICATORS,
     CatalogueError,
@@ -16,7 +17,6 @@ from luoshi.domain.monitoring.catalogue import (
 from luoshi.domain.monitoring.evaluation import STATUS_COLUMNS, evaluate
 from luoshi.domain.monitoring.forecast import Method
 from luoshi.domain.monitoring.pace import Interpolation, NodeSchedule, TargetPath
-from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.status import Light, Reason, StatusRules
 from luoshi.domain.monitoring.trajectory import Progress

@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from luoshi.domain.calendar.periods import Period, parse_period
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS
-from luoshi.domain.monitoring.periods import Period, parse_period
 from luoshi.domain.monitoring.plausibility import unusual_changes
 from luoshi.domain.monitoring.series import Observation
 from luoshi.domain.monitoring.validation import ValueRow

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from luoshi.domain.calendar.periods import Frequency, Period, periods_of_year
 from luoshi.domain.monitoring.catalogue import Kind
-from luoshi.domain.monitoring.periods import Frequency, Period, periods_of_year
 from luoshi.domain.monitoring.series import (
     DataStatus,
     Observation,

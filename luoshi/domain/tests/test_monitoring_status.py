@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from luoshi.domain.calendar.periods import Frequency, Period
 from luoshi.domain.monitoring.catalogue import Direction, Kind
-from luoshi.domain.monitoring.periods import Frequency, Period
 from luoshi.domain.monitoring.status import (
     DEFAULT_RULES,
     Light,

@@ -5,8 +5,8 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.catalogue import default_catalogue
-from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.tables import TableError, canonical_column, read_table
 from luoshi.domain.monitoring.validation import validate_rows
 from luoshi.domain.tabular import decode_text

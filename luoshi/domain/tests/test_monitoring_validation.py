@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.catalogue import default_catalogue
-from luoshi.domain.monitoring.periods import Period
 from luoshi.domain.monitoring.series import DataStatus
 from luoshi.domain.monitoring.validation import Problem, RowError, parse_number, validate_rows
 

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
 
-from luoshi.domain.monitoring.periods import parse_period
+from luoshi.domain.calendar.periods import parse_period
 from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.validation import ValueRow
 from luoshi.domain.tests.files import csv_bytes, xlsx_bytes

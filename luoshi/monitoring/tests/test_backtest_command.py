@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.forecast import Method
-from luoshi.domain.monitoring.periods import Period
 from luoshi.monitoring import selectors
 from luoshi.monitoring.forecasting import zone_backtests
 

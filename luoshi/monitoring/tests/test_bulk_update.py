@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.domain.monitoring.periods import parse_period
+from luoshi.domain.calendar.periods import parse_period
 from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.validation import ValueRow
 from luoshi.monitoring import services

@@ -7,8 +7,8 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE, demo_values
-from luoshi.domain.monitoring.periods import Period
 from luoshi.monitoring import selectors, services
 from luoshi.monitoring.choices import ReviewState
 from luoshi.monitoring.demo_services import DEMO_FIRST_YEAR, DEMO_SOURCE

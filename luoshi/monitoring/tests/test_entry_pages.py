@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from luoshi.accounts.choices import Role
-from luoshi.domain.monitoring.periods import Frequency
+from luoshi.domain.calendar.periods import Frequency
 from luoshi.domain.monitoring.status import latest_due_period
 from luoshi.monitoring.models import IndicatorValue
 from luoshi.monitoring.problems import PROBLEM_TEXT

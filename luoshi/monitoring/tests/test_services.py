@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 
 from luoshi.accounts.choices import Role
 from luoshi.accounts.models import Department
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.catalogue import DEFAULT_INDICATORS
-from luoshi.domain.monitoring.periods import Period
 from luoshi.monitoring import selectors, services
 from luoshi.monitoring.models import Indicator, IndicatorTarget, IndicatorValue, ValueRevision
 from luoshi.monitoring.problems import describe, error_line

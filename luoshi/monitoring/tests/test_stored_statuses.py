@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.calendar.periods import Period
 from luoshi.monitoring import selectors, services
 from luoshi.monitoring.models import StoredStatus
 

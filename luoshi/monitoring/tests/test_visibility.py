@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from luoshi.accounts.choices import Role
-from luoshi.domain.monitoring.periods import Period
+from luoshi.domain.calendar.periods import Period
 from luoshi.monitoring import selectors, services
 
 from .helpers import rows_for, value_of

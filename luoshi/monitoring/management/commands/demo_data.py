@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts.demo import DEMO_ZONE
 from luoshi.accounts.models import Zone
+from luoshi.domain.calendar.periods import Grain, PeriodError, parse_period
 from luoshi.domain.monitoring.demo import DEFAULT_THROUGH, SYNTHETIC_NOTE
-from luoshi.domain.monitoring.periods import Grain, PeriodError, parse_period
 from luoshi.monitoring.demo_services import demo_data_install
 
 ORIGIN = "command: demo_data"

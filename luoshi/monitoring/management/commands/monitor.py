@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from luoshi.accounts.selectors import zone_for_command
+from luoshi.domain.calendar.periods import PeriodError, parse_period
 from luoshi.domain.monitoring.evaluation import STATUS_COLUMNS
-from luoshi.domain.monitoring.periods import PeriodError, parse_period
 from luoshi.monitoring import selectors
 from luoshi.monitoring.forecasting import zone_backtests
 from luoshi.monitoring.status_rows import status_row

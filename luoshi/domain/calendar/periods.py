@@ -1,4 +1,5 @@
-"""Reporting periods (报告期): a month, the combined 1–2月, a quarter or a whole year.
+"""Reporting periods (报告期): a month, the combined 1–2月, a quarter or a whole year; and the
+years a plan covers, read from its title.
 
 A period names the span its 当月值 covers; its 累计值 always runs from January to the period's
 last month (the *reach*).  So 2026年1-5月 is the May period (cumulative through May), and a
@@ -221,3 +222,15 @@ def _parse_text(text: str) -> Period:
         month = next(group for group in match.groups()[1:] if group)
         return Period.month(int(match.group(1)), int(month))
     raise PeriodError(text)
+
+
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]\s*((?:19|20)\d{2})")
+
+
+def plan_years(title: str) -> tuple[int, int] | None:
+    """The (first, last) year of a plan titled like …实施方案(2023-2026) or （2023—2026年）."""
+    match = _YEAR_SPAN.search(title)
+    if not match:
+        return None
+    first, last = int(match.group(1)), int(match.group(2))
+    return (first, last) if first <= last else None

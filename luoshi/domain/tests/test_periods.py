@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from luoshi.domain.monitoring.periods import (
+from luoshi.domain.calendar.periods import (
     Frequency,
     Grain,
     Period,
