@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "luoshi.accounts",
     "luoshi.plans",
     "luoshi.monitoring",
+    "luoshi.portal",
+    "luoshi.demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "luoshi.core.context_processors.navigation",
+                "luoshi.portal.context_processors.navigation",
                 "luoshi.monitoring.context_processors.synthetic_banner",
             ],
         },

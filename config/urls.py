@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("luoshi.portal.urls")),
     path("", include("luoshi.core.urls")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("plans/", include("luoshi.plans.urls")),

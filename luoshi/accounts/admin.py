@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, User, Zone
+from .models import Department, User, Zone, ZoneDay
 
 
 @admin.register(Zone)
@@ -16,6 +16,14 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "zone", "kind", "is_active"]
     list_filter = ["zone", "kind", "is_active"]
     search_fields = ["name"]
+
+
+@admin.register(ZoneDay)
+class ZoneDayAdmin(admin.ModelAdmin):
+    list_display = ["zone", "day", "kind", "name"]
+    list_filter = ["zone", "kind"]
+    search_fields = ["name", "note"]
+    date_hierarchy = "day"
 
 
 @admin.register(User)

@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         auditlog.register(models.Zone)
         auditlog.register(models.Department)
         auditlog.register(models.DepartmentAlias)
+        auditlog.register(models.ZoneDay)
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login"],

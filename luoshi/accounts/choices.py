@@ -24,3 +24,10 @@ class Role(models.TextChoices):
     HR = "hr", _("HR")
     AUDITOR = "auditor", _("Auditor")
     OBSERVER = "observer", _("Observer")
+
+
+class ZoneDayKind(models.TextChoices):
+    """A zone's own day (本区调整): a day off or a working day, over the official calendar."""
+
+    HOLIDAY = "holiday", _("Day off")  # 放假
+    WORKDAY = "workday", _("Working day (make-up)")  # 上班(调休)

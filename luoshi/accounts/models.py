@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DepartmentKind, Role
+from .choices import DepartmentKind, Role, ZoneDayKind
 
 
 class Zone(models.Model):
@@ -106,3 +106,31 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ZoneDay(models.Model):
+    """A zone's own day (本区调整): a local day off (a city holiday) or a local working day, or
+    the official 放假安排 of a year the calendar library does not know yet. It overrides the
+    official calendar on its day (see selectors.zone_calendar)."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="local_days", verbose_name=_("zone")
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ZoneDayKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)  # 春节, 城市纪念日 …
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("zone day")
+        verbose_name_plural = _("zone days")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "day"], name="zone_day_unique_per_zone")
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(
+            part for part in (self.day.isoformat(), str(self.get_kind_display()), self.name)
+            if part
+        )

@@ -1,14 +1,18 @@
 """Reads of zones, departments and users: for commands, for other apps (names → departments,
 a user's departments) and for the coordinator's directory pages (scoped to their zone)."""
 
+import dataclasses
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.management.base import CommandError
 from django.db.models import Count, Q, QuerySet
 
+from luoshi.domain.calendar import WorkCalendar, official_calendar
 from luoshi.domain.directory import normalise_name
 
-from .models import Department, DepartmentAlias, User, Zone
+from .choices import ZoneDayKind
+from .models import Department, DepartmentAlias, User, Zone, ZoneDay
 
 
 def zone_for_command(code: str | None) -> Zone:
@@ -121,3 +125,40 @@ def department_lookup(zone: Zone) -> dict[str, int]:
     ).values_list("name", "department_id"):
         lookup.setdefault(name, pk)
     return lookup
+
+
+# --- the work calendar ----------------------------------------------------------------------
+
+
+def zone_days_of(zone: Zone, years: Iterable[int]) -> list[ZoneDay]:
+    """The zone's own days in `years`, by day, in one query."""
+    wanted = set(years)
+    if not wanted:
+        return []
+    # A range the (zone, day) index serves, then the years between the wanted ones left out.
+    rows = ZoneDay.objects.filter(
+        zone=zone, day__gte=date(min(wanted), 1, 1), day__lte=date(max(wanted), 12, 31))
+    return [row for row in rows if row.day.year in wanted]
+
+
+def zone_calendar(zone: Zone, years: Iterable[int]) -> WorkCalendar:
+    """The zone's work calendar for `years`: the official 放假安排 (the years the library
+    knows) with the zone's own days over it, which apply in every year, known or not. A local
+    day's name (春节 of a year entered by hand) is the day's name; else the official one."""
+    years = set(years)
+    return calendar_with_days(official_calendar(years), zone_days_of(zone, years))
+
+
+def calendar_with_days(official: WorkCalendar, days: Iterable[ZoneDay]) -> WorkCalendar:
+    """`official` with the given zone days over it (no query)."""
+    holidays: list[date] = []
+    workdays: list[date] = []
+    names: dict[date, str] = {}
+    for row in days:
+        (holidays if row.kind == ZoneDayKind.HOLIDAY else workdays).append(row.day)
+        if row.name:
+            names[row.day] = row.name
+    calendar = official.with_local_days(holidays=holidays, workdays=workdays)
+    if names:
+        calendar = dataclasses.replace(calendar, names={**calendar.names, **names})
+    return calendar

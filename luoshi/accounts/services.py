@@ -6,6 +6,9 @@ Users' writes are in user_services.py, file imports in imports.py. Who may manag
 
 import secrets
 import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
@@ -16,8 +19,8 @@ from django.utils.translation import gettext as _
 from luoshi.core.audit import attributed, log_event
 from luoshi.domain.directory import normalise_name
 
-from .choices import DepartmentKind, Role
-from .models import Department, DepartmentAlias, User, Zone
+from .choices import DepartmentKind, Role, ZoneDayKind
+from .models import Department, DepartmentAlias, User, Zone, ZoneDay
 from .roles import ROLE_PERMISSIONS
 from .validators import character_classes
 
@@ -298,3 +301,114 @@ def department_merge(
                      "alias": [None, source_name]},
         )
     return moved
+
+
+# --- the zone's own days (本区调整) over the official work calendar ---------------------------
+
+
+def check_manages_calendar(by: User | None, zone: Zone) -> None:
+    """Whoever manages the zone's directory (its coordinator) manages its work calendar."""
+    if by is None or by.is_superuser:
+        return
+    if not by.has_perm(MANAGE) or by.zone_id != zone.pk:
+        raise PermissionDenied(_("You may not change the work calendar of this zone."))
+
+
+@dataclass(frozen=True)
+class ZoneDaysChange:
+    """What zone_days_set did, in days."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+def _day_words(day: date, kind: str, name: str) -> str:
+    """2027-02-06 上班(调休) 春节: a day as the audit log shows it."""
+    return " ".join(p for p in (day.isoformat(), str(ZoneDayKind(kind).label), name) if p)
+
+
+def _check_days(days: list[tuple[date, str, str]], replace_year: int | None) -> None:
+    """Every problem of the list at once (nothing is stored when there is one)."""
+    problems: list[str] = []
+    seen: set[date] = set()
+    name_max = ZoneDay._meta.get_field("name").max_length
+    for day, kind, name in days:
+        if not isinstance(day, date) or isinstance(day, datetime):
+            problems.append(_("%(day)s is not a date.") % {"day": day})
+            continue
+        if day in seen:
+            problems.append(_("%(day)s is given twice.") % {"day": day.isoformat()})
+        seen.add(day)
+        if kind not in ZoneDayKind.values:
+            problems.append(_("%(day)s: unknown kind %(kind)s (holiday or workday).") % {
+                "day": day.isoformat(), "kind": kind})
+        if len(name or "") > name_max:
+            problems.append(_("%(day)s: the name is longer than %(max)d characters.") % {
+                "day": day.isoformat(), "max": name_max})
+        if replace_year is not None and day.year != replace_year:
+            problems.append(_("%(day)s is not in %(year)d.") % {
+                "day": day.isoformat(), "year": replace_year})
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def zone_days_set(
+    *, zone: Zone, days: Iterable[tuple[date, str, str]], by: User | None, origin: str,
+    replace_year: int | None = None,
+) -> ZoneDaysChange:
+    """Add or change the zone's own days, all or nothing: each (day, kind, name) becomes the
+    zone's day (a day already there takes the new kind and name; its note is kept). With
+    `replace_year`, the list is the whole of that year's days: every day must be in that year,
+    and the zone's days of that year not in the list are removed. Audited per day, with one
+    entry for the whole change on top saying what was added, changed and removed."""
+    check_manages_calendar(by, zone)
+    wanted = [(day, str(kind), (name or "").strip()) for day, kind, name in days]
+    _check_days(wanted, replace_year)
+    given = [day for day, _kind, _name in wanted]
+    existing = {d.day: d for d in ZoneDay.objects.filter(zone=zone, day__in=given)}
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
+    unchanged = 0
+    with attributed(by=by, origin=origin):
+        for day, kind, name in wanted:
+            row = existing.get(day)
+            if row is None:
+                ZoneDay.objects.create(zone=zone, day=day, kind=kind, name=name)
+                added.append(_day_words(day, kind, name))
+            elif (row.kind, row.name) != (kind, name):
+                before = _day_words(row.day, row.kind, row.name)
+                row.kind, row.name = kind, name
+                row.save(update_fields=["kind", "name"])
+                changed.append(f"{before} → {_day_words(day, kind, name)}")
+            else:
+                unchanged += 1
+        if replace_year is not None:
+            stale = ZoneDay.objects.filter(zone=zone, day__year=replace_year).exclude(
+                day__in=given)
+            for row in stale:
+                removed.append(_day_words(row.day, row.kind, row.name))
+                row.delete()
+        if added or changed or removed:
+            log_event(
+                model=ZoneDay, by=by, origin=origin,
+                summary=_("Work calendar of %(zone)s: %(added)d days added, %(changed)d "
+                          "changed, %(removed)d removed") % {
+                    "zone": zone.name, "added": len(added), "changed": len(changed),
+                    "removed": len(removed)},
+                changes={key: value for key, value in (
+                    ("created", [None, added]), ("changed", [None, changed]),
+                    ("removed", [removed, None])) if any(value)},
+            )
+    return ZoneDaysChange(len(added), len(changed), len(removed), unchanged)
+
+
+@transaction.atomic
+def zone_day_delete(*, zone_day: ZoneDay, by: User | None, origin: str) -> None:
+    """Remove one of the zone's own days: the official calendar applies to that day again."""
+    check_manages_calendar(by, zone_day.zone)
+    with attributed(by=by, origin=origin):
+        zone_day.delete()

@@ -38,6 +38,10 @@ BULK_LABEL = gettext_lazy("Bulk store")  # 批量保存
 BULK_KEYS = {
     "created": gettext_lazy("Records created"),
     "accepted": gettext_lazy("Records accepted"),
+    "changed": gettext_lazy("Records changed"),
+    "removed": gettext_lazy("Records removed"),
+    "more": gettext_lazy("More"),
+    "correction requests": gettext_lazy("Correction requests"),
     "reason": gettext_lazy("Reason"),
 }
 

@@ -3,6 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
 ]

@@ -126,3 +126,46 @@ CORRECTION_REVIEW = Workflow(
     ),
     final=frozenset({"accepted", "refused"}),
 )
+
+# Supervision (督办). Rights: "report" (the department's reporter or head), "send_up" (the
+# department's head), "accept" (the coordinator), "answer" (the department's users).
+
+REPORT_REVIEW = Workflow(
+    "report_review",
+    ("draft", "submitted", "sent_up", "accepted", "returned"),
+    (
+        Transition.of("submit", ("draft", "returned"), "submitted", "report"),
+        # 审核: the head sends the department's report up; a report counts from this moment.
+        Transition.of("send_up", ("submitted",), "sent_up", "send_up"),
+        Transition.of("send_back", ("submitted",), "returned", "send_up", reason_required=True),
+        Transition.of("accept", ("sent_up",), "accepted", "accept", four_eyes=True),
+        # 退回重办: sent up again, it counts from the new time.
+        Transition.of("return", ("sent_up",), "returned", "accept", reason_required=True),
+    ),
+    final=frozenset({"accepted"}),
+)
+
+EXTENSION_REVIEW = Workflow(
+    "extension_review",
+    ("pending", "approved", "refused"),
+    (
+        Transition.of("approve", ("pending",), "approved", "accept", four_eyes=True),
+        Transition.of("refuse", ("pending",), "refused", "accept", four_eyes=True,
+                      reason_required=True),
+    ),
+    final=frozenset({"approved", "refused"}),
+)
+
+# 督办单: issued to a department, signed for (签收), answered (办复), closed (销号) by the
+# coordinator, or sent back for a better answer.
+NOTICE_HANDLING = Workflow(
+    "notice_handling",
+    ("issued", "signed", "answered", "closed"),
+    (
+        Transition.of("sign", ("issued",), "signed", "answer"),
+        Transition.of("answer", ("signed",), "answered", "answer", reason_required=True),
+        Transition.of("close", ("answered",), "closed", "accept"),
+        Transition.of("reopen", ("answered",), "signed", "accept", reason_required=True),
+    ),
+    final=frozenset({"closed"}),
+)

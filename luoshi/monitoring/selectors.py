@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from luoshi.accounts.models import User, Zone
+from luoshi.accounts.scoping import read_scope
 from luoshi.accounts.selectors import department_ids_of
 from luoshi.domain.calendar.periods import Frequency, Period
 from luoshi.domain.monitoring.catalogue import IndicatorDef, Kind
@@ -92,11 +93,11 @@ def values_in_scope(scope: ValueScope) -> QuerySet[IndicatorValue]:
 def scope_for(user: User, *, drafts: bool = False) -> ValueScope:
     """The unreviewed values a user may see: all with ``view_unreviewed`` (coordinator,
     leaders), else their own departments' when they report."""
-    if user.has_perm("monitoring.view_unreviewed"):
+    scope = read_scope(user, "monitoring.view_unreviewed")
+    if scope.all_work:
         return ValueScope(unreviewed_all=True, drafts=drafts)
-    if user.has_perm("monitoring.report_values") and user.department_id:
-        return ValueScope(unreviewed_departments=frozenset(department_ids_of(user)),
-                          drafts=drafts)
+    if user.has_perm("monitoring.report_values") and scope.department_ids:
+        return ValueScope(unreviewed_departments=scope.department_ids, drafts=drafts)
     return ACCEPTED_ONLY
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from luoshi.accounts.models import Department, User, Zone
+from luoshi.accounts.scoping import read_scope
 from luoshi.domain.collation import pinyin_key
 from luoshi.domain.documents.ledger_xlsx import LedgerRow
 from luoshi.domain.plandoc.content import PlanContent, TargetContent, TaskContent
@@ -22,13 +23,11 @@ PENDING_LABEL = "待明确"
 
 
 def zones_visible_to(user: User) -> QuerySet[Zone]:
-    if user.has_perm("accounts.view_all_zones"):
-        return Zone.objects.all()
-    return Zone.objects.filter(pk=user.zone_id) if user.zone_id else Zone.objects.none()
+    return Zone.objects.filter(read_scope(user).zones_q("pk"))
 
 
 def sees_all_departments(user: User) -> bool:
-    return user.has_perm("plans.view_all_departments")
+    return read_scope(user, "plans.view_all_departments").all_work
 
 
 def plans_visible_to(user: User) -> QuerySet[Plan]:

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from luoshi.accounts.demo import DEMO_USERS
 from luoshi.accounts.models import User
+from luoshi.demo.people import DEMO_USERS
 
 # Followed for their status but never opened as pages: they end the session, switch the
 # language (POST only) or are files.

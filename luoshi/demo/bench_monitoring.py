@@ -65,13 +65,14 @@ from luoshi.core.audit import attributed
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.tables import read_table
 from luoshi.domain.monitoring.validation import validate_rows
+from luoshi.monitoring import selectors, services
+from luoshi.monitoring.bulk_writes import rows_insert
+from luoshi.monitoring.choices import DataStatus, Kind, ReviewState
+from luoshi.monitoring.models import Indicator, IndicatorTarget, IndicatorValue
+from luoshi.monitoring.status_services import statuses_refresh
 
-from . import bench_city, bench_db, selectors, services
+from . import bench_city, bench_db
 from .bench_db import Made, raw_delete, throwaway_database
-from .bulk_writes import rows_insert
-from .choices import DataStatus, Kind, ReviewState
-from .models import Indicator, IndicatorTarget, IndicatorValue
-from .status_services import statuses_refresh
 
 ORIGIN = "command: bench"
 HEADER = ("指标", "期别", "累计值", "当月值", "同比(%)", "单位", "状态")

@@ -5,7 +5,6 @@ from importlib import resources
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from luoshi.accounts.demo import DEMO_USERS, DEMO_ZONE
 from luoshi.accounts.models import Department
 from luoshi.accounts.services import (
     department_create,
@@ -14,6 +13,7 @@ from luoshi.accounts.services import (
     user_upsert,
     zone_get_or_create,
 )
+from luoshi.demo.people import DEMO_USERS, DEMO_ZONE
 from luoshi.domain.departments import guess_department_kind
 from luoshi.plans.services import plan_import
 

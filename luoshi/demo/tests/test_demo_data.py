@@ -7,11 +7,11 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from luoshi.demo.monitoring_data import DEMO_FIRST_YEAR, DEMO_SOURCE
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.demo import SYNTHETIC_NOTE, demo_values
 from luoshi.monitoring import selectors, services
 from luoshi.monitoring.choices import ReviewState
-from luoshi.monitoring.demo_services import DEMO_FIRST_YEAR, DEMO_SOURCE
 from luoshi.monitoring.models import Indicator, IndicatorValue, ValueRevision
 
 

@@ -19,12 +19,11 @@ from luoshi.core.audit import attributed, log_event
 from luoshi.domain.calendar.periods import Period, parse_period
 from luoshi.domain.monitoring.demo import DEFAULT_SEED, SYNTHETIC_NOTE, demo_values
 from luoshi.domain.monitoring.validation import validate_rows
+from luoshi.monitoring import selectors, services
+from luoshi.monitoring.choices import ReviewState
+from luoshi.monitoring.models import IndicatorValue, ValueRevision
+from luoshi.monitoring.status_services import statuses_refresh
 from luoshi.plans.models import Plan
-
-from . import selectors, services
-from .choices import ReviewState
-from .models import IndicatorValue, ValueRevision
-from .status_services import statuses_refresh
 
 # Eight year ends before the plan's last year: enough to back-test forecasts and fit ETS.
 DEMO_FIRST_YEAR = 2018

@@ -12,8 +12,13 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from luoshi.accounts.models import User, Zone
-
-from .models import Indicator, IndicatorTarget, IndicatorValue, StoredStatus, ValueRevision
+from luoshi.monitoring.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    StoredStatus,
+    ValueRevision,
+)
 
 
 @contextmanager

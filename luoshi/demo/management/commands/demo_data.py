@@ -8,11 +8,11 @@ years before the last one.  Idempotent: a second run changes nothing.  Run after
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from luoshi.accounts.demo import DEMO_ZONE
 from luoshi.accounts.models import Zone
+from luoshi.demo.monitoring_data import demo_data_install
+from luoshi.demo.people import DEMO_ZONE
 from luoshi.domain.calendar.periods import Grain, PeriodError, parse_period
 from luoshi.domain.monitoring.demo import DEFAULT_THROUGH, SYNTHETIC_NOTE
-from luoshi.monitoring.demo_services import demo_data_install
 
 ORIGIN = "command: demo_data"
 

@@ -61,8 +61,8 @@ def test_quick_run_prints_one_json_object_and_cleans_up(db, roles):
 def test_the_bench_reports_on_the_last_full_month():
     from datetime import date
 
+    from luoshi.demo.bench_monitoring import last_full_month, months_ending
     from luoshi.domain.calendar.periods import Period
-    from luoshi.monitoring.bench import last_full_month, months_ending
 
     assert last_full_month(date(2026, 11, 27)) == Period.month(2026, 10)
     assert last_full_month(date(2027, 1, 3)) == Period.month(2026, 12)

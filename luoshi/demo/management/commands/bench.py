@@ -1,6 +1,6 @@
 """`luoshi bench monitoring [--quick]`: import, status and dashboard figures as one JSON object.
 
-A benchmark, not a test (see luoshi/monitoring/bench.py for what is measured and how).
+A benchmark, not a test (see luoshi/demo/bench_monitoring.py for what is measured and how).
 The full run (100 zones × 60 indicators × 48 months) takes a few minutes; `--quick` is small.
 """
 
@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from luoshi.monitoring.bench import Sizes, run
+from luoshi.demo.bench_monitoring import Sizes, run
 
 
 class Command(BaseCommand):

@@ -26,11 +26,10 @@ from luoshi.accounts.choices import Role
 from luoshi.accounts.models import User, Zone
 from luoshi.accounts.services import password_generate, user_upsert
 from luoshi.core.audit import attributed
-
-from . import services
-from .choices import Kind
-from .models import IndicatorValue
-from .status_services import statuses_refresh
+from luoshi.monitoring import services
+from luoshi.monitoring.choices import Kind
+from luoshi.monitoring.models import IndicatorValue
+from luoshi.monitoring.status_services import statuses_refresh
 
 REASON = "基准测试：统计局更正全部累计值"
 

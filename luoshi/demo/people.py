@@ -1,6 +1,6 @@
 """The demo zone's people: one user per role, with the departments they work in."""
 
-from .choices import Role
+from luoshi.accounts.choices import Role
 
 DEMO_ZONE = ("hetdz", "哈尔滨经济技术开发区")
 

@@ -1,0 +1,76 @@
+"""Task supervision (督办): the monthly lights (红黄绿灯) and the escalation ladder
+(提醒 → 督办单 → 通报), as pure functions of recorded facts, a work calendar and the
+coordinator's rules (``SupervisionRules``: every number is a default held there).
+"""
+
+from luoshi.domain.supervision.facts import (
+    Facts,
+    Level,
+    Milestone,
+    MonthLike,
+    Notice,
+    Pair,
+    Report,
+    Role,
+    SupervisionRules,
+    as_month,
+    default_start,
+    final_day,
+    first_day,
+    next_month,
+    previous_month,
+    report_due,
+)
+from luoshi.domain.supervision.ladder import (
+    NoticeToIssue,
+    ladder_due,
+    notice_answer_due,
+    reminder_from,
+)
+from luoshi.domain.supervision.lights import (
+    Light,
+    PairLight,
+    Reason,
+    ReasonCode,
+    TaskLight,
+    is_late,
+    month_closed,
+    pair_light,
+    task_light,
+    task_lights,
+    worst,
+)
+
+__all__ = [
+    "Facts",
+    "Level",
+    "Light",
+    "Milestone",
+    "MonthLike",
+    "Notice",
+    "NoticeToIssue",
+    "Pair",
+    "PairLight",
+    "Reason",
+    "ReasonCode",
+    "Report",
+    "Role",
+    "SupervisionRules",
+    "TaskLight",
+    "as_month",
+    "default_start",
+    "final_day",
+    "first_day",
+    "is_late",
+    "ladder_due",
+    "month_closed",
+    "next_month",
+    "notice_answer_due",
+    "pair_light",
+    "previous_month",
+    "reminder_from",
+    "report_due",
+    "task_light",
+    "task_lights",
+    "worst",
+]
