@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "luoshi.accounts",
     "luoshi.plans",
     "luoshi.monitoring",
+    "luoshi.supervision",
     "luoshi.portal",
     "luoshi.demo",
 ]
@@ -165,6 +166,17 @@ LUOSHI_MAX_UNPACKED_BYTES = env.int("LUOSHI_MAX_UNPACKED_BYTES", default=100 * 1
 LUOSHI_MAX_COMPRESSION_RATIO = env.int("LUOSHI_MAX_COMPRESSION_RATIO", default=100)
 
 # API lists: ?limit= defaults to the page size and may not exceed the maximum (400 beyond).
+# Notices (督办): mail through Django's email backend (printed to the console by default;
+# set EMAIL_BACKEND / EMAIL_HOST for a real server) and any number of apprise URLs for SMS
+# gateways and the group robots of 钉钉 (dingtalk://), 企业微信 (wecombot://) or 政务微信
+# (json:// to its webhook), comma-separated.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
+LUOSHI_NOTIFY_URLS = env.list("LUOSHI_NOTIFY_URLS", default=[])
+LUOSHI_NOTIFY_MAX_ATTEMPTS = env.int("LUOSHI_NOTIFY_MAX_ATTEMPTS", default=6)
+
 LUOSHI_API_PAGE_SIZE = env.int("LUOSHI_API_PAGE_SIZE", default=100)
 LUOSHI_API_MAX_LIMIT = env.int("LUOSHI_API_MAX_LIMIT", default=1000)
 

@@ -8,18 +8,24 @@ LEDGER_READ = [
 ]
 ZONE_WIDE = ["plans.view_all_departments"]
 MONITORING_READ = ["monitoring.view_indicator", "monitoring.view_indicatorvalue"]
+SUPERVISION_READ = ["supervision.view_progressreport", "supervision.view_milestone",
+                    "supervision.view_notice"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", "plans.correct_ledger", *MONITORING_READ,
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
-        "monitoring.view_unreviewed", "accounts.manage_directory",
+        "monitoring.view_unreviewed", "accounts.manage_directory", *SUPERVISION_READ,
+        "supervision.accept_reports", "supervision.view_all_reports",
     ],
     # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
-    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed"],
-    Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values"],
+    Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed",
+                  *SUPERVISION_READ, "supervision.view_all_reports"],
+    Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values",
+                    *SUPERVISION_READ, "supervision.write_reports"],
     Role.HEAD: [
         *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",
+        *SUPERVISION_READ, "supervision.write_reports", "supervision.send_up_reports",
     ],
     Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
     Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],

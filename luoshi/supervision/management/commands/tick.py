@@ -1,0 +1,32 @@
+"""`luoshi tick [--now YYYY-MM-DDTHH:MM]`: close the months past their deadline, climb the
+ladder, send what is waiting. Idempotent; run it from cron every few minutes (README)."""
+
+import json
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from luoshi.domain.calendar import BEIJING
+from luoshi.supervision.tick_services import tick
+
+
+class Command(BaseCommand):
+    help = "Close months, issue reminders and notices, send them (idempotent; for cron)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", help="YYYY-MM-DDTHH:MM, Beijing time; default: now")
+
+    def handle(self, *args, **options):
+        now = None
+        if options["now"]:
+            try:
+                now = datetime.fromisoformat(options["now"])
+            except ValueError as error:
+                raise CommandError(_("Write the time as YYYY-MM-DDTHH:MM.")) from error
+            if now.tzinfo is None:
+                now = now.replace(tzinfo=BEIJING)
+        result = tick(now=now)
+        self.stdout.write(json.dumps({
+            "closed": result.closed, "lights": result.lights, "issued": dict(result.issued),
+            "sent": result.sent, "failed": result.failed}, ensure_ascii=False))

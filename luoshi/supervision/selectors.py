@@ -1,0 +1,173 @@
+"""Reads for supervision, scoped to what the user may see (accounts.scoping): every user of a
+zone reads its tasks; a department reads its own reports, milestones and notices; the
+coordinator and leaders (``supervision.view_all_reports``) read every department's.
+
+And the loading of the domain's facts (luoshi.domain.supervision) for a zone: pairs, milestones
+with their effective due dates, reports with the moment they were first sent up, and the
+notices already issued; a fixed number of queries whatever their number.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from luoshi.accounts.models import Department, User, Zone
+from luoshi.accounts.scoping import read_scope
+from luoshi.accounts.selectors import zone_calendar
+from luoshi.domain.calendar import WorkCalendar
+from luoshi.domain.calendar.periods import Period
+from luoshi.domain.supervision import (
+    Facts,
+    Pair,
+    SupervisionRules,
+    default_start,
+    next_month,
+)
+from luoshi.domain.supervision import Milestone as MilestoneFact
+from luoshi.domain.supervision import Notice as NoticeFact
+from luoshi.domain.supervision import Report as ReportFact
+from luoshi.plans.models import Plan, Task, TaskUnit
+
+from .models import Milestone, MonthLight, Notice, ProgressReport, SupervisionSettings
+
+ALL_WORK = "supervision.view_all_reports"
+
+
+def current_plan(zone: Zone) -> Plan | None:
+    return Plan.objects.filter(zone=zone, is_current=True).order_by("-pk").first()
+
+
+def zone_tasks(zone: Zone) -> QuerySet[Task]:
+    """The tasks under supervision: those of the zone's current plan."""
+    return Task.objects.filter(plan__zone=zone, plan__is_current=True).order_by("number")
+
+
+def rules_for(zone: Zone, today: date | None = None) -> SupervisionRules:
+    """The zone's rules: as configured, else the defaults, judging from the month after the
+    current plan's issue date (or from this month, without one)."""
+    found = SupervisionSettings.objects.filter(zone=zone).first()
+    if found is not None:
+        return SupervisionRules(
+            start=(found.start_year, found.start_month), report_day=found.report_day,
+            reminder_working_days=found.reminder_working_days,
+            answer_working_days=found.answer_working_days)
+    plan = current_plan(zone)
+    if plan is not None and plan.issued_on is not None:
+        return SupervisionRules(start=default_start(plan.issued_on))
+    today = today or timezone.localdate()
+    return SupervisionRules(start=(today.year, today.month))
+
+
+def calendar_for(zone: Zone, months: Iterable[Period]) -> WorkCalendar:
+    """The zone's working days over the months and the one after each (deadlines fall in
+    the next month, reminders a few days before)."""
+    years = set()
+    for month in months:
+        years.update({month.year, next_month(month).year})
+    return zone_calendar(zone, sorted(years) or [timezone.localdate().year])
+
+
+def units_of(zone: Zone) -> list[TaskUnit]:
+    """The departments named on the zone's tasks (collective placeholders not yet expanded
+    are not departments and are left out)."""
+    return list(TaskUnit.objects.filter(task__in=zone_tasks(zone), department__isnull=False)
+                .select_related("task", "department").order_by("task__number", "role",
+                                                               "position"))
+
+
+def pairs_of(units: Iterable[TaskUnit]) -> tuple[Pair, ...]:
+    return tuple(Pair(u.task_id, u.department_id, u.role) for u in units)
+
+
+def facts_for(zone: Zone, units: list[TaskUnit] | None = None,
+              months: tuple[Period, Period] | None = None) -> Facts:
+    """What is recorded for the zone's pairs: every milestone, and the reports of ``months``
+    (first, last; all without) with the moment each was first sent up."""
+    units = units_of(zone) if units is None else units
+    roles = {(u.task_id, u.department_id): u.role for u in units}
+    pairs = pairs_of(units)
+
+    def pair(task_id: int, department_id: int) -> Pair | None:
+        role = roles.get((task_id, department_id))
+        return None if role is None else Pair(task_id, department_id, role)
+
+    milestones = []
+    for m in Milestone.objects.filter(task__in=zone_tasks(zone)).values_list(
+            "pk", "task_id", "department_id", "due", "done_on"):
+        found = pair(m[1], m[2])
+        if found is not None:
+            milestones.append(MilestoneFact(m[0], found, m[3], m[4]))
+    reports = ProgressReport.objects.filter(task__in=zone_tasks(zone),
+                                            first_sent_up_at__isnull=False)
+    if months is not None:
+        first, last = months
+        reports = reports.filter(_month_range(first, last))
+    facts = []
+    for task_id, department_id, year, month, sent in reports.values_list(
+            "task_id", "department_id", "year", "month", "first_sent_up_at"):
+        found = pair(task_id, department_id)
+        if found is not None:
+            facts.append(ReportFact(found, (year, month), sent))
+    return Facts(pairs, tuple(milestones), tuple(facts))
+
+
+def _month_range(first: Period, last: Period) -> Q:
+    after = Q(year__gt=first.year) | Q(year=first.year, month__gte=first.last_month)
+    before = Q(year__lt=last.year) | Q(year=last.year, month__lte=last.last_month)
+    return after & before
+
+
+def notice_facts(zone: Zone, units: list[TaskUnit]) -> list[NoticeFact]:
+    roles = {(u.task_id, u.department_id): u.role for u in units}
+    found = []
+    for task_id, department_id, year, month, level, issued, due, answered in (
+            Notice.objects.filter(zone=zone).values_list(
+                "task_id", "department_id", "year", "month", "level", "issued_at", "due_at",
+                "answered_at")):
+        role = roles.get((task_id, department_id))
+        if role is not None:
+            found.append(NoticeFact(Pair(task_id, department_id, role), (year, month), level,
+                                    issued, due, answered))
+    return found
+
+
+def stored_lights(zone: Zone, month: Period) -> QuerySet[MonthLight]:
+    return MonthLight.objects.filter(zone=zone, year=month.year, month=month.last_month)
+
+
+def closed_months(zone: Zone) -> set[tuple[int, int]]:
+    return set(MonthLight.objects.filter(zone=zone, department__isnull=True)
+               .values_list("year", "month").distinct())
+
+
+# --- what a user may see --------------------------------------------------------------------
+
+
+def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
+    scope = read_scope(user, ALL_WORK)
+    return ProgressReport.objects.filter(
+        scope.zones_q("task__plan__zone"), scope.work_q("department")
+    ).select_related("task", "department")
+
+
+def milestones_visible_to(user: User) -> QuerySet[Milestone]:
+    scope = read_scope(user, ALL_WORK)
+    return Milestone.objects.filter(
+        scope.zones_q("task__plan__zone"), scope.work_q("department")
+    ).select_related("task", "department")
+
+
+def notices_visible_to(user: User) -> QuerySet[Notice]:
+    scope = read_scope(user, ALL_WORK)
+    return Notice.objects.filter(scope.zones_q("zone"), scope.work_q("department")
+                                 ).select_related("task", "department")
+
+
+def department_of(user: User, department_id: int) -> bool:
+    return department_id in read_scope(user).department_ids
+
+
+def departments_named(zone: Zone) -> dict[str, Department]:
+    return {d.name: d for d in Department.objects.filter(zone=zone)}

@@ -1,0 +1,304 @@
+"""Writes for supervision: settings, milestones and their extensions, monthly reports through
+their workflow (REPORT_REVIEW), history imports, and the handling of notices.
+
+Every write is attributed (``attributed``) and audited; imports are all or nothing and write
+one audit entry with their counts. Who may take each step of a workflow is the table in
+luoshi.domain.workflow, resolved for a user here (``report_rights``, ``notice_rights``).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.accounts.models import User, Zone
+from luoshi.accounts.scoping import read_scope
+from luoshi.core.audit import attributed, log_event
+from luoshi.core.workflow import step_take
+from luoshi.domain.calendar import is_on_time
+from luoshi.domain.calendar.periods import Period
+from luoshi.domain.supervision import report_due
+from luoshi.domain.supervision.imports import MilestoneRow, ReportRow
+from luoshi.domain.workflow import (
+    EXTENSION_REVIEW,
+    NOTICE_HANDLING,
+    REPORT_REVIEW,
+    Refusal,
+)
+from luoshi.plans.models import Task
+
+from . import selectors
+from .choices import MilestoneSource, ReportState
+from .models import (
+    ExtensionRequest,
+    Milestone,
+    Notice,
+    ProgressReport,
+    ReportMilestone,
+    SupervisionSettings,
+)
+
+COORDINATOR = "supervision.accept_reports"
+
+
+def _check_coordinator(by: User | None, zone_id: int) -> None:
+    if by is None:
+        return  # a command acts with the coordinator's authority
+    if not (by.has_perm(COORDINATOR) and read_scope(by).reads_zone(zone_id)):
+        raise PermissionDenied(_("Only the coordinator may do this."))
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def settings_configure(*, zone: Zone, by: User | None, origin: str, start: Period | None = None,
+                       report_day: int | None = None) -> SupervisionSettings:
+    """Set the month supervision starts and the day reports are due (the others keep their
+    values); the first call fixes the defaults (selectors.rules_for) as the zone's settings."""
+    _check_coordinator(by, zone.pk)
+    rules = selectors.rules_for(zone)
+    if report_day is not None and not 1 <= report_day <= 28:
+        raise ValidationError(_("The report day must be between 1 and 28."))
+    found = SupervisionSettings.objects.filter(zone=zone).first() or SupervisionSettings(
+        zone=zone, start_year=rules.start.year, start_month=rules.start.last_month,
+        report_day=rules.report_day, reminder_working_days=rules.reminder_working_days,
+        answer_working_days=rules.answer_working_days)
+    if start is not None:
+        found.start_year, found.start_month = start.year, start.last_month
+    if report_day is not None:
+        found.report_day = report_day
+    with attributed(by=by, origin=origin):
+        found.save()
+    return found
+
+
+# --- milestones -------------------------------------------------------------------------------
+
+
+def _check_named(task: Task, department_id: int) -> None:
+    if not task.units.filter(department_id=department_id).exists():
+        raise ValidationError(_("The department is not named on this task."))
+
+
+@transaction.atomic
+def milestone_create(*, task: Task, department_id: int, title: str, due: date, by: User | None,
+                     origin: str, deliverable: str = "",
+                     source: str = MilestoneSource.MANUAL) -> Milestone:
+    _check_coordinator(by, task.plan.zone_id)
+    _check_named(task, department_id)
+    if not title.strip():
+        raise ValidationError(_("Say what the milestone is."))
+    with attributed(by=by, origin=origin):
+        return Milestone.objects.create(task=task, department_id=department_id,
+                                        title=title.strip(), due=due, original_due=due,
+                                        deliverable=deliverable.strip(), source=source)
+
+
+@transaction.atomic
+def milestones_import(*, zone: Zone, rows: Sequence[MilestoneRow], by: User | None,
+                      origin: str, label: str) -> int:
+    """Checked rows (domain.supervision.imports) stored all at once, with one audit entry."""
+    _check_coordinator(by, zone.pk)
+    tasks = dict(selectors.zone_tasks(zone).values_list("number", "pk"))
+    made = [Milestone(task_id=tasks[r.who.task], department_id=r.who.department,
+                      title=r.title, due=r.due, original_due=r.due, deliverable=r.deliverable,
+                      done_on=r.done, source=MilestoneSource.IMPORTED) for r in rows]
+    Milestone.objects.bulk_create(made, batch_size=1000)
+    log_event(model=Milestone, by=by, origin=origin,
+              summary=_("%(file)s: %(n)d milestones imported") % {"file": label, "n": len(made)},
+              changes={"created": [None, [f"{r.who.task}. {r.title} {r.due}"
+                                          for r in rows[:200]]]})
+    return len(made)
+
+
+@transaction.atomic
+def extension_request(*, milestone: Milestone, new_due: date, reason: str, by: User,
+                      origin: str) -> ExtensionRequest:
+    """延期申请, filed by the milestone's department before the due date has passed."""
+    if not read_scope(by).sees_work_of(milestone.department_id) or not by.has_perm(
+            "supervision.write_reports"):
+        raise PermissionDenied(_("Only the milestone's department asks for more time."))
+    if not reason.strip():
+        raise ValidationError(_("Say why more time is needed."))
+    if new_due <= milestone.due:
+        raise ValidationError(_("The new date must be after the current due date."))
+    with attributed(by=by, origin=origin):
+        return ExtensionRequest.objects.create(milestone=milestone, new_due=new_due,
+                                               reason=reason.strip(), requested_by=by,
+                                               requested_at=timezone.now())
+
+
+@transaction.atomic
+def extension_decide(*, extension: ExtensionRequest, approve: bool, by: User, origin: str,
+                     note: str = "") -> ExtensionRequest:
+    """The coordinator approves (the milestone's due date moves) or refuses, saying why."""
+    milestone = extension.milestone
+    _check_coordinator(by, milestone.task.plan.zone_id)
+    with attributed(by=by, origin=origin):
+        step_take(EXTENSION_REVIEW, extension, "approve" if approve else "refuse", by=by,
+                  may=lambda right: by.has_perm(COORDINATOR), origin=origin, reason=note,
+                  author_id=extension.requested_by_id, messages={
+                      Refusal.WRONG_STATE: _("This request has been decided already."),
+                      Refusal.REASON_REQUIRED: _("Say why the request is refused.")})
+        extension.decided_by, extension.decided_at = by, timezone.now()
+        extension.decision_note = note.strip()
+        extension.save()
+        if approve:
+            milestone.due = extension.new_due
+            milestone.save(update_fields=["due", "updated_at"])
+    return extension
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def report_rights(by: User, report: ProgressReport):
+    """REPORT_REVIEW's rights ``by`` holds on ``report``: the department's users write and
+    submit, its head sends up (or back), the coordinator accepts or returns."""
+    own = read_scope(by).sees_work_of(report.department_id)
+    rights = {"report": own and by.has_perm("supervision.write_reports"),
+              "send_up": own and by.has_perm("supervision.send_up_reports"),
+              "accept": by.has_perm(COORDINATOR)
+              and read_scope(by).reads_zone(report.task.plan.zone_id)}
+    return rights.__getitem__
+
+
+@dataclass(frozen=True)
+class ReportText:
+    progress: str
+    problems: str = ""
+    next_steps: str = ""
+    milestones_done: Mapping[int, date | None] | None = None  # milestone → the day it was done
+
+
+@transaction.atomic
+def report_save(*, task: Task, department_id: int, month: Period, text: ReportText, by: User,
+                origin: str) -> ProgressReport:
+    """Write (or rewrite) the department's draft report for the month; a report sent up is
+    no longer the department's to change."""
+    _check_named(task, department_id)
+    report = (ProgressReport.objects.select_for_update().filter(
+        task=task, department_id=department_id, year=month.year, month=month.last_month).first()
+        or ProgressReport(task=task, department_id=department_id, year=month.year,
+                          month=month.last_month))
+    if not report_rights(by, report)("report"):
+        raise PermissionDenied(_("You may write only your department's reports."))
+    if report.state not in (ReportState.DRAFT, ReportState.RETURNED, ReportState.SUBMITTED):
+        raise ValidationError(_("This report has been sent up and cannot be changed."))
+    report.progress, report.problems = text.progress.strip(), text.problems.strip()
+    report.next_steps = text.next_steps.strip()
+    with attributed(by=by, origin=origin):
+        report.save()
+        for milestone_id, done in (text.milestones_done or {}).items():
+            milestone = Milestone.objects.get(pk=milestone_id, task=task,
+                                              department_id=department_id)
+            ReportMilestone.objects.update_or_create(report=report, milestone=milestone,
+                                                     defaults={"done_on": done})
+            if milestone.done_on != done:
+                milestone.done_on = done
+                milestone.save(update_fields=["done_on", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_step(*, report: ProgressReport, action: str, by: User, origin: str,
+                reason: str = "") -> ProgressReport:
+    """Take a step of REPORT_REVIEW: submit, send_up, send_back, accept, return."""
+    if action == "submit" and not report.progress.strip():
+        raise ValidationError(_("Write the month's progress before submitting."))
+    now = timezone.now()
+    with attributed(by=by, origin=origin):
+        step_take(REPORT_REVIEW, report, action, by=by, may=report_rights(by, report),
+                  origin=origin, reason=reason, author_id=report.submitted_by_id, messages={
+                      Refusal.NO_RIGHT: _("You may not do this with this report."),
+                      Refusal.FOUR_EYES: _("You wrote this report; another person must "
+                                           "accept it."),
+                      Refusal.REASON_REQUIRED: _("Say why the report is returned.")})
+        if action == "submit":
+            report.submitted_by, report.submitted_at, report.return_reason = by, now, ""
+        elif action == "send_up":
+            # It counts from now: sent up again after a return, from the new time.
+            report.sent_up_by, report.sent_up_at = by, now
+            report.first_sent_up_at = report.first_sent_up_at or now
+            report.late = _is_late(report, now)
+        elif action in ("return", "send_back"):
+            report.return_reason = reason.strip()
+        elif action == "accept":
+            report.accepted_by, report.accepted_at = by, now
+        report.save()
+    return report
+
+
+def _is_late(report: ProgressReport, moment) -> bool:
+    zone = report.task.plan.zone
+    month = Period.month(report.year, report.month)
+    rules = selectors.rules_for(zone)
+    return not is_on_time(moment, report_due(month, selectors.calendar_for(zone, [month]),
+                                             rules))
+
+
+@transaction.atomic
+def reports_import(*, zone: Zone, rows: Sequence[ReportRow], by: User | None, origin: str,
+                   label: str) -> int:
+    """History (历史导入): each report stored as sent up at its time and accepted; one audit
+    entry. A report already recorded for the pair and month is refused by the caller's check
+    (``existing``), never overwritten."""
+    _check_coordinator(by, zone.pk)
+    tasks = dict(selectors.zone_tasks(zone).values_list("number", "pk"))
+    rules = selectors.rules_for(zone)
+    calendar = selectors.calendar_for(zone, [r.month for r in rows])
+    now = timezone.now()
+    made = [ProgressReport(
+        task_id=tasks[r.who.task], department_id=r.who.department, year=r.month.year,
+        month=r.month.last_month, progress=r.progress, problems=r.problems,
+        next_steps=r.next_steps, state=ReportState.ACCEPTED, submitted_at=r.submitted,
+        sent_up_at=r.submitted, first_sent_up_at=r.submitted, accepted_by=by, accepted_at=now,
+        late=not is_on_time(r.submitted, report_due(r.month, calendar, rules)),
+        historical=True) for r in rows]
+    ProgressReport.objects.bulk_create(made, batch_size=1000)
+    log_event(model=ProgressReport, by=by, origin=origin,
+              summary=_("%(file)s: %(n)d reports imported as history") % {
+                  "file": label, "n": len(made)},
+              changes={"created": [None, [f"{r.who.task}. {r.month.code}" for r in rows[:200]]]})
+    return len(made)
+
+
+def reports_existing(zone: Zone) -> set[tuple[int, int, int, int]]:
+    """(task number, department, year, month) of the zone's recorded reports."""
+    return set(ProgressReport.objects.filter(task__in=selectors.zone_tasks(zone)).values_list(
+        "task__number", "department_id", "year", "month"))
+
+
+# --- notices ----------------------------------------------------------------------------------
+
+
+def notice_rights(by: User, notice: Notice):
+    own = read_scope(by).sees_work_of(notice.department_id) and by.has_perm(
+        "supervision.write_reports")
+    return {"answer": own, "accept": by.has_perm(COORDINATOR)
+            and read_scope(by).reads_zone(notice.zone_id)}.__getitem__
+
+
+@transaction.atomic
+def notice_step(*, notice: Notice, action: str, by: User, origin: str, text: str = ""
+                ) -> Notice:
+    """签收 (sign), 办复 (answer, with the answer's text), 销号 (close) or reopen."""
+    now = timezone.now()
+    with attributed(by=by, origin=origin):
+        step_take(NOTICE_HANDLING, notice, action, by=by, may=notice_rights(by, notice),
+                  origin=origin, reason=text, messages={
+                      Refusal.NO_RIGHT: _("This notice is not yours to handle."),
+                      Refusal.REASON_REQUIRED: _("Write the answer.")})
+        if action == "sign":
+            notice.signed_by, notice.signed_at = by, now
+        elif action == "answer":
+            notice.answer, notice.answered_by, notice.answered_at = text.strip(), by, now
+        elif action == "close":
+            notice.closed_at = now
+        notice.save()
+    return notice
