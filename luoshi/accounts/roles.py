@@ -10,26 +10,29 @@ ZONE_WIDE = ["plans.view_all_departments"]
 MONITORING_READ = ["monitoring.view_indicator", "monitoring.view_indicatorvalue"]
 SUPERVISION_READ = ["supervision.view_progressreport", "supervision.view_milestone",
                     "supervision.view_notice"]
+LIGHTS_READ = ["supervision.view_monthlight"]  # the tasks' lights: every zone role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", "plans.correct_ledger", *MONITORING_READ,
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
         "monitoring.view_unreviewed", "accounts.manage_directory", *SUPERVISION_READ,
-        "supervision.accept_reports", "supervision.view_all_reports",
+        "supervision.accept_reports", "supervision.view_all_reports", *LIGHTS_READ,
     ],
     # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed",
-                  *SUPERVISION_READ, "supervision.view_all_reports"],
+                  *SUPERVISION_READ, "supervision.view_all_reports", *LIGHTS_READ],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values",
-                    *SUPERVISION_READ, "supervision.write_reports"],
+                    *SUPERVISION_READ, "supervision.write_reports", *LIGHTS_READ],
     Role.HEAD: [
         *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",
         *SUPERVISION_READ, "supervision.write_reports", "supervision.send_up_reports",
+        *LIGHTS_READ,
     ],
-    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
-    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ],
+    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ],
+    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ],
     # 三员分立: the security auditor reads the audit log and nothing else.
     Role.AUDITOR: ["auditlog.view_logentry"],
-    Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "accounts.view_all_zones"],
+    Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
+                    "accounts.view_all_zones"],
 }

@@ -8,7 +8,8 @@ notices already issued; a fixed number of queries whatever their number.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils import timezone
 from luoshi.accounts.models import Department, User, Zone
 from luoshi.accounts.scoping import read_scope
 from luoshi.accounts.selectors import zone_calendar
-from luoshi.domain.calendar import WorkCalendar
+from luoshi.domain.calendar import BEIJING, WorkCalendar, is_on_time
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.supervision import (
     Facts,
@@ -24,6 +25,8 @@ from luoshi.domain.supervision import (
     SupervisionRules,
     default_start,
     next_month,
+    previous_month,
+    report_due,
 )
 from luoshi.domain.supervision import Milestone as MilestoneFact
 from luoshi.domain.supervision import Notice as NoticeFact
@@ -171,3 +174,58 @@ def department_of(user: User, department_id: int) -> bool:
 
 def departments_named(zone: Zone) -> dict[str, Department]:
     return {d.name: d for d in Department.objects.filter(zone=zone)}
+
+
+# --- what is due (应报 · 已报 · 退回 · 逾期) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueRow:
+    task: Task
+    department: Department
+    role: str
+    owes: bool  # only the lead units report where a task has them
+    report: ProgressReport | None
+    deadline: datetime
+    overdue: bool  # past the deadline and not sent up
+
+    @property
+    def status(self) -> str:
+        """missing, draft, submitted, sent_up, accepted, returned."""
+        return self.report.state if self.report is not None else "missing"
+
+
+def due_rows(zone: Zone, month: Period, now: datetime, *, departments: set[int] | None = None
+             ) -> list[DueRow]:
+    """Every pair of the zone (or of ``departments``) for ``month``, with its report."""
+    rules = rules_for(zone)
+    units = [u for u in units_of(zone) if departments is None or u.department_id in departments]
+    lead_tasks = {u.task_id for u in units_of(zone) if u.role == "lead"}
+    reports = {(r.task_id, r.department_id): r for r in ProgressReport.objects.filter(
+        task__in=zone_tasks(zone), year=month.year, month=month.last_month)}
+    deadline = report_due(month, calendar_for(zone, [month]), rules)
+    rows = []
+    for unit in units:
+        report = reports.get((unit.task_id, unit.department_id))
+        owes = unit.role == "lead" or unit.task_id not in lead_tasks
+        sent = report is not None and report.first_sent_up_at is not None
+        rows.append(DueRow(unit.task, unit.department, unit.role, owes, report, deadline,
+                           owes and not sent and not is_on_time(now, deadline)))
+    return rows
+
+
+def reporting_month(zone: Zone, now: datetime) -> Period:
+    """The month reports are being written for: the one just ended (due by the 5th)."""
+    local = now.astimezone(BEIJING)
+    return previous_month(Period.month(local.year, local.month))
+
+
+def judged_months(zone: Zone, now: datetime) -> list[Period]:
+    """Months from the zone's start to this one, newest first (the month pickers)."""
+    rules = rules_for(zone)
+    local = now.astimezone(BEIJING)
+    month, this, months = rules.start, Period.month(local.year, local.month), []
+    while month <= this:
+        months.append(month)
+        month = next_month(month)
+    return months[::-1]

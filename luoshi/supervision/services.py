@@ -22,6 +22,7 @@ from luoshi.core.workflow import step_take
 from luoshi.domain.calendar import is_on_time
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.supervision import report_due
+from luoshi.domain.supervision.defaults import default_milestones
 from luoshi.domain.supervision.imports import MilestoneRow, ReportRow
 from luoshi.domain.workflow import (
     EXTENSION_REVIEW,
@@ -97,6 +98,43 @@ def milestone_create(*, task: Task, department_id: int, title: str, due: date, b
         return Milestone.objects.create(task=task, department_id=department_id,
                                         title=title.strip(), due=due, original_due=due,
                                         deliverable=deliverable.strip(), source=source)
+
+
+@transaction.atomic
+def milestones_generate(*, task: Task, by: User | None, origin: str,
+                        today: date | None = None) -> int:
+    """The task's default milestones for every department named on it that has none yet:
+    from the task's deadline (完成时限) or a quarter's progress through the year; the
+    coordinator edits them afterwards."""
+    _check_coordinator(by, task.plan.zone_id)
+    today = today or timezone.localdate()
+    planned = default_milestones(task.deadline, today)
+    have = set(Milestone.objects.filter(task=task).values_list("department_id", flat=True))
+    departments = [u.department_id for u in task.units.all()
+                   if u.department_id is not None and u.department_id not in have]
+    made = [Milestone(task=task, department_id=department, title=title, due=due,
+                      original_due=due, source=MilestoneSource.GENERATED)
+            for department in dict.fromkeys(departments) for title, due in planned]
+    with attributed(by=by, origin=origin):
+        for milestone in made:
+            milestone.save()  # one by one: each audited with its actor
+    return len(made)
+
+
+@transaction.atomic
+def milestone_done(*, milestone: Milestone, done_on: date | None, by: User, origin: str
+                   ) -> Milestone:
+    """The department (or the coordinator) records the day a milestone was done."""
+    own = read_scope(by).sees_work_of(milestone.department_id) and by.has_perm(
+        "supervision.write_reports")
+    if not (own or by.has_perm(COORDINATOR)):
+        raise PermissionDenied(_("Only the milestone's department records it done."))
+    if done_on is not None and done_on > timezone.localdate():
+        raise ValidationError(_("A milestone cannot be done in the future."))
+    milestone.done_on = done_on
+    with attributed(by=by, origin=origin):
+        milestone.save(update_fields=["done_on", "updated_at"])
+    return milestone
 
 
 @transaction.atomic
