@@ -9,8 +9,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
 
         from . import models
+
+        # `luoshi migrate` keeps the roles' groups in step with the roles table, so that an
+        # upgrade that adds permissions needs no separate `sync_roles`.
+        post_migrate.connect(_roles_after_migrate, dispatch_uid="luoshi-roles-sync")
 
         auditlog.register(models.Zone)
         auditlog.register(models.Department)
@@ -21,3 +26,15 @@ class AccountsConfig(AppConfig):
             exclude_fields=["password", "last_login"],
             m2m_fields={"groups", "extra_departments"},
         )
+
+
+def _roles_after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import router
+
+    from luoshi.accounts.models import User
+
+    if not router.allow_migrate_model(using, User):
+        return
+    from .services import roles_sync
+
+    roles_sync(partial=True)

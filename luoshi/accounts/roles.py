@@ -21,7 +21,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed",
-                  *SUPERVISION_READ, "supervision.view_all_reports", *LIGHTS_READ],
+                  *SUPERVISION_READ, "supervision.view_all_reports", *LIGHTS_READ,
+                  "supervision.write_instructions"],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values",
                     *SUPERVISION_READ, "supervision.write_reports", *LIGHTS_READ],
     Role.HEAD: [

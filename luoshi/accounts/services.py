@@ -41,12 +41,19 @@ def _permission(dotted: str) -> Permission:
 
 
 @transaction.atomic
-def roles_sync() -> list[Group]:
-    """Make one group per role hold exactly the role's permissions (idempotent)."""
+def roles_sync(*, partial: bool = False) -> list[Group]:
+    """Make one group per role hold exactly the role's permissions (idempotent). ``partial``
+    (after each app's migrations): permissions whose app is not migrated yet are left for the
+    next call rather than refused."""
     groups = []
+    existing = {f"{app}.{code}": pk for app, code, pk in Permission.objects.values_list(
+        "content_type__app_label", "codename", "pk")} if partial else None
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        group.permissions.set([_permission(p) for p in ROLE_PERMISSIONS[role]])
+        if existing is None:
+            group.permissions.set([_permission(p) for p in ROLE_PERMISSIONS[role]])
+        else:
+            group.permissions.set([existing[p] for p in ROLE_PERMISSIONS[role] if p in existing])
         groups.append(group)
     return groups
 

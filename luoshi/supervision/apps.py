@@ -13,5 +13,6 @@ class SupervisionConfig(AppConfig):
         from . import models
 
         for model in (models.SupervisionSettings, models.Milestone, models.ExtensionRequest,
-                      models.ProgressReport, models.Notice):
+                      models.ProgressReport, models.Notice, models.Meeting,
+                      models.AgendaItem, models.Instruction, models.InstructionReply):
             auditlog.register(model)

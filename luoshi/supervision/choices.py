@@ -48,3 +48,13 @@ class MilestoneSource(models.TextChoices):
     GENERATED = "generated", _("Generated")
     MANUAL = "manual", _("Set by the coordinator")
     IMPORTED = "imported", _("Imported")
+
+
+class AgendaState(models.TextChoices):
+    """议题: proposed (from a report's problems or the coordinator), on the agenda of a meeting,
+    decided (议定事项: an owner and a deadline), closed (办结)."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ON_AGENDA = "on_agenda", _("On the agenda")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")

@@ -6,7 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ExtensionState, Level, Light, MilestoneSource, NoticeState, ReportState
+from .choices import (
+    AgendaState,
+    ExtensionState,
+    Level,
+    Light,
+    MilestoneSource,
+    NoticeState,
+    ReportState,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -131,6 +139,10 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number}. {self.department} {self.year}-{self.month:02d}"
+
+    @property
+    def period_code(self) -> str:
+        return f"{self.year}-{self.month:02d}"
 
 
 class ReportMilestone(models.Model):
@@ -262,3 +274,99 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice} → {self.channel}"
+
+
+class Meeting(models.Model):
+    """管委会月度专题会议: the monthly meeting whose agenda gathers the problems raised in the
+    reports (难点堵点) and the coordinator's items."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+
+class AgendaItem(models.Model):
+    """An item for the meeting: a problem raised in a report, or one the coordinator adds;
+    once decided (议定事项) it has an owner department and a deadline and is followed until
+    closed (办结)."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="items")
+    report = models.ForeignKey(ProgressReport, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="agenda_items")
+    task = models.ForeignKey("plans.Task", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="agenda_items")
+    raised_by_department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT,
+                                             null=True, blank=True, related_name="+")
+    text = models.TextField(_("problem"))
+    state = models.CharField(_("state"), max_length=10, choices=AgendaState.choices,
+                             default=AgendaState.PROPOSED)
+    decision = models.TextField(_("decision"), blank=True)
+    owner = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="decisions", verbose_name=_("owner"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.TextField(_("how it was done"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["state", "deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Instruction(models.Model):
+    """批示: a leader's instruction on a task, a report's problem or a decision, to a
+    department, which answers; the thread is kept on the task."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="instructions")
+    report = models.ForeignKey(ProgressReport, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="instructions")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="instructions")
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT,
+                                   related_name="instructions")
+    text = models.TextField(_("instruction"))
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+        ordering = ["-at"]
+        permissions = [("write_instructions", _("Can write instructions (批示)"))]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class InstructionReply(models.Model):
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE,
+                                    related_name="replies")
+    text = models.TextField(_("answer"))
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("answer to an instruction")
+        verbose_name_plural = _("answers to instructions")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -229,3 +229,25 @@ def judged_months(zone: Zone, now: datetime) -> list[Period]:
         months.append(month)
         month = next_month(month)
     return months[::-1]
+
+
+def agenda_visible_to(user: User) -> QuerySet:
+    """The coordinator and leaders see the whole agenda; a department the items it raised
+    and the decisions it owns."""
+    from .models import AgendaItem
+
+    scope = read_scope(user, ALL_WORK)
+    items = AgendaItem.objects.filter(scope.zones_q("zone"))
+    if not scope.all_work:
+        items = items.filter(Q(owner__in=sorted(scope.department_ids))
+                             | Q(raised_by_department__in=sorted(scope.department_ids)))
+    return items.select_related("owner", "raised_by_department", "task", "meeting")
+
+
+def instructions_visible_to(user: User) -> QuerySet:
+    from .models import Instruction
+
+    scope = read_scope(user, ALL_WORK)
+    return Instruction.objects.filter(scope.zones_q("zone"), scope.work_q("department")
+                                      ).select_related("by", "department", "task"
+                                                       ).prefetch_related("replies__by")

@@ -24,6 +24,7 @@ class UnitLight:
 
 @dataclass(frozen=True)
 class TaskStatus:
+    pk: int
     number: int
     title: str
     light: str
@@ -58,7 +59,8 @@ def month_status(zone: Zone, month: Period, now: datetime) -> MonthStatus:
         for row in stored:
             task = tasks.get(row.task_id) or Task.objects.get(pk=row.task_id)
             if row.department_id is None:
-                by_task[row.task_id] = TaskStatus(task.number, task.title, row.light, [])
+                by_task[row.task_id] = TaskStatus(task.pk, task.number, task.title, row.light,
+                                                  [])
         for row in stored:
             if row.department_id is not None and row.task_id in by_task:
                 by_task[row.task_id].units.append(UnitLight(
@@ -70,7 +72,7 @@ def month_status(zone: Zone, month: Period, now: datetime) -> MonthStatus:
     judged = []
     for task in task_lights(month, facts, calendar, rules):
         found = tasks[task.task]
-        judged.append(TaskStatus(found.number, found.title, task.light.value, [
+        judged.append(TaskStatus(found.pk, found.number, found.title, task.light.value, [
             UnitLight(names[p.pair.department], p.pair.role.value, p.light.value,
                       [reason_json(r) for r in p.reasons]) for p in task.pairs]))
     return MonthStatus(month, closed, True, judged)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import meeting_views, report_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
          report_views.ReportView.as_view(), name="report"),
     path("notices/", views.NoticesView.as_view(), name="notices"),
     path("milestones/", views.MilestonesView.as_view(), name="milestones"),
+    path("meeting/", meeting_views.MeetingView.as_view(), name="meeting"),
+    path("tasks/<int:pk>/", meeting_views.TaskView.as_view(), name="task"),
 ]

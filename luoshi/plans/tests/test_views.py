@@ -60,10 +60,11 @@ def test_overview_shows_sections_targets_and_workload(login, make_user, seed_pla
     assert chart["names"][0] == "经开办(自贸办)"  # most leads first
 
 
-def test_home_lands_on_the_current_plan(login, make_user, seed_plan):
+def test_home_is_the_workbench_with_the_current_plan(login, make_user, seed_plan):
     client = login(make_user(Role.COORDINATOR, "经开办(自贸办)"))
     response = client.get(reverse("home"))
-    assert response["Location"] == seed_plan.get_absolute_url()
+    assert response.status_code == 200 and response.context["plan"] == seed_plan
+    assert seed_plan.get_absolute_url() in response.content.decode()
 
 
 def task_numbers(response):
