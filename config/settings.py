@@ -177,6 +177,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
 LUOSHI_NOTIFY_URLS = env.list("LUOSHI_NOTIFY_URLS", default=[])
 LUOSHI_NOTIFY_MAX_ATTEMPTS = env.int("LUOSHI_NOTIFY_MAX_ATTEMPTS", default=6)
 
+# Attachments of reports: kept outside the web root (never served by a static or media URL),
+# always sent as a download by a view that checks who asks.
+LUOSHI_PRIVATE_ROOT = env.path("LUOSHI_PRIVATE_ROOT", default=BASE_DIR / "private")
+LUOSHI_ATTACHMENT_MAX_BYTES = env.int("LUOSHI_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+LUOSHI_ATTACHMENT_TYPES = env.list("LUOSHI_ATTACHMENT_TYPES", default=[
+    "pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "jpg", "jpeg",
+    "png", "txt"])
+
 LUOSHI_API_PAGE_SIZE = env.int("LUOSHI_API_PAGE_SIZE", default=100)
 LUOSHI_API_MAX_LIMIT = env.int("LUOSHI_API_MAX_LIMIT", default=1000)
 

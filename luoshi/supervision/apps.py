@@ -14,5 +14,6 @@ class SupervisionConfig(AppConfig):
 
         for model in (models.SupervisionSettings, models.Milestone, models.ExtensionRequest,
                       models.ProgressReport, models.Notice, models.Meeting,
-                      models.AgendaItem, models.Instruction, models.InstructionReply):
+                      models.AgendaItem, models.Instruction, models.InstructionReply,
+                      models.Attachment):
             auditlog.register(model)

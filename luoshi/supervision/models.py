@@ -2,7 +2,10 @@
 extension requests, the lights of each closed month (stored, never repainted), and the
 notices of the escalation ladder (提醒 → 督办单 → 通报)."""
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,27 @@ from .choices import (
 )
 
 USER = settings.AUTH_USER_MODEL
+
+
+class PrivateStorage(FileSystemStorage):
+    """Where attachments live: outside the web root, in settings.LUOSHI_PRIVATE_ROOT (read
+    when used, so a changed setting takes effect)."""
+
+    @property
+    def base_location(self):
+        return str(settings.LUOSHI_PRIVATE_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None  # never served by URL: the download view checks who asks
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 class SupervisionSettings(models.Model):
@@ -168,7 +192,7 @@ class Attachment(models.Model):
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
                                related_name="attachments")
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=private_storage)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")

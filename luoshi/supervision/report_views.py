@@ -120,6 +120,8 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
             request, task_pk, department_pk, month)
         form = ReportForm(request.POST)
         action = request.POST.get("action", "save")
+        if action in ("attach", "detach"):
+            return self._files(request, report, action, task, department, period)
         if not form.is_valid():
             return self._page(request, zone, period, task, department, unit, report, form, 400)
         data = form.cleaned_data
@@ -148,6 +150,51 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         messages.success(request, _("Saved.") if action == "save" else _("Done."))
         return redirect(reverse("supervision:report", args=[task.pk, department.pk,
                                                             period.code]))
+
+
+    def _files(self, request, report, action, task, department, period):
+        back = redirect(reverse("supervision:report", args=[task.pk, department.pk,
+                                                            period.code]))
+        try:
+            if report is None:
+                raise ValidationError(_("Save the report before attaching files."))
+            if action == "attach":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationError(_("Choose a file."))
+                services.attachment_add(report=report, upload=upload, by=request.user,
+                                        origin="web: report")
+            else:
+                attachment = get_object_or_404(report.attachments, pk=request.POST.get(
+                    "attachment"))
+                services.attachment_delete(attachment=attachment, by=request.user,
+                                           origin="web: report")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Done."))
+        return back
+
+
+class AttachmentDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A report's file, to whoever may read the report; always a download, never shown
+    inline (a file could carry a script)."""
+
+    permission_required = "supervision.view_progressreport"
+
+    def get(self, request, pk):
+        from django.http import FileResponse
+
+        from .models import Attachment
+
+        attachment = get_object_or_404(Attachment, pk=pk, report__in=selectors.reports_visible_to(
+            request.user))
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                                filename=attachment.name,
+                                content_type="application/octet-stream")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        return response
 
 
 def report_url(task: Task, department: Department, month) -> str:

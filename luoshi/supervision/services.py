@@ -340,3 +340,49 @@ def notice_step(*, notice: Notice, action: str, by: User, origin: str, text: str
             notice.closed_at = now
         notice.save()
     return notice
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, upload, by: User, origin: str):
+    """Attach a file to a report the department may still change: a type on the list
+    (settings.LUOSHI_ATTACHMENT_TYPES) and within the size limit, stored under a random name
+    outside the web root."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.conf import settings
+
+    from .models import Attachment
+
+    if not report_rights(by, report)("report") or report.state not in (
+            ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED):
+        raise PermissionDenied(_("You may not attach files to this report."))
+    name = PurePath(upload.name).name
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    if suffix not in settings.LUOSHI_ATTACHMENT_TYPES:
+        raise ValidationError(_("%(name)s: files of this type are not accepted (%(types)s).") % {
+            "name": name, "types": "、".join(settings.LUOSHI_ATTACHMENT_TYPES)})
+    if upload.size > settings.LUOSHI_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("%(name)s is larger than %(limit)d MB.") % {
+            "name": name, "limit": settings.LUOSHI_ATTACHMENT_MAX_BYTES >> 20})
+    with attributed(by=by, origin=origin):
+        attachment = Attachment(report=report, name=name[:255], size=upload.size,
+                                uploaded_by=by)
+        attachment.file.save(f"{uuid.uuid4().hex}.{suffix}", upload, save=False)
+        attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment, by: User, origin: str) -> None:
+    report = attachment.report
+    if not report_rights(by, report)("report") or report.state not in (
+            ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED):
+        raise PermissionDenied(_("You may not remove files from this report."))
+    with attributed(by=by, origin=origin):
+        stored = attachment.file
+        attachment.delete()
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
