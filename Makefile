@@ -25,6 +25,9 @@ run: install .env
 	$(BIN)/luoshi collectstatic --noinput --verbosity 0
 	$(BIN)/luoshi demo_setup --url http://$(HOST):$(PORT)/
 	$(BIN)/luoshi demo_data --zone hetdz --through 2026-10
+	@# The worker: `luoshi tick` every five minutes (months close, reminders and notices go out).
+	$(BIN)/luoshi tick --every 300 > tick.log 2>&1 & TICK=$$!; \
+	trap 'kill $$TICK 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/luoshi runserver $(HOST):$(PORT)
 
 test: install

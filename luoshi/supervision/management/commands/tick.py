@@ -2,6 +2,7 @@
 ladder, send what is waiting. Idempotent; run it from cron every few minutes (README)."""
 
 import json
+import time
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="YYYY-MM-DDTHH:MM, Beijing time; default: now")
+        parser.add_argument("--every", type=int, metavar="SECONDS",
+                            help="keep running, a tick every SECONDS (the worker `make run` "
+                                 "starts; in production use cron or a systemd timer)")
 
     def handle(self, *args, **options):
         now = None
@@ -26,7 +30,17 @@ class Command(BaseCommand):
                 raise CommandError(_("Write the time as YYYY-MM-DDTHH:MM.")) from error
             if now.tzinfo is None:
                 now = now.replace(tzinfo=BEIJING)
+        if options["every"]:
+            if now is not None:
+                raise CommandError(_("--every runs on the clock; it takes no --now."))
+            while True:
+                self._tick(None)
+                time.sleep(max(options["every"], 10))
+        self._tick(now)
+
+    def _tick(self, now) -> None:
         result = tick(now=now)
         self.stdout.write(json.dumps({
             "closed": result.closed, "lights": result.lights, "issued": dict(result.issued),
             "sent": result.sent, "failed": result.failed}, ensure_ascii=False))
+        self.stdout.flush()
