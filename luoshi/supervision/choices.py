@@ -11,7 +11,7 @@ class ReportState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted to the head")
     SENT_UP = "sent_up", _("Sent up")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Accepted by the coordinator")
     RETURNED = "returned", _("Returned")
 
 

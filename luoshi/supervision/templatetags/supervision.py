@@ -11,7 +11,7 @@ REPORT_STATUS = {
     "draft": _("Draft"),
     "submitted": _("Waiting for the head"),  # 待审核
     "sent_up": _("Sent up"),  # 已报送
-    "accepted": _("Accepted"),  # 已核定
+    "accepted": _("Accepted by the coordinator"),  # 已核定
     "returned": _("Returned"),  # 退回
 }
 
