@@ -27,24 +27,24 @@ def items(request) -> list[WorkItem]:
         if rows:
             found.append(WorkItem(
                 _("Indicator figures due (%(period)s)") % {"period": period.label_zh},
-                _("Figures entered"), _("%(done)d of %(all)d, %(returned)d returned") % {
+                _("Figures to enter"), _("%(done)d of %(all)d, %(returned)d returned") % {
                     "done": entered, "all": len(rows), "returned": returned},
                 reverse("monitoring:entry") + f"?period={period.code}",
                 Urgency.DONE if entered == len(rows) and not returned else Urgency.TODO,
-                len(rows) - entered, order=110))
+                len(rows) - entered, order=35))
     awaiting = selectors.values_awaiting(user).count()
     if awaiting:
         title = (_("Values to accept") if user.has_perm("monitoring.accept_values")
                  else _("Values to approve"))
         found.append(WorkItem(_("Waiting for you"), title, _("%(n)d values") % {"n": awaiting},
-                              reverse("monitoring:review"), Urgency.TODO, awaiting, order=50))
+                              reverse("monitoring:review"), Urgency.TODO, awaiting, order=20))
     if user.has_perm("monitoring.accept_values"):
         corrections = selectors.corrections_awaiting(user).count()
         if corrections:
             found.append(WorkItem(_("Waiting for you"), _("Correction requests"),
                                   _("%(n)d to decide") % {"n": corrections},
                                   reverse("monitoring:review") + "#corrections", Urgency.TODO,
-                                  corrections, order=50))
+                                  corrections, order=20))
     if user.has_perm("monitoring.view_unreviewed") and user.zone is not None:
         at = selectors.default_period(user.zone, timezone.localdate())
         if at is not None:

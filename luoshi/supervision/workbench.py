@@ -41,7 +41,7 @@ def items(request) -> list[WorkItem]:
                 section, f"{row.task.number}. {row.task.title}",
                 f"{row.department} · {STATUS_WORDS.get(row.status, row.status)}",
                 reverse("supervision:report", args=[row.task.pk, row.department.pk,
-                                                    month.code]), urgency, order=100))
+                                                    month.code]), urgency, order=30))
     if user.has_perm("supervision.send_up_reports"):
         waiting = [r for r in selectors.due_rows(zone, month, now,
                                                  departments=set(scope.department_ids))
@@ -49,7 +49,7 @@ def items(request) -> list[WorkItem]:
         if waiting:
             found.append(WorkItem(_("Waiting for you"), _("Reports to send up"),
                                   "、".join(f"{r.task.number}. {r.department}" for r in waiting),
-                                  reports, Urgency.TODO, len(waiting), order=50))
+                                  reports, Urgency.TODO, len(waiting), order=20))
     if scope.all_work and user.has_perm("supervision.accept_reports"):
         rows = selectors.due_rows(zone, month, now)
         to_accept = [r for r in rows if r.status == "sent_up"]
@@ -57,7 +57,7 @@ def items(request) -> list[WorkItem]:
         if to_accept:
             found.append(WorkItem(_("Waiting for you"), _("Reports to accept"),
                                   _("%(n)d sent up") % {"n": len(to_accept)}, reports,
-                                  Urgency.TODO, len(to_accept), order=50))
+                                  Urgency.TODO, len(to_accept), order=20))
         found.append(WorkItem(
             _("Who has not reported"), _("Reports of %(month)s not sent up") % {
                 "month": month.label_zh},
@@ -110,7 +110,7 @@ def _meeting_items(user, scope) -> list[WorkItem]:
             late = item.deadline is not None and item.deadline < today
             found.append(WorkItem(_("Decisions of the meeting"), item.decision[:40],
                                   _("by %(day)s") % {"day": item.deadline}, meeting,
-                                  Urgency.OVERDUE if late else Urgency.TODO, order=95))
+                                  Urgency.OVERDUE if late else Urgency.TODO, order=45))
         waiting = selectors.instructions_visible_to(user).filter(
             department__in=sorted(scope.department_ids), replies__isnull=True)
         for instruction in waiting[:20]:
