@@ -39,6 +39,8 @@ def step_check(workflow: Workflow, record: Model, action: str, *, by, may: Calla
     """The transition ``action`` of ``record`` (its ``state`` field) for user ``by``, who holds
     the rights ``may`` grants; PermissionDenied or ValidationError in words for the user,
     ``messages`` overriding the defaults."""
+    if by is None:  # a step is a person's act (four eyes): never a command's
+        raise PermissionDenied(_("A person must take this step."))
     try:
         return workflow.check(action, record.state, has_right=may(workflow.transition(
             action).right), reason=reason, is_author=author_id is not None and author_id == by.pk)

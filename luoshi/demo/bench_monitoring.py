@@ -62,11 +62,11 @@ from luoshi.accounts.choices import Role
 from luoshi.accounts.models import User, Zone
 from luoshi.accounts.services import password_generate, roles_sync, user_upsert
 from luoshi.core.audit import attributed
+from luoshi.core.bulk_writes import rows_insert
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.tables import read_table
 from luoshi.domain.monitoring.validation import validate_rows
 from luoshi.monitoring import selectors, services
-from luoshi.monitoring.bulk_writes import rows_insert
 from luoshi.monitoring.choices import DataStatus, Kind, ReviewState
 from luoshi.monitoring.models import Indicator, IndicatorTarget, IndicatorValue
 from luoshi.monitoring.status_services import statuses_refresh

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed, log_event
+from luoshi.core.bulk_writes import rows_insert, rows_update
 from luoshi.core.tables import read_limits, table_error_message
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.plausibility import ChangeWarning, unusual_changes
@@ -21,7 +22,6 @@ from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
 
 from . import selectors
-from .bulk_writes import rows_insert, rows_update
 from .catalogue_services import catalogue_install, catalogue_sync  # noqa: F401 (callers' door)
 from .choices import DataStatus, ReviewState, TargetSource
 from .models import (

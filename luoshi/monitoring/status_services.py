@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from luoshi.accounts.models import Zone
+from luoshi.core.bulk_writes import rows_insert
 from luoshi.domain.calendar.periods import Frequency, Period, periods_of_year
 from luoshi.domain.monitoring.codec import encode
 from luoshi.domain.monitoring.evaluation import History
 
 from . import selectors
-from .bulk_writes import rows_insert
 from .catalogue import indicator_def, status_rules
 from .models import Indicator, StoredStatus
 

@@ -122,11 +122,16 @@ def _month_range(first: Period, last: Period) -> Q:
     return after & before
 
 
-def notice_facts(zone: Zone, units: list[TaskUnit]) -> list[NoticeFact]:
+def notice_facts(zone: Zone, units: list[TaskUnit], months: list[Period] | None = None
+                 ) -> list[NoticeFact]:
+    """The notices issued (of ``months`` only, when given)."""
     roles = {(u.task_id, u.department_id): u.role for u in units}
     found = []
+    notices = Notice.objects.filter(zone=zone)
+    if months:
+        notices = notices.filter(_month_range(min(months), max(months)))
     for task_id, department_id, year, month, level, issued, due, answered in (
-            Notice.objects.filter(zone=zone).values_list(
+            notices.values_list(
                 "task_id", "department_id", "year", "month", "level", "issued_at", "due_at",
                 "answered_at")):
         role = roles.get((task_id, department_id))

@@ -101,6 +101,30 @@ def milestone_create(*, task: Task, department_id: int, title: str, due: date, b
 
 
 @transaction.atomic
+def milestone_update(*, milestone: Milestone, title: str, due: date, by: User | None,
+                     origin: str, deliverable: str = "") -> Milestone:
+    """The coordinator edits a milestone (a generated default set, a changed plan); a new due
+    date set this way moves the original too (an extension keeps it)."""
+    _check_coordinator(by, milestone.task.plan.zone_id)
+    if not title.strip():
+        raise ValidationError(_("Say what the milestone is."))
+    if due != milestone.due and milestone.due == milestone.original_due:
+        milestone.original_due = due
+    milestone.title, milestone.due = title.strip(), due
+    milestone.deliverable = deliverable.strip()
+    with attributed(by=by, origin=origin):
+        milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, by: User | None, origin: str) -> None:
+    _check_coordinator(by, milestone.task.plan.zone_id)
+    with attributed(by=by, origin=origin):
+        milestone.delete()
+
+
+@transaction.atomic
 def milestones_generate(*, task: Task, by: User | None, origin: str,
                         today: date | None = None) -> int:
     """The task's default milestones for every department named on it that has none yet:
@@ -125,9 +149,11 @@ def milestones_generate(*, task: Task, by: User | None, origin: str,
 def milestone_done(*, milestone: Milestone, done_on: date | None, by: User, origin: str
                    ) -> Milestone:
     """The department (or the coordinator) records the day a milestone was done."""
-    own = read_scope(by).sees_work_of(milestone.department_id) and by.has_perm(
+    scope = read_scope(by)
+    own = scope.sees_work_of(milestone.department_id) and by.has_perm(
         "supervision.write_reports")
-    if not (own or by.has_perm(COORDINATOR)):
+    coordinator = by.has_perm(COORDINATOR) and scope.reads_zone(milestone.task.plan.zone_id)
+    if not (own or coordinator):
         raise PermissionDenied(_("Only the milestone's department records it done."))
     if done_on is not None and done_on > timezone.localdate():
         raise ValidationError(_("A milestone cannot be done in the future."))
@@ -165,6 +191,8 @@ def extension_request(*, milestone: Milestone, new_due: date, reason: str, by: U
         raise ValidationError(_("Say why more time is needed."))
     if new_due <= milestone.due:
         raise ValidationError(_("The new date must be after the current due date."))
+    if timezone.localdate() > milestone.due:
+        raise ValidationError(_("More time is asked for before the due date, not after it."))
     with attributed(by=by, origin=origin):
         return ExtensionRequest.objects.create(milestone=milestone, new_due=new_due,
                                                reason=reason.strip(), requested_by=by,
@@ -233,6 +261,8 @@ def report_save(*, task: Task, department_id: int, month: Period, text: ReportTe
     with attributed(by=by, origin=origin):
         report.save()
         for milestone_id, done in (text.milestones_done or {}).items():
+            if done is not None and done > timezone.localdate():
+                raise ValidationError(_("A milestone cannot be done in the future."))
             milestone = Milestone.objects.get(pk=milestone_id, task=task,
                                               department_id=department_id)
             ReportMilestone.objects.update_or_create(report=report, milestone=milestone,
@@ -263,7 +293,8 @@ def report_step(*, report: ProgressReport, action: str, by: User, origin: str,
             # It counts from now: sent up again after a return, from the new time.
             report.sent_up_by, report.sent_up_at = by, now
             report.first_sent_up_at = report.first_sent_up_at or now
-            report.late = _is_late(report, now)
+            # Late or not as the month's light judges it: by the first sending.
+            report.late = _is_late(report, report.first_sent_up_at)
         elif action in ("return", "send_back"):
             report.return_reason = reason.strip()
         elif action == "accept":
@@ -304,6 +335,12 @@ def reports_import(*, zone: Zone, rows: Sequence[ReportRow], by: User | None, or
                   "file": label, "n": len(made)},
               changes={"created": [None, [f"{r.who.task}. {r.month.code}" for r in rows[:200]]]})
     return len(made)
+
+
+def milestones_existing(zone: Zone) -> set[tuple[int, int, str, date]]:
+    """(task number, department, title, due) of the zone's milestones."""
+    return set(Milestone.objects.filter(task__in=selectors.zone_tasks(zone)).values_list(
+        "task__number", "department_id", "title", "original_due"))
 
 
 def reports_existing(zone: Zone) -> set[tuple[int, int, int, int]]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from luoshi.accounts.models import Department, Zone
 from luoshi.domain.calendar.periods import Period
-from luoshi.domain.supervision import month_closed, task_lights
+from luoshi.domain.supervision import month_closed, previous_month, task_lights
 from luoshi.plans.models import Task
 
 from . import selectors
@@ -68,7 +68,7 @@ def month_status(zone: Zone, month: Period, now: datetime) -> MonthStatus:
         return MonthStatus(month, True, True, list(by_task.values()))
     units = selectors.units_of(zone)
     names = {u.department_id: u.department.name for u in units}
-    facts = selectors.facts_for(zone, units)
+    facts = selectors.facts_for(zone, units, months=(previous_month(month), month))
     judged = []
     for task in task_lights(month, facts, calendar, rules):
         found = tasks[task.task]

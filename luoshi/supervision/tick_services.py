@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import log_event
+from luoshi.core.bulk_writes import rows_insert, rows_update
 from luoshi.domain.calendar import BEIJING, last_day
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.supervision import (
@@ -65,14 +66,17 @@ def _months(rules: SupervisionRules, now: datetime) -> list[Period]:
     return months
 
 
-def tick(*, now: datetime | None = None, by: User | None = None, origin: str = ORIGIN
-         ) -> TickResult:
+def tick(*, now: datetime | None = None, by: User | None = None, origin: str = ORIGIN,
+         zones: list[Zone] | None = None) -> TickResult:
+    """Run the ladder for ``zones`` (default: every zone with a current plan)."""
     now = now or timezone.now()
     result = TickResult()
-    for zone in Zone.objects.filter(plans__is_current=True).distinct().order_by("code"):
+    if zones is None:
+        zones = list(Zone.objects.filter(plans__is_current=True).distinct().order_by("code"))
+    for zone in zones:
         with transaction.atomic():
             _tick_zone(zone, now, result)
-    deliveries_send(now, result)
+    deliveries_send(now, result, zones=zones)
     if result.changed:
         log_event(model=Notice, by=by, origin=origin, summary=_(
             "Tick: %(closed)d months closed, %(lights)d lights stored, %(issued)d notices "
@@ -92,21 +96,25 @@ def _tick_zone(zone: Zone, now: datetime, result: TickResult) -> None:
     if not months or not units:
         return
     calendar = selectors.calendar_for(zone, months)
-    facts = selectors.facts_for(zone, units)
     closed = selectors.closed_months(zone)
-    for month in months:
-        if (month.year, month.last_month) in closed or not month_closed(month, now, calendar,
-                                                                        rules):
-            continue
-        result.lights += _store_lights(zone, month, facts, calendar, rules)
-        result.closed.append(f"{zone.code} {month.code}")
+    to_close = [m for m in months if (m.year, m.last_month) not in closed
+                and month_closed(m, now, calendar, rules)]
     recent = months[-LADDER_MONTHS:]
-    existing = selectors.notice_facts(zone, units)
+    # The reports of the months judged now (and of the month before each, for the rule on
+    # two months running); not the whole history, so a tick costs the same in year four.
+    first = previous_month(min([*to_close, recent[0]]))
+    facts = selectors.facts_for(zone, units, months=(first, months[-1]))
+    lights = [row for month in to_close
+              for row in _light_rows(zone, month, facts, calendar, rules)]
+    rows_insert(lights)
+    result.lights += len(lights)
+    result.closed += [f"{zone.code} {month.code}" for month in to_close]
+    existing = selectors.notice_facts(zone, units, months=recent)
     due = ladder_due(now, facts, existing, calendar, rules, months=recent)
-    _issue(zone, due, calendar, rules, result)
+    _issue(zone, now, due, result)
 
 
-def _store_lights(zone, month: Period, facts, calendar, rules) -> int:
+def _light_rows(zone, month: Period, facts, calendar, rules) -> list[MonthLight]:
     closes = report_due(month, calendar, rules)
     rows = []
     for task in task_lights(month, facts, calendar, rules):
@@ -119,8 +127,7 @@ def _store_lights(zone, month: Period, facts, calendar, rules) -> int:
                 role=pair.pair.role.value, year=month.year, month=month.last_month,
                 light=pair.light.value, reasons=[reason_json(r) for r in pair.reasons],
                 closed_at=closes))
-    MonthLight.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    return rows
 
 
 def reason_json(reason) -> dict:
@@ -133,32 +140,37 @@ def _iso(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _issue(zone: Zone, due: list[NoticeToIssue], calendar, rules, result: TickResult) -> None:
+def _issue(zone: Zone, now: datetime, due: list[NoticeToIssue], result: TickResult) -> None:
+    """Store what the ladder issues and a delivery per channel: one statement each, whatever
+    their number (the notices are found again by their issue time)."""
     if not due:
         return
-    notices = Notice.objects.bulk_create([
+    rows_insert([
         Notice(zone=zone, task_id=item.pair.task, department_id=item.pair.department,
                year=item.month.year, month=item.month.last_month, level=item.level.value,
                issued_at=item.issued, due_at=item.due,
                # A reminder needs no answer: it is closed once sent. A 督办单 waits to be
                # signed for and answered; a listing waits for the next bulletin.
                state="closed" if item.level is Level.REMINDER else "issued")
-        for item in due], batch_size=1000)
+        for item in due])
     channels = [c.name for c in configured_channels()]
-    deliveries = [Delivery(notice=notice, channel=name) for notice in notices
-                  if notice.level != Level.BULLETIN for name in channels]
-    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    issued = Notice.objects.filter(zone=zone, issued_at=now).exclude(
+        level=Level.BULLETIN).values_list("pk", flat=True)
+    rows_insert([Delivery(notice_id=pk, channel=name) for pk in issued for name in channels])
     result.issued.update(item.level.value for item in due)
 
 
 # --- sending ----------------------------------------------------------------------------------
 
 
-def deliveries_send(now: datetime, result: TickResult) -> None:
+def deliveries_send(now: datetime, result: TickResult, zones: list[Zone] | None = None) -> None:
     """Send every delivery that is due; a failure is retried later (backing off), never
     blocking the others."""
     by_name = {c.name: c for c in configured_channels()}
-    waiting = list(Delivery.objects.filter(sent_at__isnull=True).filter(
+    pending = Delivery.objects.filter(sent_at__isnull=True)
+    if zones is not None:
+        pending = pending.filter(notice__zone__in=zones)
+    waiting = list(pending.filter(
         Q(next_try_at__isnull=True) | Q(next_try_at__lte=now)).filter(
         attempts__lt=settings.LUOSHI_NOTIFY_MAX_ATTEMPTS).select_related(
         "notice__task", "notice__department"))
@@ -179,7 +191,7 @@ def deliveries_send(now: datetime, result: TickResult) -> None:
         else:
             delivery.sent_at, delivery.last_error = now, ""
             result.sent += 1
-    Delivery.objects.bulk_update(waiting, ["attempts", "sent_at", "last_error", "next_try_at"])
+    rows_update(waiting, ["attempts", "sent_at", "last_error", "next_try_at"])
 
 
 def _emails(department_ids: list[int]) -> dict[int, tuple[str, ...]]:

@@ -101,6 +101,19 @@ class MilestonesView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 count = services.milestones_generate(task=task, by=user,
                                                      origin="web: milestones")
                 messages.success(request, _("%(n)d milestones generated.") % {"n": count})
+            elif action in ("edit", "delete"):
+                milestone = get_object_or_404(selectors.milestones_visible_to(user),
+                                              pk=request.POST.get("milestone"))
+                if action == "delete":
+                    services.milestone_delete(milestone=milestone, by=user,
+                                              origin="web: milestones")
+                else:
+                    services.milestone_update(
+                        milestone=milestone, title=request.POST.get("title", ""),
+                        due=date.fromisoformat(request.POST.get("due", "").strip()),
+                        deliverable=request.POST.get("deliverable", ""), by=user,
+                        origin="web: milestones")
+                messages.success(request, _("Saved."))
             elif action == "done":
                 milestone = get_object_or_404(selectors.milestones_visible_to(user),
                                               pk=request.POST.get("milestone"))
@@ -131,6 +144,8 @@ class MilestonesView(LoginRequiredMixin, PermissionRequiredMixin, View):
             messages.error(request, _("Write the date as YYYY-MM-DD."))
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        except PermissionDenied as error:
+            messages.error(request, str(error))
         return redirect("supervision:milestones")
 
     def _create(self, request):

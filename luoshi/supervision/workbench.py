@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from luoshi.accounts.scoping import read_scope
 from luoshi.core.work_items import Urgency, WorkItem
+from luoshi.domain.calendar import last_day
 
 from . import selectors
 from .status_selectors import month_status
@@ -31,8 +32,12 @@ def items(request) -> list[WorkItem]:
     scope = read_scope(user, selectors.ALL_WORK)
     reports = reverse("supervision:reports")
     if user.has_perm("supervision.write_reports"):
-        section = _("Monthly reports due (%(month)s)") % {"month": month.label_zh}
-        for row in selectors.due_rows(zone, month, now, departments=set(scope.department_ids)):
+        rows = selectors.due_rows(zone, month, now, departments=set(scope.department_ids))
+        deadline = last_day(rows[0].deadline) if rows else None
+        section = _("Monthly reports due (%(month)s, by %(day)s)") % {
+            "month": month.label_zh,
+            "day": f"{deadline.month}月{deadline.day}日" if deadline else ""}
+        for row in rows:
             if not row.owes:
                 continue
             urgency = (Urgency.OVERDUE if row.overdue else Urgency.DONE
@@ -43,21 +48,29 @@ def items(request) -> list[WorkItem]:
                 reverse("supervision:report", args=[row.task.pk, row.department.pk,
                                                     month.code]), urgency, order=30))
     if user.has_perm("supervision.send_up_reports"):
-        waiting = [r for r in selectors.due_rows(zone, month, now,
-                                                 departments=set(scope.department_ids))
-                   if r.status == "submitted"]
+        waiting = list(selectors.reports_visible_to(user).filter(
+            state="submitted", department__in=sorted(scope.department_ids)).order_by(
+            "year", "month"))
         if waiting:
-            found.append(WorkItem(_("Waiting for you"), _("Reports to send up"),
-                                  "、".join(f"{r.task.number}. {r.department}" for r in waiting),
-                                  reports, Urgency.TODO, len(waiting), order=20))
+            found.append(WorkItem(
+                _("Waiting for you"), _("Reports to send up"),
+                "、".join(f"{r.task.number}. {r.department}（{r.period_code}）"
+                         for r in waiting[:8]),
+                reports + f"?month={waiting[0].period_code}", Urgency.TODO, len(waiting),
+                order=20))
     if scope.all_work and user.has_perm("supervision.accept_reports"):
         rows = selectors.due_rows(zone, month, now)
-        to_accept = [r for r in rows if r.status == "sent_up"]
         missing = [r for r in rows if r.owes and r.status not in ("sent_up", "accepted")]
+        # Sent up in any month: the coordinator accepts what came, whenever it came.
+        to_accept = list(selectors.reports_visible_to(user).filter(state="sent_up").order_by(
+            "year", "month"))
         if to_accept:
-            found.append(WorkItem(_("Waiting for you"), _("Reports to accept"),
-                                  _("%(n)d sent up") % {"n": len(to_accept)}, reports,
-                                  Urgency.TODO, len(to_accept), order=20))
+            found.append(WorkItem(
+                _("Waiting for you"), _("Reports to accept"),
+                "、".join(f"{r.task.number}. {r.department}（{r.period_code}）"
+                         for r in to_accept[:8]),
+                reports + f"?month={to_accept[0].period_code}", Urgency.TODO, len(to_accept),
+                order=20))
         found.append(WorkItem(
             _("Who has not reported"), _("Reports of %(month)s not sent up") % {
                 "month": month.label_zh},

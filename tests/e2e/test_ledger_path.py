@@ -22,6 +22,8 @@ def test_filter_open_and_download(transactional_db, live_server, page, seed_plan
     page.fill("#id_username", "leader")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")  # the workbench, with the current plan
+    page.click(f"main a[href='/plans/{seed_plan.pk}/']")
     page.wait_for_url(f"**/plans/{seed_plan.pk}/")
     assert "深化高效率改革创新战略驱动" in page.content()
 

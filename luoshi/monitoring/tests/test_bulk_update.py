@@ -9,11 +9,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from luoshi.core.bulk_writes import rows_update
 from luoshi.domain.calendar.periods import parse_period
 from luoshi.domain.monitoring.series import DataStatus, Observation
 from luoshi.domain.monitoring.validation import ValueRow
 from luoshi.monitoring import services
-from luoshi.monitoring.bulk_writes import rows_update
 from luoshi.monitoring.choices import ReviewState
 from luoshi.monitoring.models import IndicatorValue
 

@@ -45,3 +45,11 @@ def reason_text(reason: dict) -> str:
     if reason.get("due"):
         text += f"（{reason['due']}）"
     return text
+
+
+@register.filter
+def deadline_day(moment):
+    """The last day a deadline allows (deadlines are exclusive: 00:00 of the day after)."""
+    from luoshi.domain.calendar import last_day
+
+    return None if moment is None else last_day(moment)

@@ -1,24 +1,29 @@
-"""`luoshi bench monitoring [--quick]`: import, status and dashboard figures as one JSON object.
+"""`luoshi bench monitoring|supervision [--quick]`: figures as one JSON object.
 
-A benchmark, not a test (see luoshi/demo/bench_monitoring.py for what is measured and how).
-The full run (100 zones × 60 indicators × 48 months) takes a few minutes; `--quick` is small.
+A benchmark, not a test (see luoshi/demo/bench_monitoring.py and bench_supervision.py for what is
+measured and how). monitoring: import, statuses, the dashboard; the full run (100 zones × 60
+indicators × 48 months) takes a few minutes. supervision: `luoshi tick` with 10,000 and 1,000
+open items on a zone of 20 tasks × 40 departments, and a month's status. `--quick` is small.
 """
 
 import json
 
 from django.core.management.base import BaseCommand
 
+from luoshi.demo import bench_supervision
 from luoshi.demo.bench_monitoring import Sizes, run
 
 
 class Command(BaseCommand):
-    help = "Benchmark monitoring: import vs a floor, statuses, the dashboard at 1× and 10× data."
+    help = ("Benchmark monitoring (import vs a floor, statuses, the dashboard at 1× and 10× "
+            "data) or supervision (tick and a month's status).")
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["monitoring"])
+        parser.add_argument("area", choices=["monitoring", "supervision"])
         defaults = Sizes()
         parser.add_argument("--quick", action="store_true",
-                            help="a small run (3 zones × 12 indicators × 24 months)")
+                            help="a small run (monitoring: 3 zones × 12 indicators × 24 months; "
+                                 "supervision: 4 tasks × 5 departments)")
         parser.add_argument("--zones", type=int, default=defaults.zones)
         parser.add_argument("--indicators", type=int, default=defaults.indicators)
         parser.add_argument("--months", type=int, default=defaults.months,
@@ -32,6 +37,9 @@ class Command(BaseCommand):
                  "(default); current: the configured database, cleaned up afterwards")
 
     def handle(self, *args, **options):
+        if options["area"] == "supervision":
+            self.supervision(options)
+            return
         if options["quick"]:
             sizes = Sizes.quick()
         else:
@@ -45,4 +53,19 @@ class Command(BaseCommand):
                 self.stderr.write(line)
 
         figures = run(sizes, database=options["db"], log=log)
+        self.stdout.write(json.dumps(figures, ensure_ascii=False))
+
+    def supervision(self, options):
+        """Only --quick, --repeats and --db apply (the sizes are bench_supervision.Sizes)."""
+        if options["quick"]:
+            sizes = bench_supervision.Sizes.quick()
+        else:
+            sizes = bench_supervision.Sizes(repeats=options["repeats"])
+        verbose = options["verbosity"] >= 1
+
+        def log(line: str) -> None:
+            if verbose:
+                self.stderr.write(line)
+
+        figures = bench_supervision.run(sizes, database=options["db"], log=log)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))

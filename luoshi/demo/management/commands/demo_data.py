@@ -2,7 +2,9 @@
 
 Installs the indicator catalogue for the zone's current plan, stores the demo values
 (演示数据(合成), generated from a fixed seed) that are not stored yet, and accepts and locks the
-years before the last one.  Idempotent: a second run changes nothing.  Run after `demo_setup`.
+years before the last one.  Then the supervision demo (luoshi.demo.supervision_data: milestones,
+three months of reports and the ladder's ticks up to 2026-12-06; it does not follow --through).
+Idempotent: a second run changes nothing.  Run after `demo_setup`.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from luoshi.accounts.models import Zone
 from luoshi.demo.monitoring_data import demo_data_install
 from luoshi.demo.people import DEMO_ZONE
+from luoshi.demo.supervision_data import supervision_demo_install
 from luoshi.domain.calendar.periods import Grain, PeriodError, parse_period
 from luoshi.domain.monitoring.demo import DEFAULT_THROUGH, SYNTHETIC_NOTE
 
@@ -44,10 +47,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if outcome.skipped:
             self.stdout.write(f"demo_data {zone.code}: nothing done ({outcome.skipped})")
-            return
-        self.stdout.write(
-            f"demo_data {zone.code}: {outcome.indicators} indicators, {outcome.rows} values "
-            f"through {through.code} ({outcome.created} new, {outcome.replaced} replaced, "
-            f"{outcome.kept} kept), {outcome.accepted} accepted, {outcome.locked} locked; "
-            f"all marked {SYNTHETIC_NOTE}"
-        )
+        else:
+            self.stdout.write(
+                f"demo_data {zone.code}: {outcome.indicators} indicators, {outcome.rows} values "
+                f"through {through.code} ({outcome.created} new, {outcome.replaced} replaced, "
+                f"{outcome.kept} kept), {outcome.accepted} accepted, {outcome.locked} locked; "
+                f"all marked {SYNTHETIC_NOTE}"
+            )
+        supervision = supervision_demo_install(zone, by=None, origin=ORIGIN)
+        self.stdout.write(supervision.line(zone))

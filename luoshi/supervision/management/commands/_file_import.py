@@ -28,11 +28,18 @@ PROBLEMS = {
     "before_month": gettext_lazy("before the month it reports on"),
     "already_recorded": gettext_lazy("a report for this task, department and month is "
                                      "already recorded"),
+    "milestone_recorded": gettext_lazy("this milestone is already recorded for the task and "
+                                       "department"),
 }
 COLUMN_WORDS = {"task": "任务序号", "department": "责任单位", "title": "节点任务",
                 "due": "完成时限", "deliverable": "成果形式", "done": "完成日期", "period": "月份",
                 "submitted": "报送时间", "progress": "工作进展", "problems": "难点堵点",
                 "next_steps": "下步计划"}
+
+
+def _message(error) -> str:
+    """The words of a PermissionDenied or ValidationError, for one line on stderr."""
+    return error.messages[0] if hasattr(error, "messages") else str(error)
 
 
 def fail(lines: list[str]) -> None:

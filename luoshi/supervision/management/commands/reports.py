@@ -4,6 +4,7 @@ when it was sent up), 工作进展, optional 难点堵点, 下步计划 (or task
 submitted, progress, problems, next_steps); stored as sent up then and accepted, marked
 历史导入; all or nothing, exit 2 with the error report."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from luoshi.domain.directory import RowError
 from luoshi.domain.supervision.imports import REPORT_COLUMNS, check_reports
 from luoshi.supervision import services
 
-from ._file_import import error_lines, fail, read_table
+from ._file_import import _message, error_lines, fail, read_table
 
 
 class Command(BaseCommand):
@@ -36,7 +37,10 @@ class Command(BaseCommand):
                    in existing]
         if errors:
             fail(error_lines(sorted(errors, key=lambda e: e.row), path.name, table.labels))
-        count = services.reports_import(zone=zone, rows=rows, by=by,
-                                        origin="command: reports import", label=path.name)
+        try:
+            count = services.reports_import(zone=zone, rows=rows, by=by,
+                                            origin="command: reports import", label=path.name)
+        except (PermissionDenied, ValidationError) as error:
+            fail([f"{path.name}: {_message(error)}"])
         self.stdout.write(_("%(file)s: %(n)d reports imported as history.") % {
             "file": path.name, "n": count})

@@ -3,6 +3,7 @@ lights and the ladder's notices, for people and (with --json) for other tools.""
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,8 +52,11 @@ class Command(BaseCommand):
     def configure(self, zone, options):
         start = _month(options["start"]) if options["start"] else None
         if start is not None or options["report_day"] is not None:
-            services.settings_configure(zone=zone, by=None, origin=ORIGIN, start=start,
-                                        report_day=options["report_day"])
+            try:
+                services.settings_configure(zone=zone, by=None, origin=ORIGIN, start=start,
+                                            report_day=options["report_day"])
+            except ValidationError as error:
+                raise CommandError(error.messages[0]) from error
         rules = selectors.rules_for(zone)
         self.stdout.write(json.dumps({
             "zone": zone.code, "start": rules.start.code, "report_day": rules.report_day,

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.selectors import zone_for_command
 from luoshi.domain.calendar import BEIJING
 from luoshi.supervision.tick_services import tick
 
@@ -17,12 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="YYYY-MM-DDTHH:MM, Beijing time; default: now")
+        parser.add_argument("--zone", help="zone code; default: every zone with a plan")
         parser.add_argument("--every", type=int, metavar="SECONDS",
                             help="keep running, a tick every SECONDS (the worker `make run` "
                                  "starts; in production use cron or a systemd timer)")
 
     def handle(self, *args, **options):
-        now = None
+        now, self.zone = None, options["zone"]
         if options["now"]:
             try:
                 now = datetime.fromisoformat(options["now"])
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         self._tick(now)
 
     def _tick(self, now) -> None:
-        result = tick(now=now)
+        zones = [zone_for_command(self.zone)] if self.zone else None
+        result = tick(now=now, zones=zones)
         self.stdout.write(json.dumps({
             "closed": result.closed, "lights": result.lights, "issued": dict(result.issued),
             "sent": result.sent, "failed": result.failed}, ensure_ascii=False))
