@@ -42,6 +42,8 @@ BULK_KEYS = {
     "removed": gettext_lazy("Records removed"),
     "more": gettext_lazy("More"),
     "correction requests": gettext_lazy("Correction requests"),
+    "closed": gettext_lazy("Months closed"),
+    "issued": gettext_lazy("Notices issued"),
     "reason": gettext_lazy("Reason"),
 }
 

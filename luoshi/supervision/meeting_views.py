@@ -19,7 +19,7 @@ from .choices import AgendaState
 from .models import Milestone, MonthLight
 from .report_views import user_zone
 
-ORIGIN = "web: meeting"
+ORIGIN = "web"
 
 
 def _date(text: str) -> date:
@@ -130,13 +130,13 @@ class TaskView(LoginRequiredMixin, PermissionRequiredMixin, View):
                                                pk=request.POST.get("department"))
                 meeting_services.instruction_write(
                     department=department, text=request.POST.get("text", ""), by=user,
-                    origin="web: task", task=task)
+                    origin="web", task=task)
             elif request.POST.get("action") == "answer":
                 instruction = get_object_or_404(selectors.instructions_visible_to(user),
                                                 pk=request.POST.get("instruction"))
                 meeting_services.instruction_answer(instruction=instruction, by=user,
                                                     text=request.POST.get("text", ""),
-                                                    origin="web: task")
+                                                    origin="web")
             messages.success(request, _("Done."))
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, error.messages[0] if isinstance(error, ValidationError)

@@ -100,10 +100,10 @@ class ExtensionRequest(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ExtensionState.choices,
                              default=ExtensionState.PENDING)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("requested by"))
     requested_at = models.DateTimeField(_("requested at"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
 
@@ -130,16 +130,16 @@ class ProgressReport(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ReportState.choices,
                              default=ReportState.DRAFT)
     submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # A report counts from the moment the head sends it up; sent up again after a return, it
     # counts from the new time (first_sent_up_at keeps the first, for the month's light).
     sent_up_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("sent up by"))
     sent_up_at = models.DateTimeField(_("sent up at"), null=True, blank=True)
     first_sent_up_at = models.DateTimeField(_("first sent up at"), null=True, blank=True)
     accepted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("accepted by"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     return_reason = models.TextField(_("reason returned"), blank=True)
     late = models.BooleanField(_("sent up after the deadline"), default=False)
@@ -195,7 +195,8 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=private_storage)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+",
+                                    verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -254,14 +255,15 @@ class Notice(models.Model):
                              default=NoticeState.ISSUED)
     issued_at = models.DateTimeField(_("issued at"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # None: issued by the ladder (luoshi tick)
     issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")  # None: the ladder (luoshi tick)
+                                  related_name="+", verbose_name=_("issued by"))
     signed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+                                  related_name="+", verbose_name=_("signed for by"))
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("answered by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

@@ -16,6 +16,7 @@ from django.views import View
 from luoshi.accounts.models import Department
 from luoshi.accounts.scoping import read_scope
 from luoshi.core.workflow import steps_of
+from luoshi.domain.calendar.periods import Period
 from luoshi.domain.supervision.imports import parse_month
 from luoshi.domain.workflow import REPORT_REVIEW
 from luoshi.plans.models import Task
@@ -81,17 +82,27 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         unit = task.units.filter(department=department).first()
         if unit is None:
             raise Http404(_("The department is not named on this task."))
+        rules = selectors.rules_for(zone)
+        today = timezone.localdate()
+        if month < rules.start or month > Period.month(today.year, today.month):
+            raise Http404(_("No report is owed for this month."))
         report = ProgressReport.objects.filter(task=task, department=department,
                                                year=month.year, month=month.last_month).first()
+        if (report is not None and report.state in ("draft", "submitted")
+                and department.pk not in scope.department_ids):
+            # Work in progress stays in the department until its head sends it up: others
+            # see its state, not its words.
+            self.hidden_state, report = report.state, None
         return zone, month, task, department, unit, report
 
     def _page(self, request, zone, month, task, department, unit, report, form=None,
               status=200):
         shown = report or ProgressReport(task=task, department=department, year=month.year,
-                                         month=month.last_month)
+                                         month=month.last_month,
+                                         state=getattr(self, "hidden_state", "draft"))
         may = services.report_rights(request.user, shown)
         actions = [t.action for t in REPORT_REVIEW.actions_from(shown.state) if may(t.right)]
-        editable = shown.state in ("draft", "submitted", "returned") and may("report")
+        editable = shown.state in ("draft", "returned") and may("report")
         milestones = list(Milestone.objects.filter(task=task, department=department))
         lines = ({line.milestone_id: line for line in report.milestone_lines.all()}
                  if report else {})
@@ -135,12 +146,12 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
                     task=task, department_id=department.pk, month=period,
                     text=services.ReportText(data["progress"], data["problems"],
                                              data["next_steps"], done),
-                    by=request.user, origin="web: report")
+                    by=request.user, origin="web")
             if action != "save":
                 if report is None:
                     raise ValidationError(_("Write the report first."))
                 services.report_step(report=report, action=action, by=request.user,
-                                     origin="web: report", reason=data["reason"])
+                                     origin="web", reason=data["reason"])
         except ValueError as error:  # a date typed wrongly
             form.add_error(None, str(error))
             return self._page(request, zone, period, task, department, unit, report, form, 400)
@@ -163,12 +174,12 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 if upload is None:
                     raise ValidationError(_("Choose a file."))
                 services.attachment_add(report=report, upload=upload, by=request.user,
-                                        origin="web: report")
+                                        origin="web")
             else:
                 attachment = get_object_or_404(report.attachments, pk=request.POST.get(
                     "attachment"))
                 services.attachment_delete(attachment=attachment, by=request.user,
-                                           origin="web: report")
+                                           origin="web")
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:

@@ -242,20 +242,34 @@ class ReportText:
     milestones_done: Mapping[int, date | None] | None = None  # milestone → the day it was done
 
 
+def _check_reportable(zone: Zone, month: Period) -> None:
+    """A report is for a month from the zone's first judged month up to this one."""
+    rules = selectors.rules_for(zone)
+    today = timezone.localdate()
+    if month < rules.start:
+        raise ValidationError(_("Supervision starts in %(month)s; no report is owed before.")
+                              % {"month": rules.start.label_zh})
+    if month > Period.month(today.year, today.month):
+        raise ValidationError(_("%(month)s has not begun; its report cannot be written yet.")
+                              % {"month": month.label_zh})
+
+
 @transaction.atomic
 def report_save(*, task: Task, department_id: int, month: Period, text: ReportText, by: User,
                 origin: str) -> ProgressReport:
     """Write (or rewrite) the department's draft report for the month; a report sent up is
     no longer the department's to change."""
     _check_named(task, department_id)
+    _check_reportable(task.plan.zone, month)
     report = (ProgressReport.objects.select_for_update().filter(
         task=task, department_id=department_id, year=month.year, month=month.last_month).first()
         or ProgressReport(task=task, department_id=department_id, year=month.year,
                           month=month.last_month))
     if not report_rights(by, report)("report"):
         raise PermissionDenied(_("You may write only your department's reports."))
-    if report.state not in (ReportState.DRAFT, ReportState.RETURNED, ReportState.SUBMITTED):
-        raise ValidationError(_("This report has been sent up and cannot be changed."))
+    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise ValidationError(_("This report has been submitted; the head sends it back "
+                                "for changes."))
     report.progress, report.problems = text.progress.strip(), text.problems.strip()
     report.next_steps = text.next_steps.strip()
     with attributed(by=by, origin=origin):
@@ -368,7 +382,8 @@ def notice_step(*, notice: Notice, action: str, by: User, origin: str, text: str
         step_take(NOTICE_HANDLING, notice, action, by=by, may=notice_rights(by, notice),
                   origin=origin, reason=text, messages={
                       Refusal.NO_RIGHT: _("This notice is not yours to handle."),
-                      Refusal.REASON_REQUIRED: _("Write the answer.")})
+                      Refusal.REASON_REQUIRED: _("Write the answer.") if action == "answer"
+                      else _("Say why it is sent back.")})
         if action == "sign":
             notice.signed_by, notice.signed_at = by, now
         elif action == "answer":
@@ -395,7 +410,7 @@ def attachment_add(*, report: ProgressReport, upload, by: User, origin: str):
     from .models import Attachment
 
     if not report_rights(by, report)("report") or report.state not in (
-            ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED):
+            ReportState.DRAFT, ReportState.RETURNED):
         raise PermissionDenied(_("You may not attach files to this report."))
     name = PurePath(upload.name).name
     suffix = PurePath(name).suffix.lower().lstrip(".")
@@ -417,7 +432,7 @@ def attachment_add(*, report: ProgressReport, upload, by: User, origin: str):
 def attachment_delete(*, attachment, by: User, origin: str) -> None:
     report = attachment.report
     if not report_rights(by, report)("report") or report.state not in (
-            ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED):
+            ReportState.DRAFT, ReportState.RETURNED):
         raise PermissionDenied(_("You may not remove files from this report."))
     with attributed(by=by, origin=origin):
         stored = attachment.file

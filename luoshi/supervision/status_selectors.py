@@ -5,6 +5,8 @@ recorded before its deadline)."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from luoshi.accounts.models import Department, Zone
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.supervision import month_closed, previous_month, task_lights
@@ -49,8 +51,9 @@ def month_status(zone: Zone, month: Period, now: datetime) -> MonthStatus:
     rules = selectors.rules_for(zone)
     calendar = selectors.calendar_for(zone, [month])
     closed = month_closed(month, now, calendar, rules)
-    if month < rules.start:
-        return MonthStatus(month, closed, False, [])
+    local = timezone.localdate()
+    if month < rules.start or month > Period.month(local.year, local.month):
+        return MonthStatus(month, closed, False, [])  # before the start, or not begun
     tasks = {t.pk: t for t in selectors.zone_tasks(zone)}
     stored = list(selectors.stored_lights(zone, month).order_by("task__number", "pk"))
     if closed and stored:

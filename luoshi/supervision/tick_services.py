@@ -36,6 +36,7 @@ from luoshi.plans.models import Task
 
 from . import selectors
 from .channels import Channel, Message, configured_channels
+from .choices import Level as LevelChoice
 from .models import Delivery, MonthLight, Notice
 
 LADDER_MONTHS = 3  # the ladder chases this month's report and the two before; older months
@@ -85,7 +86,8 @@ def tick(*, now: datetime | None = None, by: User | None = None, origin: str = O
             "issued": sum(result.issued.values()), "sent": result.sent,
             "failed": result.failed},
             changes={"closed": [None, result.closed],
-                     "issued": [None, dict(result.issued)]})
+                     "issued": [None, {str(LevelChoice(level).label): count
+                                       for level, count in result.issued.items()}]})
     return result
 
 

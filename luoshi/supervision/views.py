@@ -52,7 +52,7 @@ class NoticesView(LoginRequiredMixin, PermissionRequiredMixin, View):
             notices = notices.exclude(state="closed")
         rows = [(n, (now - n.issued_at).days) for n in notices.order_by("issued_at", "pk")]
         return render(request, "supervision/notices.html", {
-            "rows": rows, "show_all": show_all,
+            "rows": rows, "show_all": show_all, "now": now,
             "reminders": selectors.notices_visible_to(request.user).filter(
                 level="reminder").order_by("-issued_at")[:20]})
 
@@ -61,7 +61,7 @@ class NoticesView(LoginRequiredMixin, PermissionRequiredMixin, View):
                                    pk=request.POST.get("notice"))
         try:
             services.notice_step(notice=notice, action=request.POST.get("action", ""),
-                                 by=request.user, origin="web: notices",
+                                 by=request.user, origin="web",
                                  text=request.POST.get("text", ""))
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, error.messages[0] if isinstance(error, ValidationError)
@@ -99,26 +99,26 @@ class MilestonesView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 task = get_object_or_404(selectors.zone_tasks(user_zone(request)),
                                          pk=request.POST.get("task"))
                 count = services.milestones_generate(task=task, by=user,
-                                                     origin="web: milestones")
+                                                     origin="web")
                 messages.success(request, _("%(n)d milestones generated.") % {"n": count})
             elif action in ("edit", "delete"):
                 milestone = get_object_or_404(selectors.milestones_visible_to(user),
                                               pk=request.POST.get("milestone"))
                 if action == "delete":
                     services.milestone_delete(milestone=milestone, by=user,
-                                              origin="web: milestones")
+                                              origin="web")
                 else:
                     services.milestone_update(
                         milestone=milestone, title=request.POST.get("title", ""),
                         due=date.fromisoformat(request.POST.get("due", "").strip()),
                         deliverable=request.POST.get("deliverable", ""), by=user,
-                        origin="web: milestones")
+                        origin="web")
                 messages.success(request, _("Saved."))
             elif action == "done":
                 milestone = get_object_or_404(selectors.milestones_visible_to(user),
                                               pk=request.POST.get("milestone"))
                 text = request.POST.get("done_on", "").strip()
-                services.milestone_done(milestone=milestone, by=user, origin="web: milestones",
+                services.milestone_done(milestone=milestone, by=user, origin="web",
                                         done_on=date.fromisoformat(text) if text else None)
                 messages.success(request, _("Saved."))
             elif action == "extend":
@@ -130,14 +130,14 @@ class MilestonesView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 services.extension_request(milestone=milestone, by=user,
                                            new_due=form.cleaned_data["new_due"],
                                            reason=form.cleaned_data["reason"],
-                                           origin="web: milestones")
+                                           origin="web")
                 messages.success(request, _("The request waits for the coordinator."))
             elif action in ("approve", "refuse"):
                 extension = get_object_or_404(ExtensionRequest.objects.filter(
                     milestone__in=selectors.milestones_visible_to(user)),
                     pk=request.POST.get("extension"))
                 services.extension_decide(extension=extension, approve=action == "approve",
-                                          by=user, origin="web: milestones",
+                                          by=user, origin="web",
                                           note=request.POST.get("note", ""))
                 messages.success(request, _("Done."))
         except ValueError:
@@ -163,7 +163,7 @@ class MilestonesView(LoginRequiredMixin, PermissionRequiredMixin, View):
             services.milestone_create(task=task, department_id=department.pk,
                                       title=data["title"], due=data["due"],
                                       deliverable=data["deliverable"], by=request.user,
-                                      origin="web: milestones")
+                                      origin="web")
         except ValidationError as error:
             form.add_error(None, error.messages[0])
             return self._page(request, form, 400)

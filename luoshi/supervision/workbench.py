@@ -77,7 +77,9 @@ def items(request) -> list[WorkItem]:
             "、".join(sorted({str(r.department) for r in missing}))[:200] or _("none"),
             reports, Urgency.OVERDUE if any(r.overdue for r in missing) else
             Urgency.TODO if missing else Urgency.DONE, len(missing), order=60))
-    notices = selectors.notices_visible_to(user).exclude(level="reminder").exclude(
+    if scope.all_work and user.has_perm("supervision.accept_reports"):
+        found += _coordinator_decisions(user)
+    notices = selectors.notices_visible_to(user).filter(level="notice").exclude(
         state="closed").order_by("issued_at")
     open_notices = list(notices[:200])
     if open_notices:
@@ -108,6 +110,28 @@ def items(request) -> list[WorkItem]:
                 "；".join(f"{r.department}：{r.problems[:20]}" for r in problems[:3]),
                 reports + f"?month={month.code}", Urgency.WATCH, count, order=90))
     found += _meeting_items(user, scope)
+    return found
+
+
+def _coordinator_decisions(user) -> list[WorkItem]:
+    """Extension requests to decide, and decisions reported done that wait to be closed."""
+    from .models import ExtensionRequest
+
+    found = []
+    pending = ExtensionRequest.objects.filter(
+        state="pending", milestone__in=selectors.milestones_visible_to(user)).count()
+    if pending:
+        found.append(WorkItem(_("Waiting for you"), _("Extension requests"),
+                              _("%(n)d to decide") % {"n": pending},
+                              reverse("supervision:milestones") + "#extensions", Urgency.TODO,
+                              pending, order=20))
+    done = selectors.agenda_visible_to(user).filter(state="decided",
+                                                    done_on__isnull=False).count()
+    if done:
+        found.append(WorkItem(_("Waiting for you"), _("Decisions reported done"),
+                              _("%(n)d to close") % {"n": done},
+                              reverse("supervision:meeting") + "#decisions", Urgency.TODO, done,
+                              order=20))
     return found
 
 

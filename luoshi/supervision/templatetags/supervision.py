@@ -17,9 +17,14 @@ REPORT_STATUS = {
 
 REASONS = {
     "milestone_overdue": _("milestone overdue"),  # 节点逾期未完成
-    "report_missing_twice": _("no report two months running"),  # 连续两个月未报
+    "report_missing_twice": _("reports not sent up on time two months running"),
     "report_missing": _("report not sent up on time"),  # 未按时报送
     "milestone_late": _("milestone done late"),  # 节点逾期后完成
+}
+# Before the month closes nothing is late yet: the reasons say what would be.
+OPEN_REASONS = {
+    "report_missing": _("report not sent up yet"),
+    "report_missing_twice": _("last month's report was late and this one is not sent up yet"),
 }
 
 
@@ -40,8 +45,9 @@ def report_status(code: str) -> str:
 
 
 @register.filter
-def reason_text(reason: dict) -> str:
-    text = str(REASONS.get(reason.get("code"), reason.get("code")))
+def reason_text(reason: dict, closed: bool = True) -> str:
+    code = reason.get("code")
+    text = str((REASONS if closed else {**REASONS, **OPEN_REASONS}).get(code, code))
     if reason.get("due"):
         text += f"（{reason['due']}）"
     return text

@@ -30,10 +30,11 @@ EVERYONE = ("coordinator", "leader", "reporter", "head", "other_reporter", "othe
 
 
 @pytest.fixture
-def people(supervised, make_user, staff, coordinator):
+def people(supervised, make_user, staff, coordinator, clock):
     """Every role; 区营商局 is the department whose work the tests act on, 区行审大厅 another
     department named on the same task; the observer and the outsider (the coordinator of
     another zone) belong to another zone."""
+    clock.at(2026, 9, 20, 9)  # September's report is being written (a month already begun)
     other = Zone.objects.create(code="other", name="另一开发区")
     return {
         "coordinator": coordinator,

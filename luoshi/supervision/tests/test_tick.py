@@ -186,7 +186,7 @@ def test_a_second_tick_at_the_same_time_changes_nothing(supervised, flow, fake_c
     entry = LogEntry.objects.latest("pk")
     assert entry.additional_data == {"origin": "command: tick"}
     assert entry.changes["closed"] == [None, ["hetdz 2026-08"]]
-    assert entry.changes["issued"] == [None, {"notice": OWING - 1}]
+    assert entry.changes["issued"] == [None, {"督办单": OWING - 1}]  # in words
 
     def snapshot():
         return (list(MonthLight.objects.values_list("pk", "light", "reasons")),
