@@ -81,6 +81,9 @@ def agenda_decide(*, item: AgendaItem, decision: str, owner: Department, deadlin
         raise ValidationError(_("Write what was decided."))
     if owner.zone_id != item.zone_id:
         raise ValidationError(_("The owner must be a department of the zone."))
+    earliest = item.meeting.held_on if item.meeting else timezone.localdate()
+    if deadline < earliest:
+        raise ValidationError(_("The deadline cannot be before %(day)s.") % {"day": earliest})
     item.decision, item.owner, item.deadline = decision.strip(), owner, deadline
     item.state = AgendaState.DECIDED
     with attributed(by=by, origin=origin):

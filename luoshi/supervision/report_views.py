@@ -53,9 +53,13 @@ class ReportsDueView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "deadline": mine[0].deadline if mine else (everyone[0].deadline if everyone
                                                        else None),
             "mine": [r for r in mine if r.owes],
-            "to_send_up": [r for r in mine if r.status == "submitted"]
+            # What waits for the user, whatever the month it reports on.
+            "to_send_up": list(selectors.reports_visible_to(user).filter(
+                state="submitted", department__in=sorted(scope.department_ids)).order_by(
+                "year", "month", "task__number"))
             if user.has_perm("supervision.send_up_reports") else [],
-            "to_accept": [r for r in everyone if r.status == "sent_up"]
+            "to_accept": list(selectors.reports_visible_to(user).filter(
+                state="sent_up").order_by("year", "month", "task__number"))
             if user.has_perm("supervision.accept_reports") else [],
             "missing": [r for r in everyone if r.owes and r.status in (
                 "missing", "draft", "submitted", "returned")],

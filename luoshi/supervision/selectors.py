@@ -154,9 +154,14 @@ def closed_months(zone: Zone) -> set[tuple[int, int]]:
 
 
 def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
+    """A department's reports to its users; every department's once sent up (or returned) to
+    the coordinator and leaders: a draft, and a report the head has not sent up yet, stay
+    inside the department."""
     scope = read_scope(user, ALL_WORK)
+    own = Q(department__in=sorted(scope.department_ids))
     return ProgressReport.objects.filter(
-        scope.zones_q("task__plan__zone"), scope.work_q("department")
+        scope.zones_q("task__plan__zone"), scope.work_q("department"),
+        own | ~Q(state__in=("draft", "submitted")),
     ).select_related("task", "department")
 
 

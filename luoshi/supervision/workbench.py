@@ -56,7 +56,7 @@ def items(request) -> list[WorkItem]:
                 _("Waiting for you"), _("Reports to send up"),
                 "、".join(f"{r.task.number}. {r.department}（{r.period_code}）"
                          for r in waiting[:8]),
-                reports + f"?month={waiting[0].period_code}", Urgency.TODO, len(waiting),
+                reports + "#to-send-up", Urgency.TODO, len(waiting),
                 order=20))
     if scope.all_work and user.has_perm("supervision.accept_reports"):
         rows = selectors.due_rows(zone, month, now)
@@ -69,7 +69,7 @@ def items(request) -> list[WorkItem]:
                 _("Waiting for you"), _("Reports to accept"),
                 "、".join(f"{r.task.number}. {r.department}（{r.period_code}）"
                          for r in to_accept[:8]),
-                reports + f"?month={to_accept[0].period_code}", Urgency.TODO, len(to_accept),
+                reports + "#to-accept", Urgency.TODO, len(to_accept),
                 order=20))
         found.append(WorkItem(
             _("Who has not reported"), _("Reports of %(month)s not sent up") % {

@@ -13,7 +13,7 @@ from luoshi.core.workflow import steps_of
 from luoshi.domain.calendar.periods import Period
 from luoshi.supervision import services
 from luoshi.supervision.choices import ExtensionState, ReportState
-from luoshi.supervision.models import Notice
+from luoshi.supervision.models import Notice, ProgressReport
 from luoshi.supervision.selectors import (
     milestones_visible_to,
     notices_visible_to,
@@ -294,7 +294,18 @@ def test_each_role_reads_the_work_of_its_departments_only(people, work):
     for selector in (reports_visible_to, milestones_visible_to, notices_visible_to):
         seen = {name: set(selector(user).values_list("department__name", flat=True))
                 for name, user in people.items()}
-        assert seen == expected, selector.__name__
+        wanted = expected
+        if selector is reports_visible_to:
+            # The reports are drafts: they stay inside their department until sent up.
+            wanted = {**expected, "coordinator": none, "leader": none}
+        assert seen == wanted, selector.__name__
+    # Sent up, 区营商局's report reaches the coordinator and leaders.
+    report = ProgressReport.objects.get(department__name=YSJ)
+    step(report, "submit", people["reporter"])
+    step(report, "send_up", people["head"])
+    for name in ("coordinator", "leader"):
+        assert set(reports_visible_to(people[name]).values_list(
+            "department__name", flat=True)) == {YSJ}
 
 
 def test_a_department_added_to_a_reporter_is_theirs_to_read_and_write(people, work, task, dept):
