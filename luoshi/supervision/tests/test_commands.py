@@ -142,7 +142,12 @@ def test_status_defaults_to_the_last_closed_month(reported, capsys, clock):
     call_command("supervision", "status", "--period", "2026-08")
     lines = capsys.readouterr().out.splitlines()
     assert "2026" in lines[0] and "8" in lines[0]
-    assert f"8. yellow  {JKB} green、{YSJ} green、{XS} yellow、{JS} yellow" in lines
+    # In words: the task's light, then each department's with its reasons.
+    at = next(i for i, line in enumerate(lines) if line.startswith("8. "))
+    assert lines[at].endswith("进度滞后")
+    assert lines[at + 1:at + 5] == [f"    {JKB}  按期推进", f"    {YSJ}  按期推进",
+                                    f"    {XS}  进度滞后  月报未按时报送",
+                                    f"    {JS}  进度滞后  月报未按时报送"]
 
 
 # --- supervision notices ------------------------------------------------------------------------

@@ -8,12 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.models import ZoneDay
 from luoshi.accounts.selectors import zone_for_command
-from luoshi.domain.calendar import BEIJING
+from luoshi.domain.calendar import BEIJING, official_calendar
 from luoshi.domain.supervision.imports import parse_month
 from luoshi.supervision import selectors, services
+from luoshi.supervision.choices import Light
 from luoshi.supervision.models import Notice
 from luoshi.supervision.status_selectors import month_status
+from luoshi.supervision.templatetags.supervision import reason_text
 from luoshi.supervision.tick_services import last_closed_month
 
 ORIGIN = "command: supervision"
@@ -58,6 +61,15 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(error.messages[0]) from error
         rules = selectors.rules_for(zone)
+        year = timezone.localdate().year
+        entered = set(ZoneDay.objects.filter(zone=zone, day__year__in=(year, year + 1))
+                      .values_list("day__year", flat=True))
+        for uncovered in (y for y in (year, year + 1)
+                          if not official_calendar([y]).is_covered(y) and y not in entered):
+            # Deadlines then move past weekends only: say so, once, where the coordinator looks.
+            self.stderr.write(_("Note: the official holidays of %(year)d are not known yet; "
+                                "deadlines move past weekends only until they are entered "
+                                "with `luoshi calendar import`.") % {"year": uncovered})
         self.stdout.write(json.dumps({
             "zone": zone.code, "start": rules.start.code, "report_day": rules.report_day,
             "reminder_working_days": rules.reminder_working_days,
@@ -73,9 +85,15 @@ class Command(BaseCommand):
         self.stdout.write(_("%(period)s (%(state)s)") % {
             "period": month.label_zh,
             "state": _("closed") if status.closed else _("open")})
+        if not status.judged:
+            self.stdout.write(_("This month is not judged: supervision starts later, or the "
+                                "month has not begun."))
         for task in status.tasks:
-            units = "、".join(f"{u.department} {u.light}" for u in task.units)
-            self.stdout.write(f"{task.number}. {task.light}  {units}")
+            self.stdout.write(f"{task.number}. {task.title}  {Light(task.light).label}")
+            for unit in task.units:
+                reasons = "；".join(reason_text(r, status.closed) for r in unit.reasons)
+                self.stdout.write(f"    {unit.department}  {Light(unit.light).label}"
+                                  + (f"  {reasons}" if reasons else ""))
 
     def notices(self, zone, options):
         found = Notice.objects.filter(zone=zone).select_related("task", "department").order_by(
