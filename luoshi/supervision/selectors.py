@@ -209,8 +209,9 @@ def due_rows(zone: Zone, month: Period, now: datetime, *, departments: set[int] 
              ) -> list[DueRow]:
     """Every pair of the zone (or of ``departments``) for ``month``, with its report."""
     rules = rules_for(zone)
-    units = [u for u in units_of(zone) if departments is None or u.department_id in departments]
-    lead_tasks = {u.task_id for u in units_of(zone) if u.role == "lead"}
+    every = units_of(zone)
+    lead_tasks = {u.task_id for u in every if u.role == "lead"}
+    units = [u for u in every if departments is None or u.department_id in departments]
     reports = {(r.task_id, r.department_id): r for r in ProgressReport.objects.filter(
         task__in=zone_tasks(zone), year=month.year, month=month.last_month)}
     deadline = report_due(month, calendar_for(zone, [month]), rules)

@@ -16,311 +16,52 @@ Chinese name); ``outline`` picks and orders the sections.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
-from fractions import Fraction
 
 from luoshi.domain.calendar.periods import Grain, Period
 from luoshi.domain.collation import pinyin_key
 
 from . import wording as w
-from .content import Attachment, Bulletin, Paragraph, Section, Table
-from .rules import DEFAULT_BULLETIN_RULES, BulletinRules
-
-# ---------------------------------------------------------------------------------------------
-# Errors
-
-
-class BulletinErrorCode(StrEnum):
-    EMPTY_PERIOD = "empty_period"  # nothing to report for the period
-    UNSUPPORTED_PERIOD = "unsupported_period"  # not a month or a quarter
-    ISSUED_TOO_EARLY = "issued_too_early"  # issued before the period began
-    UNKNOWN_SECTION = "unknown_section"  # an outline key that names no section
-    UNKNOWN_TEXT_KEY = "unknown_text_key"  # a coordinator text for no paragraph
-    DUPLICATE_DEPARTMENT = "duplicate_department"  # a department counted twice for ranking
-    MISSING_BASIS = "missing_basis"  # no basis document title
-
-
-class BulletinError(ValueError):
-    """A bulletin that cannot be built; ``code`` says why (the command exits 2 on it)."""
-
-    def __init__(self, code: BulletinErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = BulletinErrorCode(code)
-
-
-# ---------------------------------------------------------------------------------------------
-# Inputs
-
-# Cell keys of an indicator row, for preformatted texts and the formatter.
-INDICATOR_CELLS = ("year_target", "cumulative", "completion", "pace", "gap", "yoy")
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    """One indicator at the period, as the dashboard shows it.
-
-    ``completion`` and ``pace`` are fractions of the year target (0.712; 序时进度 0.75);
-    ``yoy`` is in percent (6.1 = 6.1 %); ``light`` a monitoring light code (green, yellow, red,
-    grey, pending, none). ``gap`` is in percentage points, ahead (+) or behind (−); when not
-    given it is (completion − pace) × 100, or for a rate (unit 「%」) cumulative − target.
-    ``texts`` are cells already formatted by the dashboard, keyed by ``INDICATOR_CELLS``.
-    ``total`` marks a 合计/汇总 row (listed first); ``number`` its 第N项 in the plan."""
-
-    name: str
-    unit: str
-    cumulative: Decimal | None
-    year_target: Decimal | None
-    completion: Decimal | None
-    pace: Decimal | None
-    yoy: Decimal | None
-    light: str
-    texts: Mapping[str, str] = field(default_factory=dict, compare=False)
-    total: bool = False
-    number: int | None = None
-    gap: Decimal | None = None
-
-    @property
-    def is_rate(self) -> bool:
-        return self.unit.strip() == "%"
-
-    @property
-    def gap_points(self) -> Decimal | None:
-        if self.gap is not None:
-            return self.gap
-        if self.is_rate:
-            if self.cumulative is None or self.year_target is None:
-                return None
-            return self.cumulative - self.year_target
-        if self.completion is None or self.pace is None:
-            return None
-        return (self.completion - self.pace) * 100
-
-
-@dataclass(frozen=True)
-class DepartmentLight:
-    """A department named on a task, with its light for the month and the reason codes
-    (``supervision.lights.ReasonCode`` values) behind it."""
-
-    department: str
-    light: str
-    role: str = "lead"
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TaskMonth:
-    """A task's light for one month of the period (``month`` a month Period)."""
-
-    number: int
-    title: str
-    section: str
-    month: Period
-    light: str
-    departments: tuple[DepartmentLight, ...] = ()
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    """A milestone (节点) of a task and department; counted when due or done in the period."""
-
-    task: int
-    department: str
-    title: str
-    due: date
-    done: date | None = None
-
-
-@dataclass(frozen=True)
-class ProblemRow:
-    """A problem a department raised in its report (存在问题)."""
-
-    department: str
-    task: int
-    text: str
-
-
-@dataclass(frozen=True)
-class SupervisionItem:
-    """An open 督办单 (level ``notice``) or an item listed for 通报 (level ``bulletin``)."""
-
-    department: str
-    task: int
-    month: Period
-    level: str
-    issued: date
-    due: date | None = None
-
-
-@dataclass(frozen=True)
-class DepartmentCounts:
-    """A department's counts for ranking over the period."""
-
-    department: str
-    reports_owed: int
-    reports_on_time: int
-    milestones_due: int
-    milestones_on_time: int
-
-    def __post_init__(self) -> None:
-        if not (0 <= self.reports_on_time <= self.reports_owed
-                and 0 <= self.milestones_on_time <= self.milestones_due):
-            raise ValueError(f"inconsistent counts for {self.department}")
-
-
-# Section keys in the default order, with their headings.
-SECTION_HEADINGS = {
-    "overall": "总体情况",
-    "indicators": "主要指标完成情况",
-    "tasks": "重点任务推进情况",
-    "supervision": "督办事项",
-    "ranking": "部门排名",
-    "praise": "表扬与批评",
-    "next_steps": "下一步工作",
-}
-DEFAULT_OUTLINE = tuple(SECTION_HEADINGS)
-# Keys of the coordinator's texts: the lead and every section, by key or by Chinese name.
-TEXT_KEYS = ("lead", *SECTION_HEADINGS)
-_TEXT_ALIASES = {"导语": "lead", **{heading: key for key, heading in SECTION_HEADINGS.items()}}
-
-Formatter = Callable[[IndicatorRow, str], "str | None"]
-
-
-@dataclass(frozen=True)
-class BulletinInputs:
-    """Everything a bulletin says, already loaded and frozen.
-
-    ``basis_title`` with or without 《》, ``basis_number`` with or without brackets.
-    ``formatter(row, cell)`` formats an indicator cell the dashboard's way (None: the default);
-    a row's own ``texts`` win over it. ``texts``: the coordinator's paragraphs by key (see
-    ``TEXT_KEYS``; 下一步工作 etc. also accepted), blank lines or line breaks separating them."""
-
-    zone: str
-    issuer: str
-    doc_number: str
-    basis_title: str
-    basis_number: str
-    period: Period
-    issued_on: date
-    indicators: tuple[IndicatorRow, ...] = ()
-    tasks: tuple[TaskMonth, ...] = ()
-    milestones: tuple[MilestoneRow, ...] = ()
-    problems: tuple[ProblemRow, ...] = ()
-    supervision: tuple[SupervisionItem, ...] = ()
-    counts: tuple[DepartmentCounts, ...] = ()
-    rules: BulletinRules = DEFAULT_BULLETIN_RULES
-    texts: Mapping[str, str] = field(default_factory=dict, compare=False)
-    outline: tuple[str, ...] = DEFAULT_OUTLINE
-    title: str = ""
-    recipients: str = "各部门、各单位："
-    copies_to: str = ""
-    formatter: Formatter | None = field(default=None, compare=False)
-    synthetic: bool = False
-    edition: int = 1
-    replaces: str = ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Ranking
-
-
-@dataclass(frozen=True)
-class RankedDepartment:
-    position: int
-    counts: DepartmentCounts
-    report_rate: Fraction | None
-    milestone_rate: Fraction | None
-
-    @property
-    def items(self) -> int:
-        return self.counts.reports_owed + self.counts.milestones_due
-
-
-RANKING_RULE = (
-    "排名先按月报按时报送率、再按节点按期完成率由高到低排列；两率均相同的，按应报事项数"
-    "（应报月报数与到期节点数之和）由多到少排列；仍相同的，按部门名称拼音顺序排列。"
-    "无应报事项的比率记为“—”，排在有比率的部门之后。"
+from .content import Attachment, Bulletin, Paragraph, Section
+from .indicators import gap_phrase, indicator_table, named_row
+from .inputs import (
+    DEFAULT_OUTLINE,
+    INDICATOR_CELLS,
+    SECTION_HEADINGS,
+    TEXT_ALIASES,
+    TEXT_KEYS,
+    BulletinError,
+    BulletinErrorCode,
+    BulletinInputs,
+    DepartmentCounts,
+    DepartmentLight,
+    IndicatorRow,
+    MilestoneRow,
+    ProblemRow,
+    SupervisionItem,
+    TaskMonth,
+)
+from .ranking import (
+    RANKING_RULE,
+    RankedDepartment,
+    Verdict,
+    judge_departments,
+    months_of,
+    rank_departments,
+    ranking_key,
+    ranking_table,
 )
 
-
-def _rate(part: int, whole: int) -> Fraction | None:
-    return None if whole == 0 else Fraction(part, whole)
-
-
-def _rate_key(rate: Fraction | None) -> tuple[int, Fraction]:
-    return (1, Fraction(0)) if rate is None else (0, -rate)
-
-
-def ranking_key(counts: DepartmentCounts) -> tuple:
-    """The sort key of the stated rule (``RANKING_RULE``): smaller ranks higher."""
-    return (
-        _rate_key(_rate(counts.reports_on_time, counts.reports_owed)),
-        _rate_key(_rate(counts.milestones_on_time, counts.milestones_due)),
-        -(counts.reports_owed + counts.milestones_due),
-        pinyin_key(counts.department),
-    )
-
-
-def rank_departments(counts: Iterable[DepartmentCounts]) -> tuple[RankedDepartment, ...]:
-    """Departments in the order of ``RANKING_RULE``, positions 1…N (no shared places)."""
-    listed = list(counts)
-    seen: set[str] = set()
-    for entry in listed:
-        if entry.department in seen:
-            raise BulletinError(BulletinErrorCode.DUPLICATE_DEPARTMENT,
-                                f"部门“{entry.department}”在排名数据中出现两次")
-        seen.add(entry.department)
-    ordered = sorted(listed, key=ranking_key)
-    return tuple(
-        RankedDepartment(position, entry, _rate(entry.reports_on_time, entry.reports_owed),
-                         _rate(entry.milestones_on_time, entry.milestones_due))
-        for position, entry in enumerate(ordered, start=1)
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Praise and criticism
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A department praised or criticised, with the tasks and months behind it."""
-
-    department: str
-    tasks: tuple[int, ...]
-    months: tuple[Period, ...]
-
-
-def judge_departments(
-    tasks: Iterable[TaskMonth], period: Period, rules: BulletinRules
-) -> tuple[tuple[Verdict, ...], tuple[Verdict, ...]]:
-    """(praised, criticised) departments, each in pinyin order, by ``rules``."""
-    months = _months_of(period)
-    lights: dict[str, dict[Period, list[str]]] = {}
-    red_tasks: dict[str, set[int]] = {}
-    all_tasks: dict[str, set[int]] = {}
-    for task in tasks:
-        for pair in task.departments:
-            lights.setdefault(pair.department, {}).setdefault(task.month, []).append(pair.light)
-            all_tasks.setdefault(pair.department, set()).add(task.number)
-            if pair.light == "red":
-                red_tasks.setdefault(pair.department, set()).add(task.number)
-    praised, criticised = [], []
-    monthly = len(months) == 1 or period.grain is not Grain.QUARTER
-    for department in sorted(lights, key=pinyin_key):
-        by_month = lights[department]
-        red_months = tuple(m for m in months if "red" in by_month.get(m, ()))
-        if len(red_months) >= rules.criticise_red_months:
-            criticised.append(Verdict(department, tuple(sorted(red_tasks[department])),
-                                      red_months))
-        elif (rules.praise_all_green and (rules.praise_in_monthly or not monthly)
-              and all(m in by_month for m in months)
-              and all(light == "green" for m in months for light in by_month[m])):
-            praised.append(Verdict(department, tuple(sorted(all_tasks[department])), months))
-    return tuple(praised), tuple(criticised)
-
+# The public names, for callers that import them from here.
+__all__ = [
+    "DEFAULT_OUTLINE", "INDICATOR_CELLS", "RANKING_RULE", "SECTION_HEADINGS", "TEXT_KEYS",
+    "BulletinError", "BulletinErrorCode", "BulletinInputs", "DepartmentCounts",
+    "DepartmentLight", "IndicatorRow", "MilestoneRow", "ProblemRow", "RankedDepartment",
+    "SupervisionItem", "TaskMonth", "Verdict", "build_bulletin", "indicator_table",
+    "judge_departments", "rank_departments", "ranking_key", "ranking_table",
+]
 
 # ---------------------------------------------------------------------------------------------
 # The builder
@@ -403,7 +144,7 @@ def _check(inputs: BulletinInputs) -> None:
     for key in inputs.outline:
         if key not in SECTION_HEADINGS:
             raise BulletinError(BulletinErrorCode.UNKNOWN_SECTION, f"未知的通报部分：{key}")
-    months = set(_months_of(period))
+    months = set(months_of(period))
     has_values = any(row.cumulative is not None for row in inputs.indicators)
     has_lights = any(task.month in months for task in inputs.tasks)
     if not (has_values or has_lights):
@@ -414,7 +155,7 @@ def _check(inputs: BulletinInputs) -> None:
 def _texts(given: Mapping[str, str]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for raw, text in given.items():
-        key = _TEXT_ALIASES.get(raw.strip(), raw.strip())
+        key = TEXT_ALIASES.get(raw.strip(), raw.strip())
         if key not in TEXT_KEYS:
             raise BulletinError(BulletinErrorCode.UNKNOWN_TEXT_KEY, f"未知的段落：{raw}")
         if text and text.strip():
@@ -433,12 +174,6 @@ def _refer(section: Section, titles: list[str]) -> Section:
     body = last.text[:-1] if last.text.endswith("。") else last.text
     paragraphs[-1] = Paragraph(body + note + "。", key=last.key)
     return Section(section.heading, tuple(paragraphs), section.tables, section.subsections)
-
-
-def _months_of(period: Period) -> tuple[Period, ...]:
-    if period.grain is Grain.JAN_FEB:
-        return (period,)
-    return tuple(Period.month(period.year, m) for m in period.months)
 
 
 def _strip_title(title: str) -> str:
@@ -491,7 +226,7 @@ class _View:
 
     @classmethod
     def of(cls, inputs: BulletinInputs) -> _View:
-        months = _months_of(inputs.period)
+        months = months_of(inputs.period)
         in_period = [t for t in inputs.tasks if t.month in months]
         by_number: dict[int, list[TaskMonth]] = {}
         for task in in_period:
@@ -574,7 +309,7 @@ def _overall(view: _View) -> Section:
             key=lambda row: (row.gap_points, row.name),
         )[: inputs.rules.gap_mentions]
         if behind:
-            text += "差距较大的是：" + "；".join(_gap_phrase(row) for row in behind) + "。"
+            text += "差距较大的是：" + "；".join(gap_phrase(row) for row in behind) + "。"
         paragraphs.append(text)
     if view.tasks:
         lights = [task.light for task in view.tasks]
@@ -598,78 +333,8 @@ def _overdue(milestone: MilestoneRow, view: _View) -> bool:
     return milestone.due <= last and (milestone.done is None or milestone.done > last)
 
 
-def _gap_phrase(row: IndicatorRow) -> str:
-    gap = row.gap_points or Decimal(0)
-    if row.is_rate:
-        value = _cell(row, "cumulative", None)
-        return f"{row.name}为{value}，低于目标{w.points(gap)}个百分点"
-    if row.completion is None:
-        return f"{row.name}低于序时进度{w.points(gap)}个百分点"
-    return (f"{row.name}完成年度目标的{w.share(row.completion)}，"
-            f"低于序时进度{w.points(gap)}个百分点")
-
-
 # ---------------------------------------------------------------------------------------------
 # 二、主要指标完成情况 and 附件1
-
-
-def _cell(row: IndicatorRow, key: str, formatter: Formatter | None) -> str:
-    if key in row.texts:
-        return row.texts[key]
-    if formatter is not None:
-        text = formatter(row, key)
-        if text is not None:
-            return text
-    value = row.gap_points if key == "gap" else getattr(row, key)
-    if value is None:
-        return "—"
-    if key in ("completion", "pace"):
-        return w.share(value)
-    if key == "gap":
-        return w.signed_points(value)
-    if key == "yoy" or (row.is_rate and key in ("cumulative", "year_target")):
-        return w.percent(value)
-    return w.amount(value)
-
-
-def indicator_table(inputs: BulletinInputs) -> Table:
-    """附件1: 合计 rows first; a 「单位:」 line when all rows share a unit, else a unit column."""
-    rows = sorted(inputs.indicators, key=lambda row: not row.total)  # stable: totals first
-    units = {row.unit for row in rows}
-    shared = len(units) == 1 and next(iter(units)) not in ("", "%")
-    columns = ["序号", "指标"]
-    if not shared:
-        columns.append("单位")
-    columns += ["年度目标", "累计完成", "完成率", "序时进度", "差距(个百分点)", "同比", "状态"]
-    body = []
-    emphasis = set()
-    # 序号: the plan's 第N项 when every row has one, else a running number; none for 合计.
-    numbered = all(row.number is not None for row in rows if not row.total)
-    number = 0
-    for index, row in enumerate(rows):
-        if row.total:
-            first = ""
-        else:
-            number += 1
-            first = str(row.number if numbered else number)
-        cells = [first, row.name]
-        if not shared:
-            cells.append(row.unit)
-        cells += [_cell(row, key, inputs.formatter) for key in INDICATOR_CELLS]
-        cells.append(w.INDICATOR_LIGHT_WORDS.get(row.light, row.light))
-        body.append(tuple(cells))
-        if row.light in ("yellow", "red"):
-            emphasis.add(index)
-    notes = ("注:序时进度为截至本期末应完成年度目标的比例；差距为完成率与序时进度之差，"
-             "增速类指标为实际增速与目标增速之差。",)
-    return Table(
-        title=f"{w.period_label(inputs.period)}主要指标完成情况表",
-        columns=tuple(columns),
-        rows=tuple(body),
-        unit=f"单位:{next(iter(units))}" if shared else "",
-        notes=notes,
-        emphasis=frozenset(emphasis),
-    )
 
 
 def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
@@ -686,7 +351,7 @@ def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
         named = [row for row in rows if row.light == light]
         if named:
             sentences.append(f"{w.INDICATOR_LIGHT_WORDS[light]}的有{len(named)}项：" + "；".join(
-                _named_row(row) for row in named))
+                named_row(row) for row in named))
     grey = [row.name for row in rows if row.light == "grey"]
     if grey:
         sentences.append(f"{'、'.join(grey)}逾期未报")
@@ -694,19 +359,6 @@ def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
             else "本期主要指标均未到报送期。")
     annex = Attachment("附件", (indicator_table(inputs),))
     return Section(heading, (Paragraph(text, key="indicators"),)), (annex,)
-
-
-def _named_row(row: IndicatorRow) -> str:
-    label = f"{row.name}（第{row.number}项）" if row.number is not None else row.name
-    gap = row.gap_points
-    if gap is None:
-        return label
-    if row.is_rate:
-        return f"{label}{_cell(row, 'cumulative', None)}，低于目标{w.points(gap)}个百分点"
-    if row.completion is None:
-        return f"{label}低于序时进度{w.points(gap)}个百分点"
-    return (f"{label}完成年度目标的{w.share(row.completion)}，"
-            f"低于序时进度{w.points(gap)}个百分点")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -814,23 +466,6 @@ def _supervision(view: _View) -> Section:
 
 # ---------------------------------------------------------------------------------------------
 # 五、部门排名 and 附件2
-
-
-def ranking_table(ranked: tuple[RankedDepartment, ...], period: Period) -> Table:
-    rows = tuple(
-        (str(r.position), r.counts.department, str(r.counts.reports_owed),
-         str(r.counts.reports_on_time), w.ratio_of(r.counts.reports_on_time, r.counts.reports_owed),
-         str(r.counts.milestones_due), str(r.counts.milestones_on_time),
-         w.ratio_of(r.counts.milestones_on_time, r.counts.milestones_due))
-        for r in ranked
-    )
-    return Table(
-        title=f"{w.period_label(period)}部门月报报送和节点完成情况排名表",
-        columns=("位次", "部门", "应报月报(次)", "按时报送(次)", "按时报送率",
-                 "到期节点(个)", "按期完成(个)", "节点按期完成率"),
-        rows=rows,
-        notes=(f"注:{RANKING_RULE}",),
-    )
 
 
 def _ranking(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
