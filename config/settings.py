@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "luoshi.core",
     "luoshi.accounts",
     "luoshi.plans",
     "luoshi.monitoring",
     "luoshi.supervision",
+    "luoshi.bulletins",
     "luoshi.portal",
     "luoshi.demo",
 ]
@@ -176,6 +179,29 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
 LUOSHI_NOTIFY_URLS = env.list("LUOSHI_NOTIFY_URLS", default=[])
 LUOSHI_NOTIFY_MAX_ATTEMPTS = env.int("LUOSHI_NOTIFY_MAX_ATTEMPTS", default=6)
+# The address people open the product at: links sent out (a published bulletin) start with it.
+LUOSHI_BASE_URL = env("LUOSHI_BASE_URL", default="http://127.0.0.1:8000")
+
+# Background jobs (bulletins are built by a worker): django-tasks. "database" keeps the queue in
+# the product's database (no broker; `luoshi db_worker` runs them, `make run` starts it), "rq"
+# puts it on Redis (pip install 'luoshi[redis]', LUOSHI_REDIS_URL), "immediate" runs a job
+# inside the request that asks for it (tests, or a one-person trial).
+LUOSHI_TASKS_BACKEND = env("LUOSHI_TASKS_BACKEND", default="database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[LUOSHI_TASKS_BACKEND], "QUEUES": ["default"]}}
+if LUOSHI_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env("LUOSHI_REDIS_URL", default="redis://127.0.0.1:6379/0")}}
+
+# Bulletins (通报): the font for their charts (a CJK .ttf/.otf; by default a CJK font of the
+# system, else the one shipped with the product) and LibreOffice for their PDF (none: the PDF
+# is left out and the page says so).
+LUOSHI_CHART_FONT = env("LUOSHI_CHART_FONT", default="")
+LUOSHI_SOFFICE = env("LUOSHI_SOFFICE", default="soffice")
 
 # Attachments of reports: kept outside the web root (never served by a static or media URL),
 # always sent as a download by a view that checks who asks.

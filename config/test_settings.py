@@ -4,5 +4,7 @@ clone without .env (CI) can run the tests while the server still refuses to star
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+# Jobs run inside the request in tests (a test of the worker sets the database backend).
+os.environ.setdefault("LUOSHI_TASKS_BACKEND", "immediate")
 
 from config.settings import *  # noqa: E402, F403

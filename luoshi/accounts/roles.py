@@ -11,6 +11,7 @@ MONITORING_READ = ["monitoring.view_indicator", "monitoring.view_indicatorvalue"
 SUPERVISION_READ = ["supervision.view_progressreport", "supervision.view_milestone",
                     "supervision.view_notice"]
 LIGHTS_READ = ["supervision.view_monthlight"]  # the tasks' lights: every zone role
+BULLETINS_READ = ["bulletins.read_bulletins"]  # published bulletins: every zone role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
@@ -18,22 +19,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
         "monitoring.view_unreviewed", "accounts.manage_directory", *SUPERVISION_READ,
         "supervision.accept_reports", "supervision.view_all_reports", *LIGHTS_READ,
+        *BULLETINS_READ, "bulletins.draft_bulletins", "bulletins.publish_bulletins",
     ],
     # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed",
                   *SUPERVISION_READ, "supervision.view_all_reports", *LIGHTS_READ,
-                  "supervision.write_instructions"],
+                  "supervision.write_instructions", *BULLETINS_READ],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values",
-                    *SUPERVISION_READ, "supervision.write_reports", *LIGHTS_READ],
+                    *SUPERVISION_READ, "supervision.write_reports", *LIGHTS_READ,
+                    *BULLETINS_READ],
     Role.HEAD: [
         *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",
         *SUPERVISION_READ, "supervision.write_reports", "supervision.send_up_reports",
-        *LIGHTS_READ,
+        *LIGHTS_READ, *BULLETINS_READ,
     ],
-    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ],
-    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ],
+    Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
+                     *BULLETINS_READ],
+    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ],
     # 三员分立: the security auditor reads the audit log and nothing else.
     Role.AUDITOR: ["auditlog.view_logentry"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
-                    "accounts.view_all_zones"],
+                    *BULLETINS_READ, "accounts.view_all_zones"],
 }

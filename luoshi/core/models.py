@@ -31,3 +31,46 @@ class WorkflowStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow}.{self.action}: {self.from_state} → {self.to_state}"
+
+
+class Job(models.Model):
+    """A piece of long work run by the background worker (django-tasks): who asked, when, how
+    far it is, and why it failed. The page of a job updates itself until the work is done."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=200)
+    zone_code = models.CharField(_("zone"), max_length=40, blank=True)
+    # Who may watch it besides the one who asked: holders of this permission in the zone.
+    viewer_perm = models.CharField(_("permission to watch"), max_length=100, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("requested by"))
+    origin = models.CharField(_("through"), max_length=60, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("worker's id"), max_length=64, blank=True)
+    result_url = models.CharField(_("result"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("jobs/<int:pk>/", views.JobView.as_view(), name="job"),
+    path("jobs/<int:pk>.json", views.JobView.as_view(), {"as_json": True}, name="job-json"),
 ]

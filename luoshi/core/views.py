@@ -1,9 +1,15 @@
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
 from .audit_display import EntryRenderer
 from .filters import AuditEntryFilter
+from .jobs import job_visible_to
+from .models import Job
 from .selectors import (
     audit_entries_visible_to,
     audit_operation_entries,
@@ -39,3 +45,26 @@ class AuditLogView(PermissionRequiredMixin, TemplateView):
             query=params.urlencode(),
         )
         return context
+
+
+class JobView(LoginRequiredMixin, View):
+    """后台任务: a job's progress, updating itself until it is done (then on to its result)."""
+
+    def get(self, request, pk: int, as_json: bool = False):
+        job = get_object_or_404(Job, pk=pk)
+        if not job_visible_to(job, request.user):
+            raise Http404
+        if as_json:
+            return JsonResponse({
+                "state": job.state, "state_label": job.get_state_display(),
+                "progress": job.progress, "step": job.step, "error": job.error,
+                "finished": job.finished, "result_url": job.result_url,
+                "waiting_long": job.state == Job.State.QUEUED and (
+                    timezone.now() - job.requested_at).total_seconds() > WORKER_SILENT_SECONDS,
+            }, headers={"Cache-Control": "no-store"})
+        return render(request, "core/job.html", {"job": job,
+                                                 "silent_seconds": WORKER_SILENT_SECONDS})
+
+
+# After this long in the queue the page says the worker may not be running.
+WORKER_SILENT_SECONDS = 30

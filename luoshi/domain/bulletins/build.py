@@ -25,7 +25,7 @@ from luoshi.domain.collation import pinyin_key
 
 from . import wording as w
 from .content import Attachment, Bulletin, Paragraph, Section
-from .indicators import gap_phrase, indicator_table, named_row
+from .indicators import gap_phrase, indicator_table, named_row, problems_table
 from .inputs import (
     DEFAULT_OUTLINE,
     INDICATOR_CELLS,
@@ -69,6 +69,7 @@ __all__ = [
 
 def build_bulletin(inputs: BulletinInputs) -> Bulletin:
     """The bulletin's content; BulletinError (with a code) when it cannot be built."""
+    from .charts import bulletin_charts  # matplotlib: loaded when a bulletin is built
     period = inputs.period
     _check(inputs)
     texts = _texts(inputs.texts)
@@ -78,7 +79,7 @@ def build_bulletin(inputs: BulletinInputs) -> Bulletin:
     builders: dict[str, Callable[[], tuple[Section, tuple[Attachment, ...]]]] = {
         "overall": lambda: (_overall(view), ()),
         "indicators": lambda: _indicators(view),
-        "tasks": lambda: (_tasks(view), ()),
+        "tasks": lambda: _tasks(view),
         "supervision": lambda: (_supervision(view), ()),
         "ranking": lambda: _ranking(view),
         "praise": lambda: (_praise(view), ()),
@@ -88,13 +89,11 @@ def build_bulletin(inputs: BulletinInputs) -> Bulletin:
     attachments: list[Attachment] = []
     for number, key in enumerate(inputs.outline, start=1):
         section, annexes = builders[key]()
-        annexes = tuple(
-            Attachment(f"附件{len(attachments) + i}", annex.tables)
-            for i, annex in enumerate(annexes, start=1)
-        )
         if annexes:
-            # The body refers to its annex by number: 「(详见附件N)」.
-            section = _refer(section, [a.title for a in annexes])
+            # The body refers to its annex by number: 「(详见附件N)」; the annex keeps its name
+            # (its table's title) for the 附件说明 and its own page.
+            section = _refer(section, [f"附件{len(attachments) + i}"
+                                       for i in range(1, len(annexes) + 1)])
         attachments.extend(annexes)
         if key in texts:
             # The coordinator's text replaces the narrative; the facts listed under it stay.
@@ -115,6 +114,7 @@ def build_bulletin(inputs: BulletinInputs) -> Bulletin:
         lead=lead,
         sections=tuple(sections),
         attachments=tuple(attachments),
+        charts=bulletin_charts(inputs),
         signer=inputs.issuer,
         copies_to=inputs.copies_to,
         printed_by=inputs.issuer,
@@ -357,7 +357,8 @@ def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
         sentences.append(f"{'、'.join(grey)}逾期未报")
     text = ("从主要指标看，" + "。".join(sentences) + "。" if sentences
             else "本期主要指标均未到报送期。")
-    annex = Attachment("附件", (indicator_table(inputs),))
+    table = indicator_table(inputs)
+    annex = Attachment(table.title, (table,))
     return Section(heading, (Paragraph(text, key="indicators"),)), (annex,)
 
 
@@ -365,10 +366,10 @@ def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
 # 三、重点任务推进情况
 
 
-def _tasks(view: _View) -> Section:
+def _tasks(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
     heading = SECTION_HEADINGS["tasks"]
     if not view.tasks and not view.milestones and not view.inputs.problems:
-        return Section(heading, (Paragraph("本期无重点任务亮灯数据。", key="tasks"),))
+        return Section(heading, (Paragraph("本期无重点任务亮灯数据。", key="tasks"),)), ()
     section_of = {task.number: task.section for task in view.tasks}
     order: list[str] = []
     for task in view.tasks:
@@ -410,7 +411,9 @@ def _tasks(view: _View) -> Section:
     lagging = sum(1 for t in view.tasks if t.light != "green")
     lead = (f"{view.unit_word}{len(view.tasks)}项重点任务中，{lagging}项存在亮黄灯或红灯情况，"
             "按规划部分和责任单位分述如下。")
-    return Section(heading, (Paragraph(lead, key="tasks"),), subsections=tuple(subsections))
+    section = Section(heading, (Paragraph(lead, key="tasks"),), subsections=tuple(subsections))
+    table = problems_table(view.inputs)
+    return section, ((Attachment(table.title, (table,)),) if table.rows else ())
 
 
 def _department_line(
@@ -428,9 +431,8 @@ def _department_line(
                           for m in overdue)
         parts.append(f"到期未完成节点{len(overdue)}个：{listed}")
     if problems:
-        listed = "；".join(f"{p.text.rstrip('。')}（第{p.task}项）"
-                          for p in sorted(problems, key=lambda p: p.task))
-        parts.append(f"反映问题{len(problems)}条：{listed}")
+        # The problems themselves are listed in their annex: the body stays readable.
+        parts.append(f"反映需协调解决的问题{len(problems)}条")
     return f"{department}：" + "；".join(parts) + "。" if parts else ""
 
 
@@ -481,7 +483,8 @@ def _ranking(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
     if bottom:
         text += f"；排名靠后的是{'、'.join(r.counts.department for r in bottom)}"
     text += "。"
-    annex = Attachment("附件", (ranking_table(ranked, view.period),))
+    table = ranking_table(ranked, view.period)
+    annex = Attachment(table.title, (table,))
     return Section(heading, (Paragraph(text, key="ranking"),)), (annex,)
 
 

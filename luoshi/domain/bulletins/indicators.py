@@ -1,5 +1,6 @@
-"""The indicator table of a bulletin (附件1: 「单位:亿元」 line, 合计 rows first, red and yellow
-rows emphasised) and the words naming an indicator's gap to its pace, as the dashboard does."""
+"""The tables of a bulletin's annexes: the indicator table (附件1: 「单位:亿元」 line, 合计 rows
+first, red and yellow rows emphasised), the problems raised, and the words naming an
+indicator's gap to its pace, as the dashboard does."""
 
 from __future__ import annotations
 
@@ -91,3 +92,15 @@ def named_row(row: IndicatorRow) -> str:
         return f"{label}低于序时进度{w.points(gap)}个百分点"
     return (f"{label}完成年度目标的{w.share(row.completion)}，"
             f"低于序时进度{w.points(gap)}个百分点")
+
+
+def problems_table(inputs: BulletinInputs) -> Table:
+    """The problems the departments raised (存在问题清单): one row per department, task and
+    problem (the same problem raised in several months of the period counts once)."""
+    seen: dict[tuple[int, str, str], None] = {}
+    for problem in sorted(inputs.problems, key=lambda p: (p.task, p.department)):
+        seen.setdefault((problem.task, problem.department, problem.text.strip()), None)
+    rows = tuple((str(number), department, f"第{task}项", text)
+                 for number, (task, department, text) in enumerate(seen, start=1))
+    return Table(title=f"{w.period_label(inputs.period)}重点任务推进中反映的问题清单",
+                 columns=("序号", "责任单位", "任务", "问题及需协调事项"), rows=rows)
