@@ -25,9 +25,11 @@ run: install .env
 	$(BIN)/luoshi collectstatic --noinput --verbosity 0
 	$(BIN)/luoshi demo_setup --url http://$(HOST):$(PORT)/
 	$(BIN)/luoshi demo_data --zone hetdz --through 2026-10
-	@# The worker: `luoshi tick` every five minutes (months close, reminders and notices go out).
+	@# The workers: `luoshi tick` every five minutes (months close, reminders and notices go out)
+	@# and `luoshi db_worker` for background jobs (bulletins are built there).
 	$(BIN)/luoshi tick --every 300 > tick.log 2>&1 & TICK=$$!; \
-	trap 'kill $$TICK 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/luoshi db_worker --interval 1 --no-reload > worker.log 2>&1 & JOBS=$$!; \
+	trap 'kill $$TICK $$JOBS 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/luoshi runserver $(HOST):$(PORT)
 
 test: install

@@ -168,12 +168,20 @@ def _paragraphs(text: str, key: str) -> tuple[Paragraph, ...]:
 
 
 def _refer(section: Section, titles: list[str]) -> Section:
+    """「（详见附件N）」 at the end of the section's last paragraph (of its last subsection
+    when it has some: that is where the annex's matter is told)."""
+    if section.subsections and section.subsections[-1].paragraphs:
+        subsections = list(section.subsections)
+        subsections[-1] = _refer(subsections[-1], titles)
+        return Section(section.heading, section.paragraphs, section.tables, tuple(subsections),
+                       level=section.level)
     note = "（详见" + "、".join(titles) + "）"
     paragraphs = list(section.paragraphs)
     last = paragraphs[-1]
     body = last.text[:-1] if last.text.endswith("。") else last.text
     paragraphs[-1] = Paragraph(body + note + "。", key=last.key)
-    return Section(section.heading, tuple(paragraphs), section.tables, section.subsections)
+    return Section(section.heading, tuple(paragraphs), section.tables, section.subsections,
+                   level=section.level)
 
 
 def _strip_title(title: str) -> str:
@@ -399,13 +407,16 @@ def _tasks(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
                 detail = f"{when}亮{w.LIGHT_NAMES[light]}" + (f"，{why}" if why else "")
                 paragraphs.append(f"由{department}负责的第{task.number}项“{task.title}”"
                                   f"进展滞后（{detail}）。")
-        departments = {m.department for m in milestones} | {p.department for p in problems}
-        for department in sorted(departments, key=pinyin_key):
+        for department in sorted({m.department for m in milestones}, key=pinyin_key):
             text = _department_line(view, department,
-                                    [m for m in milestones if m.department == department],
-                                    [p for p in problems if p.department == department])
+                                    [m for m in milestones if m.department == department])
             if text:
                 paragraphs.append(text)
+        if problems:
+            # One sentence here; the problems themselves are listed in their annex.
+            raised = sorted({p.department for p in problems}, key=pinyin_key)
+            paragraphs.append(f"{w.enumerate_zh(raised)}等{len(raised)}个单位共反映需协调"
+                              f"解决的问题{len(problems)}条。")
         subsections.append(Section(f"（{w.numeral(index)}）{name}",
                                    tuple(Paragraph(p) for p in paragraphs), level=2))
     lagging = sum(1 for t in view.tasks if t.light != "green")
@@ -416,9 +427,7 @@ def _tasks(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
     return section, ((Attachment(table.title, (table,)),) if table.rows else ())
 
 
-def _department_line(
-    view: _View, department: str, milestones: list[MilestoneRow], problems: list[ProblemRow]
-) -> str:
+def _department_line(view: _View, department: str, milestones: list[MilestoneRow]) -> str:
     year = view.period.year
     parts = []
     done = [m for m in milestones if m.done is not None and m.done <= _bounds(view.period)[1]]
@@ -430,9 +439,6 @@ def _department_line(
         listed = "；".join(f"第{m.task}项“{m.title}”（{w.day_label(m.due, year)}到期）"
                           for m in overdue)
         parts.append(f"到期未完成节点{len(overdue)}个：{listed}")
-    if problems:
-        # The problems themselves are listed in their annex: the body stays readable.
-        parts.append(f"反映需协调解决的问题{len(problems)}条")
     return f"{department}：" + "；".join(parts) + "。" if parts else ""
 
 

@@ -58,11 +58,14 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart drawn as an image (PNG bytes, CJK font), with its caption."""
+    """A chart drawn as an image (PNG bytes, CJK font), with its caption (the writer numbers
+    it 「图N」). ``section``: the key of the section it follows (the key its paragraphs carry,
+    e.g. ``indicators``); "" or a section the bulletin does not have: after the last one."""
 
     caption: str
     png: bytes
     width_mm: float = 150.0
+    section: str = ""
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,17 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class IndicatorPath:
+    """A headline indicator's path through the year: cumulative by month against the pace line."""
+
+    name: str
+    unit: str
+    year_target: Decimal | None
+    points: tuple[tuple[Period, Decimal | None], ...]  # month → cumulative (None: not reported)
+    pace: tuple[tuple[Period, Decimal], ...] = ()  # month → 序时进度, a fraction of the target
+
+
+@dataclass(frozen=True)
 class DepartmentLight:
     """A department named on a task, with its light for the month and the reason codes
     (``supervision.lights.ReasonCode`` values) behind it."""
@@ -179,7 +190,10 @@ class BulletinInputs:
     ``basis_title`` with or without 《》, ``basis_number`` with or without brackets.
     ``formatter(row, cell)`` formats an indicator cell the dashboard's way (None: the default);
     a row's own ``texts`` win over it. ``texts``: the coordinator's paragraphs by key (see
-    ``TEXT_KEYS``; 下一步工作 etc. also accepted), blank lines or line breaks separating them."""
+    ``TEXT_KEYS``; 下一步工作 etc. also accepted), blank lines or line breaks separating them.
+    ``paths``: headline indicators drawn month by month (the first three); ``chart_font``: a
+    font file for the charts (None: a system CJK font, else the vendored one); ``charts``:
+    False leaves the charts out."""
 
     zone: str
     issuer: str
@@ -204,4 +218,6 @@ class BulletinInputs:
     synthetic: bool = False
     edition: int = 1
     replaces: str = ""
-
+    paths: tuple[IndicatorPath, ...] = ()
+    chart_font: str | None = field(default=None, compare=False)
+    charts: bool = True

@@ -1,6 +1,6 @@
 """The generated part of a bulletin (the docxtpl subdoc that fills ``{{p body }}``): the lead,
-the numbered sections with their tables, the charts, the 附件说明, the 署名 and the date, and
-each 附件 on a page of its own.
+the numbered sections with their tables, each chart after the section it belongs to (图N under
+it), the 附件说明, the 署名 and the date, and each 附件 on a page of its own.
 
 GB/T 9704-2012 as applied here: paragraphs 左空二字 with 回行顶格; 一、 in 黑体 and （一） in
 楷体, 1. and （1） in the body font; 附件说明 「正文下空一行左空二字」, several 附件 numbered
@@ -43,6 +43,7 @@ TITLE_LINE = 35.0  # a 2号 title's lines, exact
 NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d+[.．、]|（\d+）)")
 NUMBER_CELL = re.compile(r"^[\s+\-−–—.,，/%‰()（）\d]*\d[\s+\-−–—.,，/%‰()（）\d]*$")
+FIGURE_NUMBER = re.compile(r"^图\s*\d")  # a caption already numbered 「图1」
 CELL_PADDING = 57  # twips, 1 mm
 DASH_CELLS = {"-", "—", "－", "/", "——"}
 
@@ -119,10 +120,16 @@ class BodyWriter:
         for note in notes:
             self.text(note, font=self.fonts.heading1, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.body_paragraph(bulletin.lead)
-        for number, section in enumerate(bulletin.sections, start=1):
-            self.section(section, 1, number)
-        for number, chart in enumerate(bulletin.charts, start=1):
-            self.chart(chart, number)
+        # A chart follows the section it belongs to (the rest follow the last section),
+        # numbered 图1, 图2 … in the order they appear.
+        places = _chart_places(bulletin)
+        figures = iter(range(1, len(bulletin.charts) + 1))
+        for index, section in enumerate(bulletin.sections):
+            self.section(section, 1, index + 1)
+            for chart in places.get(index, ()):
+                self.chart(chart, next(figures))
+        for chart in places.get(None, ()):
+            self.chart(chart, next(figures))
         # No page with only the 署名 and the date: the last lines go with them.
         self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         self.attachment_notice([attachment.title for attachment in bulletin.attachments])
@@ -158,7 +165,7 @@ class BodyWriter:
                          keep_with_next=True, grid=False)
         picture.add_run().add_picture(BytesIO(chart.png), width=Mm(min(chart.width_mm, 156)))
         caption = chart.caption
-        if not caption.startswith("图"):
+        if not FIGURE_NUMBER.match(caption):
             caption = f"图{number}　{caption}"
         self.text(caption, font=self.fonts.heading2, size=SIZE_4,
                   align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
@@ -230,6 +237,17 @@ class BodyWriter:
             self.text(full_width_colon(note), size=size, line=line, grid=False, char=size,
                       left_chars=2, hanging_chars=2 if number == 0 else 0)
         self.blank(line=line / 2, grid=False)
+
+
+def _chart_places(bulletin: Bulletin) -> dict[int | None, list[Chart]]:
+    """Charts by the index of the top-level section they follow (None: after the last): the
+    first section whose paragraphs carry the chart's ``section`` key."""
+    keys = [{p.key for p in section.paragraphs if p.key} for section in bulletin.sections]
+    places: dict[int | None, list[Chart]] = {}
+    for chart in bulletin.charts:
+        index = next((i for i, found in enumerate(keys) if chart.section in found), None)
+        places.setdefault(index if chart.section else None, []).append(chart)
+    return places
 
 
 def _cell_alignment(value: str, column: int, header: bool):

@@ -98,6 +98,7 @@ def _inputs(**changes) -> BulletinInputs:
             DepartmentCounts("区工信局", 3, 2, 2, 0),
             DepartmentCounts("区城管局", 3, 3, 1, 1),  # ties 区财政局 on rates and items
         ),
+        charts=False,  # drawn in test_bulletin_charts
     )
     return replace(inputs, **changes)
 
@@ -124,7 +125,10 @@ def test_sections_in_order_with_headings(bulletin: Bulletin) -> None:
     assert bulletin.title == "关于2026年前三季度重点工作推进情况的通报"
     assert bulletin.doc_number == "哈经开办通〔2026〕3号"
     assert bulletin.signer == bulletin.printed_by == bulletin.issuer
-    assert [a.title for a in bulletin.attachments] == ["附件1", "附件2"]
+    # An annex keeps its table's name (the 附件说明 lists it; its page is headed 附件N).
+    assert [a.title for a in bulletin.attachments] == [
+        "2026年前三季度主要指标完成情况表", "2026年前三季度重点任务推进中反映的问题清单",
+        "2026年前三季度部门月报报送和节点完成情况排名表"]
 
 
 def test_lead_names_basis_and_number(bulletin: Bulletin) -> None:
@@ -195,7 +199,9 @@ def test_lagging_departments_named(bulletin: Bulletin) -> None:
             "（8月、9月亮红灯，节点逾期未完成）") in text
     assert "由区商务局负责的第2项“招商引资项目落地”进展滞后（9月亮黄灯，未按时报送月报）" in text
     assert "到期未完成节点1个：第3项“完成厂房主体结构”（8月31日到期）" in text
-    assert "反映问题1条：用地指标尚未落实（第3项）" in text
+    # Problems: one sentence in the body, the problems themselves in their annex.
+    assert "区工信局等1个单位共反映需协调解决的问题1条（详见附件2）。" in text
+    assert bulletin.attachments[1].tables[0].rows == (("1", "区工信局", "第3项", "用地指标尚未落实。"),)
     assert "本部分2项任务，绿灯1项、黄灯1项。" in text
     assert "区财政局：本季度完成节点1个（按期1个）" in text
     assert all(s.level == 2 for s in section.subsections)
@@ -208,7 +214,7 @@ def test_supervision_items_listed(bulletin: Bulletin) -> None:
 
 
 def test_ranking_order_and_rule(bulletin: Bulletin) -> None:
-    table = bulletin.attachments[1].tables[0]
+    table = bulletin.attachments[2].tables[0]
     names = [row[1] for row in table.rows]
     # 100 % reports: 区财政局 and 区城管局 tie on both rates and items → pinyin (cai < cheng).
     assert names == ["区财政局", "区城管局", "区商务局", "区工信局"]
@@ -217,7 +223,7 @@ def test_ranking_order_and_rule(bulletin: Bulletin) -> None:
     assert table.notes == (f"注:{RANKING_RULE}",)
     assert "拼音" in RANKING_RULE
     text = _text(bulletin.sections[4])
-    assert "前3名依次为区财政局、区城管局、区商务局" in text and "（详见附件2）" in text
+    assert "前3名依次为区财政局、区城管局、区商务局" in text and "（详见附件3）" in text
 
 
 def test_ranking_ties_by_items_then_pinyin() -> None:
@@ -316,7 +322,8 @@ def test_outline_is_editable() -> None:
     bulletin = build_bulletin(_inputs(outline=("overall", "ranking", "next_steps")))
     assert [s.heading for s in bulletin.sections] == ["一、总体情况", "二、部门排名",
                                                       "三、下一步工作"]
-    assert [a.title for a in bulletin.attachments] == ["附件1"]
+    assert [a.title for a in bulletin.attachments] == [
+        "2026年前三季度部门月报报送和节点完成情况排名表"]
     assert "（详见附件1）" in _text(bulletin.sections[1])
     with pytest.raises(BulletinError) as caught:
         build_bulletin(_inputs(outline=("overall", "appendix")))
