@@ -89,7 +89,7 @@ class DetailView(ReadMixin):
         return render(request, "bulletins/detail.html", {
             "bulletin": bulletin, "content": content,
             "period": parse_period(bulletin.period_code),
-            "charts": [(n, chart) for n, chart in enumerate(content.get("charts", []), 1)],
+            "sections": _sections_with_charts(bulletin),
             "concerning": selectors.concerning(content, department),
             "department": department,
             "may_draft": user.has_perm(services.DRAFT_PERM),
@@ -98,6 +98,28 @@ class DetailView(ReadMixin):
             "building": bool(bulletin.job_id and not bulletin.job.finished),
             "failed": bool(bulletin.job_id and bulletin.job.state == "failed"),
         })
+
+
+def _sections_with_charts(bulletin: Bulletin) -> list[tuple[dict, list]]:
+    """Each section with the charts that follow it (as in the Word document: a chart after
+    the section it belongs to, numbered in reading order; the others after the last)."""
+    content = bulletin.content or {}
+    sections = content.get("sections", [])
+    outline = (bulletin.inputs or {}).get("outline") or []
+    placed: list[list] = [[] for _section in sections]
+    for chart in content.get("charts", []):
+        key = chart.get("section")
+        index = outline.index(key) if key in outline[:len(sections)] else len(sections) - 1
+        if index >= 0:
+            placed[index].append(chart)
+    numbered, number = [], 0
+    for section, charts in zip(sections, placed, strict=True):
+        listed = []
+        for chart in charts:
+            number += 1
+            listed.append((number, chart))
+        numbered.append((section, listed))
+    return numbered
 
 
 class EditView(DraftMixin):
