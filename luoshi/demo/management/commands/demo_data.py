@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts.models import Zone
+from luoshi.demo.bulletin_data import bulletin_demo_install
 from luoshi.demo.monitoring_data import demo_data_install
 from luoshi.demo.people import DEMO_ZONE
-from luoshi.demo.bulletin_data import bulletin_demo_install
 from luoshi.demo.supervision_data import supervision_demo_install
 from luoshi.domain.calendar.periods import Grain, PeriodError, parse_period
 from luoshi.domain.monitoring.demo import DEFAULT_THROUGH, SYNTHETIC_NOTE
