@@ -13,12 +13,13 @@ bulletin and the zip entries carry a fixed timestamp.
 
 from __future__ import annotations
 
+import math
 import zipfile
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import Literal
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, Listing
 
 from ..bulletins.content import Bulletin
 from .bulletin_docx_body import (
@@ -78,7 +79,8 @@ def write_bulletin_docx(
         "issuer": bulletin.issuer,
         "issuer_mark": _Xml(issuer_mark_xml(bulletin.issuer, fonts)),
         "doc_number": bulletin.doc_number,
-        "title": bulletin.title,
+        # A title too long for a line is broken into balanced lines (not one char left over).
+        "title": Listing("\n".join(title_lines(bulletin.title))),
         "title_notes": notes,
         "synthetic": bulletin.synthetic,
         "recipients": recipients,
@@ -96,6 +98,51 @@ def write_bulletin_docx(
     buffer = BytesIO()
     document.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+# Characters of 2号 (22 pt) on the 156 mm line; Latin letters and digits count half.
+TITLE_LINE_CHARS = 19  # 20 in theory; Word and LibreOffice wrap the 20th
+_NO_BREAK_BEFORE = set("）》」』、，。；：！？")
+# Where a 公文 title reads well when broken: after these characters, or before these words
+# (a line never splits 重点 into 重 / 点).
+_GOOD_END = set("的和与及于度年月区会期")
+_GOOD_START = ("关于", "重点", "推进", "有关", "开展", "进一步", "落实")
+_AWKWARD = 3  # a break elsewhere costs as much as three characters of imbalance
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def title_lines(title: str, per_line: float = TITLE_LINE_CHARS) -> list[str]:
+    """The title in as few lines as fit, as even as can be (the upper ones not shorter: a
+    trapezium, GB/T 9704-2012 §7.3.3), never breaking inside a number or a Latin word nor
+    before closing punctuation."""
+    title = title.strip()
+    total = _width(title)
+    if total <= per_line:
+        return [title]
+    count = math.ceil(total / per_line)
+    lines, rest = [], title
+    for remaining in range(count, 1, -1):
+        goal = math.ceil(_width(rest) / remaining)
+        best = None
+        for cut in range(1, len(rest)):
+            head, tail = rest[:cut], rest[cut:]
+            if _width(head) > per_line:
+                break
+            if (head[-1].isascii() and head[-1].isalnum() and tail[0].isascii()
+                    and tail[0].isalnum()) or tail[0] in _NO_BREAK_BEFORE:
+                continue
+            cost = abs(_width(head) - goal) + (
+                0 if head[-1] in _GOOD_END or tail.startswith(_GOOD_START) else _AWKWARD)
+            if best is None or cost <= best[1]:
+                best = (cut, cost)
+        if best is None:
+            break
+        lines.append(rest[:best[0]])
+        rest = rest[best[0]:]
+    return [*lines, rest]
 
 
 def _core_properties(document, bulletin: Bulletin) -> None:

@@ -13,6 +13,8 @@ from datetime import date
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -312,3 +314,23 @@ def test_pdf_has_the_title_and_attachment_pages(tmp_path, sample_bytes):
 if __name__ == "__main__":
     with open("/tmp/bulletin_sample.docx", "wb") as handle:
         handle.write(write_bulletin_docx(sample_bulletin(synthetic=True)))
+
+
+def test_a_long_title_breaks_into_balanced_lines_at_a_word() -> None:
+    from luoshi.domain.documents.bulletin_docx import title_lines
+
+    assert title_lines("关于2026年9月重点工作推进情况的通报") == [
+        "关于2026年9月重点工作推进情况的通报"]
+    assert title_lines("关于2026年前三季度重点工作推进情况的通报") == [
+        "关于2026年前三季度", "重点工作推进情况的通报"]
+
+
+@given(st.text(alphabet="关于重点工作推进情况的通报年度季三前2026、（）", min_size=1, max_size=60))
+def test_title_lines_keep_every_character_and_fit(title: str) -> None:
+    from luoshi.domain.documents.bulletin_docx import TITLE_LINE_CHARS, _width, title_lines
+
+    lines = title_lines(title)
+    assert "".join(lines) == title.strip()
+    assert all(line for line in lines) or title.strip() == ""
+    # Every line fits, except where nothing could be broken (a run of digits).
+    assert all(_width(line) <= TITLE_LINE_CHARS or line.isascii() for line in lines[:-1])
