@@ -201,7 +201,8 @@ def test_lagging_departments_named(bulletin: Bulletin) -> None:
     assert "到期未完成节点1个：第3项“完成厂房主体结构”（8月31日到期）" in text
     # Problems: one sentence in the body, the problems themselves in their annex.
     assert "区工信局等1个单位共反映需协调解决的问题1条（详见附件2）。" in text
-    assert bulletin.attachments[1].tables[0].rows == (("1", "区工信局", "第3项", "用地指标尚未落实。"),)
+    assert bulletin.attachments[1].tables[0].rows == (
+        ("1", "区工信局", "第3项", "用地指标尚未落实。"),)
     assert "本部分2项任务，绿灯1项、黄灯1项。" in text
     assert "区财政局：本季度完成节点1个（按期1个）" in text
     assert all(s.level == 2 for s in section.subsections)

@@ -13,10 +13,10 @@ from datetime import date
 
 import docx
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from hypothesis import given
+from hypothesis import strategies as st
 
 from luoshi.domain.bulletins.content import (
     Attachment,
