@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User, Zone
-from luoshi.core.audit import attributed
+from luoshi.core.audit import attributed, log_event
 from luoshi.core.jobs import JobFailure, Progress, job_enqueue
 from luoshi.core.office import docx_to_pdf
 from luoshi.domain.bulletins.build import BulletinError, build_bulletin
@@ -275,7 +275,12 @@ def publish(bulletin_id: int, by_id: int | None, origin: str, progress: Progress
     with attributed(by=by, origin=origin):
         bulletin.save()
     progress(95, _("Sending the link out"))
-    distribute(bulletin)
+    sent = distribute(bulletin)
+    # Who was told, kept where the auditor reads (the bulletin itself no longer changes).
+    log_event(model=Bulletin, summary=_("Link to %(title)s %(number)s sent: %(channels)s") % {
+        "title": bulletin.title, "number": bulletin.doc_number,
+        "channels": "；".join(f"{name} {result}" for name, result in sent.items()) or "—"},
+              changes={"distribution": [sent]}, by=by, origin=origin)
     return reverse("bulletins:detail", args=[bulletin.pk])
 
 
@@ -309,7 +314,8 @@ def distribute(bulletin: Bulletin) -> dict[str, str]:
             log.warning("bulletin %s: channel %s failed: %s", bulletin.pk, channel.name, error)
             results[channel.name] = str(error)[:200] or type(error).__name__
         else:
-            results[channel.name] = "sent"
+            results[channel.name] = _("sent to %(count)d") % {"count": len(readers)} if (
+                channel.name == "email") else _("sent")
     return results
 
 

@@ -1,51 +1,58 @@
-"""`luoshi bench monitoring|supervision [--quick]`: figures as one JSON object.
+"""`luoshi bench monitoring|supervision|bulletin [--quick]`: figures as one JSON object.
 
-A benchmark, not a test (see luoshi/demo/bench_monitoring.py and bench_supervision.py for what is
-measured and how). monitoring: import, statuses, the dashboard; the full run (100 zones × 60
-indicators × 48 months) takes a few minutes. supervision: `luoshi tick` with 10,000 and 1,000
-open items on a zone of 20 tasks × 40 departments, and a month's status. `--quick` is small.
+A benchmark, not a test (see luoshi/demo/bench_monitoring.py, bench_supervision.py and
+bench_bulletin.py for what is measured and how). monitoring: import, statuses, the dashboard;
+the full run (100 zones × 60 indicators × 48 months) takes a few minutes. supervision:
+`luoshi tick` with 10,000 and 1,000 open items on a zone of 20 tasks × 40 departments, and a
+month's status. bulletin: building 2026Q3's bulletin (without, then with the PDF) on a zone of
+20 tasks, 40 departments and 60 indicators, against a goal of 5 s. `--quick` is small.
 """
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from luoshi.demo import bench_supervision
+from luoshi.demo import bench_bulletin, bench_supervision
 from luoshi.demo.bench_monitoring import Sizes, run
 
 
 class Command(BaseCommand):
     help = ("Benchmark monitoring (import vs a floor, statuses, the dashboard at 1× and 10× "
-            "data) or supervision (tick and a month's status).")
+            "data), supervision (tick and a month's status) or bulletin (building a quarter's "
+            "bulletin).")
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["monitoring", "supervision"])
+        parser.add_argument("area", choices=["monitoring", "supervision", "bulletin"])
         defaults = Sizes()
         parser.add_argument("--quick", action="store_true",
                             help="a small run (monitoring: 3 zones × 12 indicators × 24 months; "
-                                 "supervision: 4 tasks × 5 departments)")
+                                 "supervision: 4 tasks × 5 departments; bulletin: 3 tasks × 4 "
+                                 "departments × 8 indicators)")
         parser.add_argument("--zones", type=int, default=defaults.zones)
         parser.add_argument("--indicators", type=int, default=defaults.indicators)
         parser.add_argument("--months", type=int, default=defaults.months,
                             help="months of values per zone, ending 2026-10")
         parser.add_argument("--history-factor", type=int, default=defaults.history_factor,
                             help="the dashboard's large zone has this many times the months")
-        parser.add_argument("--repeats", type=int, default=defaults.repeats)
+        parser.add_argument("--repeats", type=int, default=None,
+                            help=f"timed runs (default {defaults.repeats}; bulletin "
+                                 f"{bench_bulletin.Sizes().repeats})")
         parser.add_argument(
             "--db", choices=["throwaway", "current"], default="throwaway",
             help="throwaway: a fresh database on the configured engine, dropped afterwards "
                  "(default); current: the configured database, cleaned up afterwards")
 
     def handle(self, *args, **options):
-        if options["area"] == "supervision":
-            self.supervision(options)
+        if options["area"] in ("supervision", "bulletin"):
+            self.small_area(options)
             return
         if options["quick"]:
             sizes = Sizes.quick()
         else:
             sizes = Sizes(zones=options["zones"], indicators=options["indicators"],
                           months=options["months"], history_factor=options["history_factor"],
-                          repeats=options["repeats"])
+                          repeats=Sizes().repeats if options["repeats"] is None
+                          else options["repeats"])
         verbose = options["verbosity"] >= 1
 
         def log(line: str) -> None:
@@ -55,17 +62,20 @@ class Command(BaseCommand):
         figures = run(sizes, database=options["db"], log=log)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
 
-    def supervision(self, options):
-        """Only --quick, --repeats and --db apply (the sizes are bench_supervision.Sizes)."""
+    def small_area(self, options):
+        """Only --quick, --repeats and --db apply (the sizes are the module's Sizes)."""
+        bench = bench_supervision if options["area"] == "supervision" else bench_bulletin
         if options["quick"]:
-            sizes = bench_supervision.Sizes.quick()
+            sizes = bench.Sizes.quick()
+        elif options["repeats"] is not None:
+            sizes = bench.Sizes(repeats=options["repeats"])
         else:
-            sizes = bench_supervision.Sizes(repeats=options["repeats"])
+            sizes = bench.Sizes()
         verbose = options["verbosity"] >= 1
 
         def log(line: str) -> None:
             if verbose:
                 self.stderr.write(line)
 
-        figures = bench_supervision.run(sizes, database=options["db"], log=log)
+        figures = bench.run(sizes, database=options["db"], log=log)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
