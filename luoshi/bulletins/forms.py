@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from docxtpl import DocxTemplate
 
+from luoshi.domain.bulletins.inputs import DEFAULT_OUTLINE, SECTION_HEADINGS
+from luoshi.domain.bulletins.serial import rules_from_json
 from luoshi.domain.calendar.periods import PeriodError
 
 from .models import BulletinSettings
@@ -53,6 +55,40 @@ class SettingsForm(forms.ModelForm):
                     "bulletin goes; see the default template for the other placeholders."))
     remove_template = forms.BooleanField(label=_("Go back to the default template"),
                                          required=False)
+    sections = forms.MultipleChoiceField(
+        label=_("Sections of the bulletin"), choices=list(SECTION_HEADINGS.items()),
+        widget=forms.CheckboxSelectMultiple, required=True,
+        help_text=_("In this order; 一、二、… are numbered as chosen."))
+    praise_all_green = forms.BooleanField(
+        label=_("Praise (表扬) a department whose tasks were all green in every month"),
+        required=False)
+    praise_in_monthly = forms.BooleanField(
+        label=_("Praise in monthly bulletins too (otherwise quarterly only)"), required=False)
+    criticise_red_months = forms.IntegerField(
+        label=_("Criticise (通报批评) a department red in at least this many months"),
+        min_value=1, max_value=12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = rules_from_json(self.instance.rules or {})
+        self.fields["sections"].initial = list(self.instance.outline or DEFAULT_OUTLINE)
+        self.fields["praise_all_green"].initial = rules.praise_all_green
+        self.fields["praise_in_monthly"].initial = rules.praise_in_monthly
+        self.fields["criticise_red_months"].initial = rules.criticise_red_months
+
+    def save(self, commit=True):
+        settings = super().save(commit=False)
+        chosen = set(self.cleaned_data["sections"])
+        settings.outline = [key for key in DEFAULT_OUTLINE if key in chosen]
+        if settings.outline == list(DEFAULT_OUTLINE):
+            settings.outline = []  # all of them: later sections the product adds come too
+        settings.rules = {**(settings.rules or {}),
+                          "praise_all_green": self.cleaned_data["praise_all_green"],
+                          "praise_in_monthly": self.cleaned_data["praise_in_monthly"],
+                          "criticise_red_months": self.cleaned_data["criticise_red_months"]}
+        if commit:
+            settings.save()
+        return settings
 
     class Meta:
         model = BulletinSettings

@@ -237,7 +237,8 @@ def load_inputs(zone: Zone, period: Period, *, rows: list[dict],
         supervision=supervision_items(zone, period),
         counts=department_counts(zone, tasks, period),
         rules=rules_from_json(settings.rules or {}), recipients=settings.recipients,
-        copies_to=settings.copies_to, synthetic=monitoring.has_synthetic_values(zone))
+        copies_to=settings.copies_to, synthetic=monitoring.has_synthetic_values(zone),
+        **({"outline": tuple(settings.outline)} if settings.outline else {}))
 
 
 def snapshot_rows(snapshot: StatusSnapshot) -> list[dict]:

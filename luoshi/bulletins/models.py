@@ -28,6 +28,7 @@ class BulletinSettings(models.Model):
     template = models.BinaryField(_("Word template"), null=True, blank=True)
     template_name = models.CharField(_("template file"), max_length=255, blank=True)
     rules = models.JSONField(_("praise and criticism rules"), default=dict, blank=True)
+    outline = models.JSONField(_("sections"), default=list, blank=True)  # empty: all, in order
     fallback_fonts = models.BooleanField(
         _("use common fonts (仿宋, 楷体, 黑体, 宋体) instead of 方正/GB2312"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
