@@ -1,6 +1,6 @@
 """What bulletins put on the 工作台: for the coordinator, drafts waiting to be published and
-the last quarter (when it has figures) still without a bulletin; for every reader, bulletins published in
-the last 30 days."""
+the last quarter (when it has figures) still without a bulletin; for every reader, bulletins
+published in the last 30 days."""
 
 from datetime import timedelta
 
