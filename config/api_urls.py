@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from luoshi.bulletins import api as bulletins_api
 from luoshi.core.api_auth import TokenView
 from luoshi.monitoring import api as monitoring_api
 from luoshi.plans import api as plans_api
@@ -16,6 +17,7 @@ ROUTES = [
     ("indicators", monitoring_api.IndicatorViewSet, "indicator"),
     ("indicator-targets", monitoring_api.TargetViewSet, "indicator-target"),
     ("values", monitoring_api.ValueViewSet, "value"),
+    ("bulletins", bulletins_api.BulletinViewSet, "bulletin"),
 ]
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, describe(viewset, basename), basename=basename)

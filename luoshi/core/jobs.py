@@ -81,3 +81,14 @@ def job_visible_to(job: Job, user) -> bool:
     zone = getattr(user, "zone", None)
     return bool(job.viewer_perm and user.has_perm(job.viewer_perm)
                 and zone is not None and zone.code == job.zone_code)
+
+
+def jobs_visible_to(user):
+    """The jobs ``job_visible_to`` lets the user see, newest first."""
+    from django.db.models import Q
+
+    zone = getattr(user, "zone", None)
+    perms = [perm for perm in Job.objects.filter(zone_code=getattr(zone, "code", None))
+             .values_list("viewer_perm", flat=True).distinct() if perm and user.has_perm(perm)]
+    watched = Q(zone_code=zone.code, viewer_perm__in=perms) if zone is not None else Q(pk__in=[])
+    return Job.objects.filter(Q(requested_by=user) | watched).select_related("requested_by")

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from .audit_display import EntryRenderer
 from .filters import AuditEntryFilter
-from .jobs import job_visible_to
+from .jobs import job_visible_to, jobs_visible_to
 from .models import Job
 from .selectors import (
     audit_entries_visible_to,
@@ -64,6 +64,14 @@ class JobView(LoginRequiredMixin, View):
             }, headers={"Cache-Control": "no-store"})
         return render(request, "core/job.html", {"job": job,
                                                  "silent_seconds": WORKER_SILENT_SECONDS})
+
+
+class JobListView(LoginRequiredMixin, View):
+    """后台任务: the jobs the user asked for or may watch, newest first, with their errors."""
+
+    def get(self, request):
+        return render(request, "core/job_list.html",
+                      {"jobs": jobs_visible_to(request.user)[:100]})
 
 
 # After this long in the queue the page says the worker may not be running.
