@@ -1,16 +1,13 @@
-from io import BytesIO
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from docxtpl import DocxTemplate
 
 from luoshi.domain.bulletins.inputs import DEFAULT_OUTLINE, SECTION_HEADINGS
 from luoshi.domain.bulletins.serial import rules_from_json
 from luoshi.domain.calendar.periods import PeriodError
 
 from .models import BulletinSettings
-from .services import bulletin_period
+from .services import bulletin_period, template_check
 
 # The paragraphs the coordinator writes or rewrites, in the order of the document.
 EDITABLE = (
@@ -105,12 +102,5 @@ class SettingsForm(forms.ModelForm):
         if upload is None:
             return None
         content = upload.read()
-        try:
-            names = DocxTemplate(BytesIO(content)).get_undeclared_template_variables()
-        except Exception as error:
-            raise ValidationError(_("%(file)s is not a Word document (.docx) we can read.") % {
-                "file": upload.name}) from error
-        if "body" not in names:
-            raise ValidationError(_("%(file)s has no {{p body }} line where the bulletin "
-                                    "goes.") % {"file": upload.name})
+        template_check(content, upload.name)
         return upload.name, content

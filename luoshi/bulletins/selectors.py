@@ -42,7 +42,7 @@ def replaced_ids(bulletins) -> set[int]:
 
 def period_choices(zone: Zone, today: date) -> list[Period]:
     """The quarters and months a bulletin can be drafted for: those with accepted values,
-    latest first (quarters of which every month has data, then the months)."""
+    latest first (the quarters whose last month has data, then the months)."""
     now = Period.month(today.year, today.month).sort_key()
     months = sorted({p for p in periods_with_data(zone, today=today)
                      if p.first_month == p.last_month and p.sort_key() <= now}, reverse=True)

@@ -7,6 +7,7 @@ out. A published bulletin never changes; a new edition replaces it."""
 import hashlib
 import logging
 from datetime import date
+from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate
 
 from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed, log_event
@@ -197,13 +199,34 @@ def new_edition(*, published: Bulletin, by: User, origin: str) -> Bulletin:
         raise ValidationError(_("Only a published bulletin is replaced by a new edition."))
     if by is not None and not by.has_perm(DRAFT_PERM):
         raise PermissionDenied(_("Only the coordinator drafts bulletins."))
+    from .tasks import rebuild_draft
+
     with attributed(by=by, origin=origin):
-        return Bulletin.objects.create(
+        draft = Bulletin.objects.create(
             zone=published.zone, period_code=published.period_code, created_by=by,
             replaces=published, title=published.title, texts=dict(published.texts),
-            snapshot=published.snapshot, inputs=published.inputs, content=published.content,
-            docx=published.docx, docx_sha256=published.docx_sha256, pdf=published.pdf,
-            pdf_note=published.pdf_note, built_at=published.built_at)
+            snapshot=published.snapshot, inputs=published.inputs, content=published.content)
+        # Its own files, without the published one's 文号 and edition (the preview shows the
+        # content meanwhile).
+        draft.job = job_enqueue(
+            task=rebuild_draft, kind="bulletin.draft",
+            subject=_("Building the bulletin: %(title)s") % {"title": draft.title},
+            by=by, origin=origin, zone_code=draft.zone.code, viewer_perm=DRAFT_PERM,
+            args=(draft.pk,))
+        Bulletin.objects.filter(pk=draft.pk).update(job=draft.job)
+    return draft
+
+
+def template_check(content: bytes, name: str) -> None:
+    """A zone's Word template is a .docx with a ``{{p body }}`` line (ValidationError)."""
+    try:
+        names = DocxTemplate(BytesIO(content)).get_undeclared_template_variables()
+    except Exception as error:
+        raise ValidationError(_("%(file)s is not a Word document (.docx) we can read.") % {
+            "file": name}) from error
+    if "body" not in names:
+        raise ValidationError(_("%(file)s has no {{p body }} line where the bulletin goes.")
+                              % {"file": name})
 
 
 def settings_save(*, settings, template: tuple[str, bytes] | None, remove_template: bool,
@@ -256,9 +279,13 @@ def publish(bulletin_id: int, by_id: int | None, origin: str, progress: Progress
     except (ValidationError, PermissionDenied) as error:
         raise JobFailure(" ".join(getattr(error, "messages", [str(error)]))) from error
     zone, today = bulletin.zone, today_beijing()
+    # One publication of the zone at a time: the next 文号 is read and taken under the lock.
+    Zone.objects.select_for_update().filter(pk=zone.pk).first()
     same_period = Bulletin.objects.filter(zone=zone, period_code=bulletin.period_code,
                                           state=BulletinState.PUBLISHED)
-    replaced = bulletin.replaces or same_period.order_by("-edition").first()
+    # The edition in force is replaced (a correction drafted from an earlier edition while
+    # another was published meanwhile replaces the later one, not the earlier again).
+    replaced = same_period.order_by("-edition").first()
     edition = (same_period.aggregate(Max("edition"))["edition__max"] or 0) + 1
     serial = (Bulletin.objects.filter(zone=zone, state=BulletinState.PUBLISHED,
                                       published_at__year=today.year)
@@ -329,6 +356,8 @@ def publish_now(*, bulletin: Bulletin, by: User | None, origin: str) -> Bulletin
 def build_now(*, zone: Zone, period: Period, by: User | None, origin: str,
               template: bytes | None = None) -> Bulletin:
     """Draft and build in this process (the command line); nothing is kept when it fails."""
+    if by is not None and not by.has_perm(DRAFT_PERM):
+        raise PermissionDenied(_("Only the coordinator drafts bulletins."))
     with transaction.atomic():
         return _build_now(zone=zone, period=period, by=by, origin=origin, template=template)
 

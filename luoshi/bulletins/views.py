@@ -172,7 +172,9 @@ def _paragraph_texts(content: dict) -> dict[str, str]:
 
 
 def _current_texts(bulletin: Bulletin) -> dict[str, str]:
-    current = _paragraph_texts(bulletin.content or {})
+    # The coordinator's own texts first: after a rebuild that failed, the content is still
+    # the last build's, and showing it would lose what they wrote on the next save.
+    current = {**_paragraph_texts(bulletin.content or {}), **(bulletin.texts or {})}
     return {key: current.get(key, "") for key, _label in EDITABLE}
 
 

@@ -102,7 +102,9 @@ def build_bulletin(inputs: BulletinInputs) -> Bulletin:
         sections.append(Section(f"{w.numeral(number)}、{section.heading}", section.paragraphs,
                                 section.tables, section.subsections, level=1))
 
-    lead = (_paragraphs(texts["lead"], "lead")[0] if "lead" in texts
+    # The 导语 is one paragraph: the coordinator's lines are joined.
+    lead = (Paragraph("".join(p.text for p in _paragraphs(texts["lead"], "lead")), key="lead")
+            if "lead" in texts
             else Paragraph(_lead_text(inputs, label), key="lead"))
     title = inputs.title or f"关于{label}重点工作推进情况的通报"
     return Bulletin(

@@ -1,6 +1,6 @@
 """Bulletin inputs and content as JSON and back, so a draft keeps the figures it was built from
 (a later edit rebuilds from the same frozen figures) and a published bulletin keeps what it
-said. Decimals travel as strings (never floats), periods as their codes, dates in ISO form,
+said. Decimals travel as strings (never floats), dates in ISO form, periods as their fields,
 images in base64; the dataclasses' own type hints say how to read each field back."""
 
 from __future__ import annotations

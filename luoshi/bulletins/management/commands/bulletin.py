@@ -79,6 +79,7 @@ class Command(BaseCommand):
                 template = read_command_file(options["template"])
             except CommandFileError as error:
                 raise CommandError(str(error), returncode=NO_DATA) from error
+            services.template_check(template, options["template"].name)
         bulletin = services.build_now(zone=zone, period=period, by=by, origin=ORIGIN,
                                       template=template)
         self._write(options["out"], bytes(bulletin.docx))
