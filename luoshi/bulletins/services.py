@@ -150,20 +150,25 @@ def texts_update(*, bulletin: Bulletin, texts: dict[str, str], title: str | None
     rebuilt from its frozen figures in the background."""
     _editable(bulletin, by)
     kept = {key: text.strip() for key, text in texts.items() if key in TEXT_KEYS and text.strip()}
-    from .tasks import rebuild_draft
-
     with attributed(by=by, origin=origin):
         bulletin.texts = kept
         if title is not None and title.strip():
             bulletin.title = title.strip()
         bulletin.save()
-        bulletin.job = job_enqueue(
-            task=rebuild_draft, kind="bulletin.draft",
-            subject=_("Building the bulletin: %(title)s") % {"title": bulletin.title},
-            by=by, origin=origin, zone_code=bulletin.zone.code, viewer_perm=DRAFT_PERM,
-            args=(bulletin.pk,))
-        Bulletin.objects.filter(pk=bulletin.pk).update(job=bulletin.job)
+        _rebuild_later(bulletin, by=by, origin=origin)
     return bulletin
+
+
+def _rebuild_later(bulletin: Bulletin, *, by: User | None, origin: str) -> None:
+    """Queue the draft's rebuild from its frozen figures; the draft remembers the job."""
+    from .tasks import rebuild_draft
+
+    bulletin.job = job_enqueue(
+        task=rebuild_draft, kind="bulletin.draft",
+        subject=_("Building the bulletin: %(title)s") % {"title": bulletin.title},
+        by=by, origin=origin, zone_code=bulletin.zone.code, viewer_perm=DRAFT_PERM,
+        args=(bulletin.pk,))
+    Bulletin.objects.filter(pk=bulletin.pk).update(job=bulletin.job)
 
 
 def draft_rebuild(bulletin_id: int, progress: Progress) -> str:
@@ -199,8 +204,6 @@ def new_edition(*, published: Bulletin, by: User, origin: str) -> Bulletin:
         raise ValidationError(_("Only a published bulletin is replaced by a new edition."))
     if by is not None and not by.has_perm(DRAFT_PERM):
         raise PermissionDenied(_("Only the coordinator drafts bulletins."))
-    from .tasks import rebuild_draft
-
     with attributed(by=by, origin=origin):
         draft = Bulletin.objects.create(
             zone=published.zone, period_code=published.period_code, created_by=by,
@@ -208,12 +211,7 @@ def new_edition(*, published: Bulletin, by: User, origin: str) -> Bulletin:
             snapshot=published.snapshot, inputs=published.inputs, content=published.content)
         # Its own files, without the published one's 文号 and edition (the preview shows the
         # content meanwhile).
-        draft.job = job_enqueue(
-            task=rebuild_draft, kind="bulletin.draft",
-            subject=_("Building the bulletin: %(title)s") % {"title": draft.title},
-            by=by, origin=origin, zone_code=draft.zone.code, viewer_perm=DRAFT_PERM,
-            args=(draft.pk,))
-        Bulletin.objects.filter(pk=draft.pk).update(job=draft.job)
+        _rebuild_later(draft, by=by, origin=origin)
     return draft
 
 

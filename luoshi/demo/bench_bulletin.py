@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from io import BytesIO
-from pathlib import Path
 from unittest import mock
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from luoshi.accounts.models import Department, Zone
@@ -49,7 +47,7 @@ from luoshi.supervision import tick_services
 from luoshi.supervision.models import Milestone, MonthLight, Notice, ProgressReport
 
 from . import bench_monitoring, bench_supervision
-from .bench_db import raw_delete, throwaway_database
+from .bench_db import raw_delete, run_isolated
 
 ORIGIN = "command: bench"
 PERIOD = Period.quarter(2026, 3)
@@ -248,21 +246,4 @@ def _measure(sizes: Sizes, log: Callable[[str], None]) -> dict[str, object]:
 def run(sizes: Sizes, *, database: str = "throwaway", log: Callable[[str], None] = print
         ) -> dict[str, object]:
     """Run the benchmark and return its figures (see the module docstring)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp, override_settings(
-            LUOSHI_NOTIFY_URLS=[], EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        if database == "throwaway":
-            with throwaway_database(Path(tmp)) as name:
-                figures = _measure(sizes, log)
-                figures["database"] = {"mode": "throwaway", "name": name,
-                                       "vendor": connections[DEFAULT_DB_ALIAS].vendor}
-        elif database == "current":
-            with transaction.atomic():
-                figures = _measure(sizes, log)
-                transaction.set_rollback(True)
-            figures["database"] = {"mode": "current (rolled back)",
-                                   "vendor": connections[DEFAULT_DB_ALIAS].vendor}
-        else:
-            raise ValueError(f"unknown database mode {database!r}")
-    figures["total_s"] = round(time.perf_counter() - started, 1)
-    return figures
+    return run_isolated(lambda: _measure(sizes, log), database)

@@ -3,13 +3,15 @@ or the current one, with everything a run created deleted afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.test import Client
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test import Client, override_settings
 
 from luoshi.accounts.models import User, Zone
 from luoshi.monitoring.models import (
@@ -35,6 +37,30 @@ def throwaway_database(workdir: Path) -> Iterator[str]:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         test["NAME"] = saved
+
+
+def run_isolated(measure: Callable[[], dict[str, object]], database: str) -> dict[str, object]:
+    """``measure()`` in a throwaway database (``database="throwaway"``) or in the current one,
+    rolled back (``"current"``), with no notification sent out; its figures, with where they
+    were measured and how long it all took."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp, override_settings(
+            LUOSHI_NOTIFY_URLS=[], EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        if database == "throwaway":
+            with throwaway_database(Path(tmp)) as name:
+                figures = measure()
+                figures["database"] = {"mode": "throwaway", "name": name,
+                                       "vendor": connections[DEFAULT_DB_ALIAS].vendor}
+        elif database == "current":
+            with transaction.atomic():
+                figures = measure()
+                transaction.set_rollback(True)
+            figures["database"] = {"mode": "current (rolled back)",
+                                   "vendor": connections[DEFAULT_DB_ALIAS].vendor}
+        else:
+            raise ValueError(f"unknown database mode {database!r}")
+    figures["total_s"] = round(time.perf_counter() - started, 1)
+    return figures
 
 
 def raw_delete(queryset) -> None:

@@ -43,16 +43,14 @@ from __future__ import annotations
 
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
-from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.utils import CaptureQueriesContext
 
 from luoshi.accounts.models import Department, Zone
 from luoshi.domain.calendar import BEIJING, due_after_working_days
@@ -70,7 +68,7 @@ from luoshi.supervision import selectors, services, tick_services
 from luoshi.supervision.models import Delivery, MonthLight, Notice, ProgressReport
 from luoshi.supervision.status_selectors import month_status
 
-from .bench_db import raw_delete, throwaway_database
+from .bench_db import raw_delete, run_isolated
 
 ORIGIN = "command: bench"
 MEASURED = Period.month(2026, 10)  # the month the measured tick closes (on 2026-11-06)
@@ -269,24 +267,7 @@ def scenario(label: str, sizes: Sizes, items: int, tag: str, log: Callable[[str]
 def run(sizes: Sizes, *, database: str = "throwaway", log: Callable[[str], None] = print
         ) -> dict[str, object]:
     """Run the benchmark and return its figures (see the module docstring)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp, override_settings(
-            LUOSHI_NOTIFY_URLS=[], EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        if database == "throwaway":
-            with throwaway_database(Path(tmp)) as name:
-                figures = _measure(sizes, log)
-                figures["database"] = {"mode": "throwaway", "name": name,
-                                       "vendor": connections[DEFAULT_DB_ALIAS].vendor}
-        elif database == "current":
-            with transaction.atomic():
-                figures = _measure(sizes, log)
-                transaction.set_rollback(True)
-            figures["database"] = {"mode": "current (rolled back)",
-                                   "vendor": connections[DEFAULT_DB_ALIAS].vendor}
-        else:
-            raise ValueError(f"unknown database mode {database!r}")
-    figures["total_s"] = round(time.perf_counter() - started, 1)
-    return figures
+    return run_isolated(lambda: _measure(sizes, log), database)
 
 
 def _measure(sizes: Sizes, log: Callable[[str], None]) -> dict[str, object]:
