@@ -221,6 +221,7 @@ class BodyWriter:
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
         _table_frame(grid, widths)
         rows = [table.columns, *table.rows]
+        aligns = _column_alignments(table)
         for row_index, (row, values) in enumerate(zip(grid.rows, rows, strict=True)):
             header = row_index == 0
             bold = not header and (row_index - 1) in table.emphasis
@@ -228,7 +229,8 @@ class BodyWriter:
             for column, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
-                format_paragraph(paragraph, align=_cell_alignment(value, column, header),
+                align = WD_ALIGN_PARAGRAPH.CENTER if header else aligns[column]
+                format_paragraph(paragraph, align=align,
                                  line=line, char=size, grid=False)
                 add_text(paragraph, value, self.fonts.heading1 if header else self.fonts.body,
                          size, latin=self.fonts.latin, bold=bold)
@@ -250,15 +252,32 @@ def _chart_places(bulletin: Bulletin) -> dict[int | None, list[Chart]]:
     return places
 
 
-def _cell_alignment(value: str, column: int, header: bool):
-    if header:
-        return WD_ALIGN_PARAGRAPH.CENTER
+def _cell_alignment(value: str, column: int) -> WD_ALIGN_PARAGRAPH:
     stripped = value.strip()
     if stripped in DASH_CELLS or (column > 0 and NUMBER_CELL.match(stripped)):
         return WD_ALIGN_PARAGRAPH.RIGHT
     if NUMBER_CELL.match(stripped) or text_width(stripped) <= 4:
         return WD_ALIGN_PARAGRAPH.CENTER  # 序号, 单位
     return WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _column_alignments(table: Table) -> list[WD_ALIGN_PARAGRAPH]:
+    """One alignment a column (a column of names is not half centred, half left): figures to
+    the right, short codes centred, text to the left; dashes follow their column."""
+    aligns = []
+    for column in range(len(table.columns)):
+        found = {_cell_alignment(row[column], column) for row in table.rows
+                 if column < len(row) and row[column].strip() not in DASH_CELLS}
+        if found == {WD_ALIGN_PARAGRAPH.RIGHT}:
+            aligns.append(WD_ALIGN_PARAGRAPH.RIGHT)
+        elif found <= {WD_ALIGN_PARAGRAPH.CENTER} or (
+                found <= {WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT} and column == 0):
+            aligns.append(WD_ALIGN_PARAGRAPH.CENTER)
+        elif found <= {WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER}:
+            aligns.append(WD_ALIGN_PARAGRAPH.RIGHT)
+        else:
+            aligns.append(WD_ALIGN_PARAGRAPH.LEFT)
+    return aligns
 
 
 def _fitted(table: Table) -> tuple[float, list[int]]:
