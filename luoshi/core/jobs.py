@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Job
 
@@ -70,7 +71,7 @@ def _finish(job_id: int, state: str, *, error: str = "", result_url: str = "") -
     fields = {"state": state, "finished_at": timezone.now(), "error": error,
               "result_url": result_url}
     if state == Job.State.SUCCEEDED:
-        fields.update(progress=100, step=_("Done"))
+        fields.update(progress=100, step=pgettext("job state", "Done"))
     Job.objects.filter(pk=job_id).update(**fields)
 
 

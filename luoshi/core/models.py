@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkflowStep(models.Model):
@@ -40,7 +41,7 @@ class Job(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")
         RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Done")
+        SUCCEEDED = "succeeded", pgettext_lazy("job state", "Done")
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=40)
