@@ -53,9 +53,8 @@ def current_statuses(zone: Zone, period: Period, today: date) -> Statuses:
     judgements = monitoring.zone_judgements(zone, period, today)
     rows = [status_row(j.status) for j in judgements]
     paths = []
-    for judgement in judgements:
+    for judgement, row in zip(judgements, rows, strict=True):
         status = judgement.status
-        row = status_row(status)
         if (len(paths) >= HEADLINE_PATHS or row["unit"] not in AMOUNT_UNITS
                 or not status.year_target or len(judgement.reach) < 2):
             continue
@@ -126,16 +125,8 @@ def task_months(zone: Zone, months: tuple[Period, ...]) -> tuple[TaskMonth, ...]
         for light in stored if light.department_id is None)
 
 
-def _span(period: Period) -> tuple[date, date]:
-    months = months_of(period)
-    first, last = months[0], months[-1]
-    end = (date(last.year + 1, 1, 1) if last.reach == 12
-           else date(last.year, last.reach + 1, 1))
-    return date(first.year, first.reach, 1), date.fromordinal(end.toordinal() - 1)
-
-
 def milestone_rows(tasks: list[Task], period: Period) -> tuple[MilestoneRow, ...]:
-    start, end = _span(period)
+    start, end = period.days
     found = (Milestone.objects.filter(task__in=tasks)
              .filter(Q(due__range=(start, end)) | Q(done_on__range=(start, end)))
              .select_related("task", "department").order_by("due", "task__number", "pk"))
@@ -155,7 +146,7 @@ def problem_rows(tasks: list[Task], months: tuple[Period, ...]) -> tuple[Problem
 
 def supervision_items(zone: Zone, period: Period) -> tuple[SupervisionItem, ...]:
     """督办单 still open at the end of the period and items listed for 通报 in it."""
-    _start, end = _span(period)
+    _start, end = period.days
     months = months_of(period)
     open_notices = Q(level=Level.NOTICE) & ~Q(state=NoticeState.CLOSED)
     listed = Q(level=Level.BULLETIN) & _months_q(months)
@@ -188,7 +179,7 @@ def department_counts(zone: Zone, tasks: list[Task], period: Period
     ).values_list("task_id", "department_id", "year", "month"):
         if (task_id, year, month) in owed.get(department_id, ()):
             on_time[department_id] = on_time.get(department_id, 0) + 1
-    start, end = _span(period)
+    start, end = period.days
     due: dict[int, int] = {}
     kept: dict[int, int] = {}
     for department_id, due_on, done_on in Milestone.objects.filter(

@@ -10,9 +10,10 @@ from datetime import date
 from io import BytesIO
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -321,9 +322,14 @@ def distribute(bulletin: Bulletin) -> dict[str, str]:
     read bulletins, and the apprise URLs. A channel's failure is logged and kept on the job's
     log; publishing stands."""
     link = settings.LUOSHI_BASE_URL.rstrip("/") + reverse("bulletins:detail", args=[bulletin.pk])
+    # Those holding the read permission (through a role's group or their own), in one query.
+    holds = {"content_type__app_label": "bulletins", "codename": "read_bulletins"}
     readers = tuple(
-        user.email for user in User.objects.filter(zone=bulletin.zone, is_active=True)
-        .exclude(email="") if user.has_perm("bulletins.read_bulletins"))
+        User.objects.filter(zone=bulletin.zone, is_active=True).exclude(email="")
+        .filter(Q(is_superuser=True)
+                | Q(groups__permissions__in=Permission.objects.filter(**holds))
+                | Q(user_permissions__in=Permission.objects.filter(**holds)))
+        .values_list("email", flat=True).distinct())
     zone_settings = loaders.bulletin_settings(bulletin.zone)
     message = Message(
         title=_("[Bulletin] %(title)s") % {"title": bulletin.title},

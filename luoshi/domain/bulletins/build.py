@@ -15,12 +15,11 @@ Chinese name); ``outline`` picks and orders the sections.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from luoshi.domain.calendar.periods import Grain, Period
+from luoshi.domain.calendar.periods import Grain
 from luoshi.domain.collation import pinyin_key
 
 from . import wording as w
@@ -53,6 +52,7 @@ from .ranking import (
     ranking_key,
     ranking_table,
 )
+from .view import PeriodView, lights_count
 
 # The public names, for callers that import them from here.
 __all__ = [
@@ -73,7 +73,7 @@ def build_bulletin(inputs: BulletinInputs) -> Bulletin:
     period = inputs.period
     _check(inputs)
     texts = _texts(inputs.texts)
-    view = _View.of(inputs)
+    view = PeriodView.of(inputs)
     label = w.period_label(period)
 
     builders: dict[str, Callable[[], tuple[Section, tuple[Attachment, ...]]]] = {
@@ -204,97 +204,10 @@ def _lead_text(inputs: BulletinInputs, label: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The period's facts, arranged once
-
-
-@dataclass(frozen=True)
-class _TaskSummary:
-    number: int
-    title: str
-    section: str
-    light: str  # the worst over the period's months
-    lagging: tuple[tuple[str, str, tuple[Period, ...], tuple[str, ...]], ...]
-    # (department, worst light, months not green, reason codes)
-    departments: tuple[str, ...]
-
-
-_RANK = {"green": 0, "yellow": 1, "red": 2}
-
-
-def _worst(lights: Iterable[str]) -> str:
-    return max(lights, key=lambda light: _RANK.get(light, 0), default="green")
-
-
-@dataclass(frozen=True)
-class _View:
-    inputs: BulletinInputs
-    months: tuple[Period, ...]
-    tasks: tuple[_TaskSummary, ...]  # by task number
-    milestones: tuple[MilestoneRow, ...]
-    praised: tuple[Verdict, ...]
-    criticised: tuple[Verdict, ...]
-
-    @classmethod
-    def of(cls, inputs: BulletinInputs) -> _View:
-        months = months_of(inputs.period)
-        in_period = [t for t in inputs.tasks if t.month in months]
-        by_number: dict[int, list[TaskMonth]] = {}
-        for task in in_period:
-            by_number.setdefault(task.number, []).append(task)
-        summaries = []
-        for number in sorted(by_number):
-            entries = sorted(by_number[number], key=lambda t: t.month)
-            latest = entries[-1]
-            pairs: dict[str, list[tuple[Period, DepartmentLight]]] = {}
-            for entry in entries:
-                for pair in entry.departments:
-                    pairs.setdefault(pair.department, []).append((entry.month, pair))
-            lagging = []
-            for department, judged in pairs.items():
-                bad = [(month, pair) for month, pair in judged if pair.light in ("yellow", "red")]
-                if bad:
-                    reasons = tuple(dict.fromkeys(r for _, pair in bad for r in pair.reasons))
-                    lagging.append((department, _worst(p.light for _, p in bad),
-                                    tuple(m for m, _ in bad), reasons))
-            summaries.append(_TaskSummary(
-                number, latest.title, latest.section, _worst(t.light for t in entries),
-                tuple(lagging), tuple(pairs)))
-        first, last = _bounds(inputs.period)
-        milestones = tuple(
-            m for m in inputs.milestones
-            if first <= m.due <= last or (m.done is not None and first <= m.done <= last)
-        )
-        praised, criticised = judge_departments(in_period, inputs.period, inputs.rules)
-        return cls(inputs, months, tuple(summaries), milestones, praised, criticised)
-
-    @property
-    def period(self) -> Period:
-        return self.inputs.period
-
-    @property
-    def unit_word(self) -> str:
-        return "本季度" if self.period.grain is Grain.QUARTER else "本月"
-
-
-def _bounds(period: Period) -> tuple[date, date]:
-    last_month = period.last_month
-    end = (date(period.year + 1, 1, 1) if last_month == 12
-           else date(period.year, last_month + 1, 1))
-    return date(period.year, period.first_month, 1), date.fromordinal(end.toordinal() - 1)
-
-
-def _lights_count(lights: Iterable[str]) -> str:
-    """绿灯2项、红灯1项: green always, yellow and red when there are any."""
-    counted = list(lights)
-    return "、".join(f"{w.LIGHT_NAMES[c]}{counted.count(c)}项" for c in ("green", "yellow", "red")
-                    if c == "green" or c in counted)
-
-
-# ---------------------------------------------------------------------------------------------
 # 一、总体情况
 
 
-def _overall(view: _View) -> Section:
+def _overall(view: PeriodView) -> Section:
     inputs, period = view.inputs, view.period
     paragraphs = []
     rows = [row for row in inputs.indicators if not row.total]
@@ -324,7 +237,7 @@ def _overall(view: _View) -> Section:
     if view.tasks:
         lights = [task.light for task in view.tasks]
         basis = "按本季度各月最差灯色计" if period.grain is Grain.QUARTER else "按本月灯色计"
-        text = (f"重点任务方面，{len(view.tasks)}项重点任务中，{_lights_count(lights)}"
+        text = (f"重点任务方面，{len(view.tasks)}项重点任务中，{lights_count(lights)}"
                 f"（{basis}）。")
         done = [m for m in view.milestones if m.done is not None and m.done <= m.due]
         overdue = [m for m in view.milestones if _overdue(m, view)]
@@ -338,8 +251,8 @@ def _overall(view: _View) -> Section:
                    tuple(Paragraph(text, key="overall") for text in paragraphs))
 
 
-def _overdue(milestone: MilestoneRow, view: _View) -> bool:
-    _, last = _bounds(view.period)
+def _overdue(milestone: MilestoneRow, view: PeriodView) -> bool:
+    _, last = view.period.days
     return milestone.due <= last and (milestone.done is None or milestone.done > last)
 
 
@@ -347,7 +260,7 @@ def _overdue(milestone: MilestoneRow, view: _View) -> bool:
 # 二、主要指标完成情况 and 附件1
 
 
-def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
+def _indicators(view: PeriodView) -> tuple[Section, tuple[Attachment, ...]]:
     inputs = view.inputs
     heading = SECTION_HEADINGS["indicators"]
     if not inputs.indicators:
@@ -376,7 +289,7 @@ def _indicators(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
 # 三、重点任务推进情况
 
 
-def _tasks(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
+def _tasks(view: PeriodView) -> tuple[Section, tuple[Attachment, ...]]:
     heading = SECTION_HEADINGS["tasks"]
     if not view.tasks and not view.milestones and not view.inputs.problems:
         return Section(heading, (Paragraph("本期无重点任务亮灯数据。", key="tasks"),)), ()
@@ -400,7 +313,7 @@ def _tasks(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
         problems = [p for p in view.inputs.problems if p.task in numbers]
         paragraphs = []
         if tasks:
-            counted = _lights_count(t.light for t in tasks)
+            counted = lights_count(t.light for t in tasks)
             paragraphs.append(f"本部分{len(tasks)}项任务，{counted}。")
         for task in tasks:
             for department, light, months, reasons in task.lagging:
@@ -429,10 +342,10 @@ def _tasks(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
     return section, ((Attachment(table.title, (table,)),) if table.rows else ())
 
 
-def _department_line(view: _View, department: str, milestones: list[MilestoneRow]) -> str:
+def _department_line(view: PeriodView, department: str, milestones: list[MilestoneRow]) -> str:
     year = view.period.year
     parts = []
-    done = [m for m in milestones if m.done is not None and m.done <= _bounds(view.period)[1]]
+    done = [m for m in milestones if m.done is not None and m.done <= view.period.days[1]]
     if done:
         on_time = sum(1 for m in done if m.done is not None and m.done <= m.due)
         parts.append(f"{view.unit_word}完成节点{len(done)}个（按期{on_time}个）")
@@ -448,7 +361,7 @@ def _department_line(view: _View, department: str, milestones: list[MilestoneRow
 # 四、督办事项
 
 
-def _supervision(view: _View) -> Section:
+def _supervision(view: PeriodView) -> Section:
     heading = SECTION_HEADINGS["supervision"]
     items = sorted(view.inputs.supervision,
                    key=lambda i: (i.month, pinyin_key(i.department), i.task, i.issued))
@@ -478,7 +391,7 @@ def _supervision(view: _View) -> Section:
 # 五、部门排名 and 附件2
 
 
-def _ranking(view: _View) -> tuple[Section, tuple[Attachment, ...]]:
+def _ranking(view: PeriodView) -> tuple[Section, tuple[Attachment, ...]]:
     heading = SECTION_HEADINGS["ranking"]
     ranked = rank_departments(view.inputs.counts)
     if not ranked:
@@ -506,7 +419,7 @@ def _short(ranked: RankedDepartment) -> bool:
 # 六、表扬与批评
 
 
-def _praise(view: _View) -> Section:
+def _praise(view: PeriodView) -> Section:
     heading = SECTION_HEADINGS["praise"]
     rules = view.inputs.rules
     paragraphs = []
@@ -534,7 +447,7 @@ def _praise(view: _View) -> Section:
 # 七、下一步工作
 
 
-def _next_steps(view: _View) -> Section:
+def _next_steps(view: PeriodView) -> Section:
     red = any(t.light == "red" for t in view.tasks)
     behind = any(row.light == "red" for row in view.inputs.indicators)
     points = w.ordinal_points(3)

@@ -139,6 +139,13 @@ class Period:
             return Period.quarter(self.year, self.last_month // 3)
         return None
 
+    @property
+    def days(self) -> tuple[date, date]:
+        """The first and the last day the period covers (1 July and 30 September for Q3)."""
+        end = (date(self.year + 1, 1, 1) if self.last_month == 12
+               else date(self.year, self.last_month + 1, 1))
+        return date(self.year, self.first_month, 1), date.fromordinal(end.toordinal() - 1)
+
     def sort_key(self) -> tuple[int, int, int]:
         # By year, then by reach; at one reach the longer span first (year, Q4, December).
         return (self.year, self.last_month, self.first_month)
