@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "luoshi.monitoring",
     "luoshi.supervision",
     "luoshi.bulletins",
+    "luoshi.assessment",
     "luoshi.portal",
     "luoshi.demo",
 ]

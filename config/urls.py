@@ -11,6 +11,7 @@ urlpatterns = [
     path("monitoring/", include("luoshi.monitoring.urls")),
     path("supervision/", include("luoshi.supervision.urls")),
     path("bulletins/", include("luoshi.bulletins.urls")),
+    path("assessment/", include("luoshi.assessment.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A page for people: anonymous visitors are sent to the login page.

@@ -12,6 +12,7 @@ SUPERVISION_READ = ["supervision.view_progressreport", "supervision.view_milesto
                     "supervision.view_notice"]
 LIGHTS_READ = ["supervision.view_monthlight"]  # the tasks' lights: every zone role
 BULLETINS_READ = ["bulletins.read_bulletins"]  # published bulletins: every zone role
+RESULTS_ALL = ["assessment.view_all_results"]  # every unit's published assessment results
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
@@ -20,24 +21,30 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "monitoring.view_unreviewed", "accounts.manage_directory", *SUPERVISION_READ,
         "supervision.accept_reports", "supervision.view_all_reports", *LIGHTS_READ,
         *BULLETINS_READ, "bulletins.draft_bulletins", "bulletins.publish_bulletins",
+        "assessment.manage_assessment", *RESULTS_ALL, "assessment.view_case_decisions",
     ],
     # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed",
                   *SUPERVISION_READ, "supervision.view_all_reports", *LIGHTS_READ,
-                  "supervision.write_instructions", *BULLETINS_READ],
+                  "supervision.write_instructions", *BULLETINS_READ, *RESULTS_ALL,
+                  "assessment.enter_marks"],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values",
                     *SUPERVISION_READ, "supervision.write_reports", *LIGHTS_READ,
-                    *BULLETINS_READ],
+                    *BULLETINS_READ, "assessment.read_own_results"],
     Role.HEAD: [
         *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",
         *SUPERVISION_READ, "supervision.write_reports", "supervision.send_up_reports",
-        *LIGHTS_READ, *BULLETINS_READ,
+        *LIGHTS_READ, *BULLETINS_READ, "assessment.read_own_results",
+        "assessment.appeal_results", "assessment.apply_cases",
     ],
+    # 纪委监委 decides fault-tolerance cases and sees what they change.
     Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
-                     *BULLETINS_READ],
-    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ],
+                     *BULLETINS_READ, *RESULTS_ALL, "assessment.decide_cases",
+                     "assessment.view_case_decisions"],
+    Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ,
+              *RESULTS_ALL, "assessment.view_case_decisions"],
     # 三员分立: the security auditor reads the audit log and nothing else.
     Role.AUDITOR: ["auditlog.view_logentry"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
-                    *BULLETINS_READ, "accounts.view_all_zones"],
+                    *BULLETINS_READ, *RESULTS_ALL, "accounts.view_all_zones"],
 }

@@ -169,3 +169,51 @@ NOTICE_HANDLING = Workflow(
     ),
     final=frozenset({"closed"}),
 )
+
+# Assessment (年度考核). Rights: "manage" (the coordinator), "appeal" (the unit's head),
+# "decide" (the discipline inspector, 纪委监委), "apply" (the unit's head or the person).
+
+# A year's results: built as a draft, published for comment (公示, the appeal window), final.
+ASSESSMENT_RESULTS = Workflow(
+    "assessment_results",
+    ("draft", "published", "final"),
+    (
+        Transition.of("publish", ("draft",), "published", "manage"),
+        # Withdrawn to correct a mistake: published results change only with a reason.
+        Transition.of("withdraw", ("published",), "draft", "manage", reason_required=True),
+        Transition.of("finalise", ("published",), "final", "manage"),
+    ),
+    final=frozenset({"final"}),
+)
+
+# 申诉: a unit appeals a line of its result; the coordinator grants (the line changes) or refuses.
+APPEAL_REVIEW = Workflow(
+    "appeal_review",
+    ("pending", "granted", "refused"),
+    (
+        Transition.of("grant", ("pending",), "granted", "manage", four_eyes=True,
+                      reason_required=True),
+        Transition.of("refuse", ("pending",), "refused", "manage", four_eyes=True,
+                      reason_required=True),
+    ),
+    final=frozenset({"granted", "refused"}),
+)
+
+# 容错纠错: 申请 → 受理 → 核实 → 认定 (免责, 减责 or 不予容错) → 反馈 → 备案; only the discipline
+# inspector moves a case, and a decision can be reverted (撤销认定) while the case is open.
+TOLERANCE_CASE = Workflow(
+    "tolerance_case",
+    ("applied", "accepted", "investigated", "decided", "fed_back", "filed", "rejected"),
+    (
+        Transition.of("accept", ("applied",), "accepted", "decide"),
+        Transition.of("reject", ("applied",), "rejected", "decide", reason_required=True),
+        Transition.of("investigate", ("accepted",), "investigated", "decide",
+                      reason_required=True),
+        Transition.of("decide", ("investigated",), "decided", "decide", reason_required=True),
+        Transition.of("revert", ("decided", "fed_back"), "investigated", "decide",
+                      reason_required=True),
+        Transition.of("feed_back", ("decided",), "fed_back", "decide"),
+        Transition.of("file", ("fed_back",), "filed", "decide"),
+    ),
+    final=frozenset({"filed", "rejected"}),
+)

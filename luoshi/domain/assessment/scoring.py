@@ -94,9 +94,11 @@ class Scheme:
 
 @dataclass(frozen=True)
 class Raw:
-    """An item's raw score (0–100) for a unit and where it came from."""
+    """An item's raw score (0–100) for a unit and where it came from; ``value`` None: the item
+    does not apply to the unit (a 个性 item with nothing of its own to judge), and its weight is
+    shared among the unit's other items in proportion to theirs."""
 
-    value: Decimal
+    value: Decimal | None
     reason: str = ""
 
 
@@ -108,6 +110,8 @@ class Record:
     matter: str
     reason: str = ""
     share_waived: Decimal = Decimal(0)  # 容错: the part of a deduction waived (1 = all)
+    waiver: str = ""  # the case that waived it, in words
+    key: str = ""  # the stored record's id, carried to its line (appeals name it)
 
 
 @dataclass(frozen=True)
@@ -120,8 +124,8 @@ class UnitInput:
 @dataclass(frozen=True)
 class ItemLine:
     item: str
-    weight: Decimal
-    raw: Decimal
+    weight: Decimal  # the weight applied: the scheme's, or more where others did not apply
+    raw: Decimal | None  # None: the item does not apply to the unit
     score: Decimal
     reason: str
 
@@ -133,6 +137,7 @@ class Adjustment:
     points: Decimal
     counted: bool
     reason: str
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,12 @@ def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
+def plain(value: Decimal) -> str:
+    """A number as people write it: 80, 0.5, 92.25 (no trailing zeros, no exponent)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def trimmed_mean(marks: Sequence[Decimal]) -> Decimal:
     """Several marks for one unit and item: with 5 or more the highest and the lowest are
     dropped; fewer: the plain mean (not rounded: the total is rounded at the end)."""
@@ -164,16 +175,27 @@ def trimmed_mean(marks: Sequence[Decimal]) -> Decimal:
 
 
 def _items(scheme: Scheme, unit: UnitInput) -> tuple[ItemLine, ...]:
+    raws = {item.name: unit.raws.get(item.name) for item in scheme.items}
+    applicable = sum((item.weight for item in scheme.items
+                      if raws[item.name] is None or raws[item.name].value is not None),
+                     Decimal(0))
     lines = []
     for item in scheme.items:
-        raw = unit.raws.get(item.name)
+        raw = raws[item.name]
         if raw is None:
             lines.append(ItemLine(item.name, item.weight, Decimal(0), Decimal(0),
                                   "无该项得分记录，记0分"))
             continue
+        if raw.value is None:
+            lines.append(ItemLine(item.name, Decimal(0), None, Decimal(0),
+                                  (raw.reason or "本单位不适用") + "；权重由其他项目按比例分担"))
+            continue
+        weight = item.weight if applicable in (HUNDRED, 0) else item.weight * HUNDRED / applicable
         value = min(max(raw.value, Decimal(0)), HUNDRED)
-        lines.append(ItemLine(item.name, item.weight, value, value * item.weight / HUNDRED,
-                              raw.reason or f"原始分{value}×权重{item.weight}%"))
+        reason = raw.reason or f"原始分{plain(value)}"
+        if weight != item.weight:
+            reason += f"；因不适用项目，权重由{item.weight}%折算为{round_half_up(weight)}%"
+        lines.append(ItemLine(item.name, weight, value, value * weight / HUNDRED, reason))
     return tuple(lines)
 
 
@@ -197,18 +219,18 @@ def _adjustments(scheme: Scheme, unit: UnitInput) -> tuple[tuple[Adjustment, ...
     for record, rule in found:
         if rule is None:
             lines.append(Adjustment(record.rule, record.matter, Decimal(0), False,
-                                    f"方案中没有“{record.rule}”这条规则，不计分"))
+                                    f"方案中没有“{record.rule}”这条规则，不计分", record.key))
             continue
         counted = best[(rule.group, record.matter)] is record
         points = rule.points * (1 - record.share_waived) if rule.points < 0 else rule.points
         if not counted:
             reason = f"同一事项在“{rule.group}”中只按最高级别计一次"
-        elif record.share_waived:
-            reason = (f"{record.reason or rule.name}；容错纠错减免"
+        elif record.share_waived and rule.points < 0:
+            reason = (f"{record.reason or rule.name}；{record.waiver or '容错纠错'}减免"
                       f"{round_half_up(record.share_waived * 100, Decimal(1))}%")
         else:
             reason = record.reason or rule.name
-        lines.append(Adjustment(record.rule, record.matter, points, counted, reason))
+        lines.append(Adjustment(record.rule, record.matter, points, counted, reason, record.key))
         if counted:
             if points > 0:
                 bonus += points
@@ -216,10 +238,10 @@ def _adjustments(scheme: Scheme, unit: UnitInput) -> tuple[tuple[Adjustment, ...
                 penalty += -points
     notes = []
     if scheme.bonus_cap is not None and bonus > scheme.bonus_cap:
-        notes.append(f"加分{bonus}超过上限，按{scheme.bonus_cap}计")
+        notes.append(f"加分{plain(bonus)}超过上限，按{plain(scheme.bonus_cap)}计")
         bonus = scheme.bonus_cap
     if scheme.penalty_cap is not None and penalty > scheme.penalty_cap:
-        notes.append(f"减分{penalty}超过上限，按{scheme.penalty_cap}计")
+        notes.append(f"减分{plain(penalty)}超过上限，按{plain(scheme.penalty_cap)}计")
         penalty = scheme.penalty_cap
     return tuple(lines), bonus, penalty, notes
 
@@ -242,6 +264,8 @@ def score(scheme: Scheme, units: Sequence[UnitInput]) -> list[UnitResult]:
         veto = _vetoed(unit)
         if veto is not None:
             notes.append(f"一票否决：{veto.matter}" + (f"，{veto.reason}" if veto.reason else ""))
+        notes.extend(f"一票否决“{r.matter}”经{r.waiver or '容错纠错'}免责，不影响等次"
+                     for r in unit.records if r.rule == VETO_RULE and r.share_waived >= 1)
         results.append(UnitResult(unit.unit, items, adjustments, bonus, penalty,
                                   round_half_up(raw_total), veto is not None, notes=tuple(notes)))
     ranked = _ranked(results)
@@ -289,7 +313,8 @@ def _graded(scheme: Scheme, ranked: list[UnitResult]) -> list[UnitResult]:
     for result in ranked:  # best first: the quota goes to the higher ranks
         band = next((i for i, g in enumerate(scheme.grades) if result.total >= g.min_score),
                     len(scheme.grades) - 1)
-        reasons = [f"总分{result.total}，达到“{names[band]}”（≥{scheme.grades[band].min_score}）"]
+        floor = plain(scheme.grades[band].min_score)
+        reasons = [f"总分{result.total}，达到“{names[band]}”（≥{floor}）"]
         if result.veto and band < veto_floor:
             band = veto_floor
             reasons.append(f"一票否决，最高评为“{names[band]}”")

@@ -3,7 +3,9 @@
 Installs the indicator catalogue for the zone's current plan, stores the demo values
 (演示数据(合成), generated from a fixed seed) that are not stored yet, and accepts and locks the
 years before the last one.  Then the supervision demo (luoshi.demo.supervision_data: milestones,
-three months of reports and the ladder's ticks up to 2026-12-06; it does not follow --through).
+three months of reports and the ladder's ticks up to 2026-12-06; it does not follow --through),
+the bulletin settings, and the 2025 assessment (luoshi.demo.assessment_data: scheme, marks,
+records, 容错纠错清单, draft results).
 Idempotent: a second run changes nothing.  Run after `demo_setup`.
 """
 
@@ -11,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts.models import Zone
+from luoshi.demo.assessment_data import assessment_demo_install
 from luoshi.demo.bulletin_data import bulletin_demo_install
 from luoshi.demo.monitoring_data import demo_data_install
 from luoshi.demo.people import DEMO_ZONE
@@ -58,3 +61,4 @@ class Command(BaseCommand):
         supervision = supervision_demo_install(zone, by=None, origin=ORIGIN)
         self.stdout.write(supervision.line(zone))
         self.stdout.write(bulletin_demo_install(zone, by=None, origin=ORIGIN))
+        self.stdout.write(assessment_demo_install(zone, by=None, origin=ORIGIN))
