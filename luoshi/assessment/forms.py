@@ -116,7 +116,7 @@ class MatterForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    name = forms.CharField(label=_("Item"), max_length=100)
+    name = forms.CharField(label=_("Assessment item"), max_length=100)
     weight = forms.DecimalField(label=_("Weight (%)"), min_value=Decimal(0), max_digits=6,
                                 decimal_places=2)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ItemKind.choices])

@@ -49,6 +49,7 @@ from .models import (
 )
 
 MANAGE = "assessment.manage_assessment"
+CASE_WORDS = {"exempt": "免责", "reduce": "减责", "refuse": "不予容错"}
 
 
 def check_manager(by: User | None, zone_id: int) -> None:
@@ -251,7 +252,8 @@ def adjustments_now(assessment: Assessment) -> tuple[list[Override], list[Waiver
         share = case.waived_share
         if not share:
             continue
-        words = f"容错纠错第{case.pk}号案件（{case.get_decision_display()}）"
+        # Stored in the result: the domain's words, whatever language the page is in.
+        words = f"容错纠错第{case.pk}号案件（{CASE_WORDS[case.decision]}）"
         if case.record_id:
             waivers.append(Waiver(share, words, record=str(case.record_id)))
         if case.notice_id:

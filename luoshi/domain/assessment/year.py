@@ -250,7 +250,7 @@ def results_to_json(results: Sequence[UnitResult], unit_ids: Mapping[str, int]) 
     notes, each adjustment's record)."""
     return [{
         "unit": r.unit, "unit_id": unit_ids.get(r.unit), "total": str(r.total), "rank": r.rank,
-        "grade": r.grade, "veto": r.veto, "bonus": str(r.bonus), "penalty": str(r.penalty),
+        "grade": r.grade, "veto": r.veto, "bonus": _num(r.bonus), "penalty": _num(r.penalty),
         "grade_reason": r.grade_reason, "notes": list(r.notes),
         "items": [{"item": line.item, "weight": _num(line.weight), "raw": _num(line.raw),
                    "score": _num(line.score), "reason": line.reason} for line in r.items],

@@ -1,28 +1,32 @@
-"""`luoshi bench monitoring|supervision|bulletin [--quick]`: figures as one JSON object.
+"""`luoshi bench monitoring|supervision|bulletin|assessment [--quick]`: figures as one JSON
+object.
 
 A benchmark, not a test (see luoshi/demo/bench_monitoring.py, bench_supervision.py and
 bench_bulletin.py for what is measured and how). monitoring: import, statuses, the dashboard;
 the full run (100 zones × 60 indicators × 48 months) takes a few minutes. supervision:
 `luoshi tick` with 10,000 and 1,000 open items on a zone of 20 tasks × 40 departments, and a
 month's status. bulletin: building 2026Q3's bulletin (without, then with the PDF) on a zone of
-20 tasks, 40 departments and 60 indicators, against a goal of 5 s. `--quick` is small.
+20 tasks, 40 departments and 60 indicators, against a goal of 5 s. assessment: scoring a
+year of 300 units and appraising and paying 5,000 staff (pure computation, see
+bench_assessment.py). `--quick` is small.
 """
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from luoshi.demo import bench_bulletin, bench_supervision
+from luoshi.demo import bench_assessment, bench_bulletin, bench_supervision
 from luoshi.demo.bench_monitoring import Sizes, run
 
 
 class Command(BaseCommand):
     help = ("Benchmark monitoring (import vs a floor, statuses, the dashboard at 1× and 10× "
-            "data), supervision (tick and a month's status) or bulletin (building a quarter's "
-            "bulletin).")
+            "data), supervision (tick and a month's status), bulletin (building a quarter's "
+            "bulletin) or assessment (scoring 300 units, paying 5,000 staff).")
 
     def add_arguments(self, parser):
-        parser.add_argument("area", choices=["monitoring", "supervision", "bulletin"])
+        parser.add_argument("area", choices=["monitoring", "supervision", "bulletin",
+                                             "assessment"])
         defaults = Sizes()
         parser.add_argument("--quick", action="store_true",
                             help="a small run (monitoring: 3 zones × 12 indicators × 24 months; "
@@ -43,7 +47,7 @@ class Command(BaseCommand):
                  "(default); current: the configured database, cleaned up afterwards")
 
     def handle(self, *args, **options):
-        if options["area"] in ("supervision", "bulletin"):
+        if options["area"] in ("supervision", "bulletin", "assessment"):
             self.small_area(options)
             return
         if options["quick"]:
@@ -64,7 +68,8 @@ class Command(BaseCommand):
 
     def small_area(self, options):
         """Only --quick, --repeats and --db apply (the sizes are the module's Sizes)."""
-        bench = bench_supervision if options["area"] == "supervision" else bench_bulletin
+        bench = {"supervision": bench_supervision, "bulletin": bench_bulletin,
+                 "assessment": bench_assessment}[options["area"]]
         if options["quick"]:
             sizes = bench.Sizes.quick()
         elif options["repeats"] is not None:
