@@ -1,6 +1,7 @@
 """Freezing a year's records into the assessment's inputs (luoshi.domain.assessment.year): the
 scheme as configured, the zone's indicators at the year's last closed month (accepted figures
-only), and per unit its milestones, owed reports, 督办单, marks and bonus/penalty records."""
+only; before the year is out, against 序时进度), and per unit its milestones, owed reports,
+督办单, marks and bonus/penalty records."""
 
 from datetime import date, timedelta
 
@@ -51,10 +52,13 @@ def _indicators(zone: Zone, year: int, as_of: date) -> tuple[dict[str, Indicator
     for indicator, status in zone_statuses(zone, period, as_of):
         unit = UNITS.get(status.unit)
         reached = status.period if status.cumulative is not None else period
+        target, period_text = status.year_target, f"{reached.year}年1-{reached.last_month}月"
+        if reached.last_month < 12 and status.pace_value is not None:
+            # Before the year is out, completion is judged against 序时进度, not the whole year.
+            target, period_text = status.pace_value, f"{period_text}（对照序时进度）"
         facts[indicator.code] = IndicatorFact(
             indicator.code, indicator.name, unit.symbol if unit else status.unit,
-            indicator.direction, status.year_target, status.cumulative,
-            f"{reached.year}年1-{reached.last_month}月")
+            indicator.direction, target, status.cumulative, period_text)
         if indicator.owner_id is not None:
             owned.setdefault(indicator.owner_id, []).append(indicator.code)
     return facts, owned

@@ -18,7 +18,7 @@ lights stored and reminders, 督办单 and bulletin listings are issued as they 
 Everything goes through the supervision services (settings_configure, milestone_create,
 report_save, report_step, extension_request, extension_decide, notice_step, tick_services.tick)
 in the order it happened; the services read the clock (timezone.now), so each step runs with
-the clock set to its moment (``_clock``), and tick gets its ``now``. Nothing lies after
+the clock set to its moment (``clock_at``), and tick gets its ``now``. Nothing lies after
 2026-12-06 09:00 nor after the real present: a step later than either is left for a later run
 (``deferred``). Who acts: settings and milestones with ``by``'s authority (None: the command,
 with the coordinator's authority, as the milestones import does); reports and notices by the
@@ -141,7 +141,7 @@ class SupervisionOutcome:
 
 
 @contextmanager
-def _clock(moment: datetime) -> Iterator[None]:
+def clock_at(moment: datetime) -> Iterator[None]:
     """The services read timezone.now(): let them read ``moment`` (audit entries keep the real
     time they were written, which is when the demo was installed)."""
     utc = moment.astimezone(UTC)
@@ -305,7 +305,7 @@ class _Demo:
         for number, event in enumerate(events):
             if event.at > until:
                 return len(events) - number
-            with _clock(event.at):
+            with clock_at(event.at):
                 event.run()
         return 0
 

@@ -7,6 +7,7 @@ import json
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from luoshi.assessment.models import Assessment, Mark, Record, Scheme
 from luoshi.domain.tests.files import csv_bytes
@@ -48,7 +49,8 @@ def run(capsys):
         out, code = io.StringIO(), 0
         capsys.readouterr()
         try:
-            call_command("assess", *args, stdout=out)
+            with translation.override("zh-hans"):  # as the command runs: in Chinese
+                call_command("assess", *args, stdout=out)
         except SystemExit as exit_:
             code = exit_.code
         return code, out.getvalue(), capsys.readouterr().err

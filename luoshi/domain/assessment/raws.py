@@ -103,8 +103,9 @@ def _indicator_line(fact: IndicatorFact, value: Decimal | None, why: str) -> str
         return f"{fact.name}：未计（{why}）"
     unit = fact.unit
     target = {"higher": "目标", "lower": "目标不高于", "closest": "目标"}[fact.direction]
-    line = (f"{fact.name}：{fact.period}完成{plain_number(fact.actual)}{unit}，"
-            f"{target}{plain_number(fact.target)}{unit}")
+    # Shown to 2 decimals (a derived target carries 4); the score uses the exact figures.
+    line = (f"{fact.name}：{fact.period}完成{plain_number(round_half_up(fact.actual))}{unit}，"
+            f"{target}{plain_number(round_half_up(fact.target))}{unit}")
     if fact.direction == "closest":
         deviation = abs(fact.actual - fact.target) / abs(fact.target) * HUNDRED
         line += f"，偏离{plain_number(round_half_up(deviation))}%"
@@ -127,7 +128,7 @@ def indicator_raw(facts: Sequence[IndicatorFact], *, closest_tolerance: Decimal 
         value, why = indicator_score(fact, closest_tolerance)
         if value is None and fact.target is not None and fact.actual is None:
             value = ZERO
-            lines.append(f"{fact.name}：目标{plain_number(fact.target)}{fact.unit}，"
+            lines.append(f"{fact.name}：目标{plain_number(round_half_up(fact.target))}{fact.unit}，"
                          f"无已核定数据，记0分")
         else:
             lines.append(_indicator_line(fact, value, why))
