@@ -45,8 +45,11 @@ def install(zone, moment=AFTER):
 def snapshot():
     rows = []
     for model in MODELS:
-        values = list(model.objects.order_by("pk").values())
-        rows.append(values)
+        found = model.objects.order_by("pk")
+        if model is WorkflowStep:  # the assessment demo (run by demo_data) takes steps too
+            found = found.exclude(workflow__in=("assessment_results", "appeal_review",
+                                                "tolerance_case"))
+        rows.append(list(found.values()))
     return rows, LogEntry.objects.count(), User.objects.count()
 
 
