@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check messages clean
+.PHONY: run test install lint check messages clean .env
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The local keys, each written once when missing (an older .env gets the field key added).
 .env: | $(BIN)/python
-	$(BIN)/python -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+	@touch .env
+	@grep -q '^DJANGO_SECRET_KEY=' .env || $(BIN)/python -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" >> .env
+	@grep -q '^LUOSHI_FIELD_KEY=' .env || $(BIN)/python -c "import secrets; print('LUOSHI_FIELD_KEY=' + secrets.token_urlsafe(32))" >> .env
 
 run: install .env
 	$(BIN)/luoshi migrate --noinput

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("LUOSHI_FIELD_KEY", "tests-only-field-key")
 
 from importlib import resources  # noqa: E402
 

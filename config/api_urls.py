@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from luoshi.assessment import api as assessment_api
+from luoshi.assessment import pay_api
 from luoshi.bulletins import api as bulletins_api
 from luoshi.core.api_auth import TokenView
 from luoshi.monitoring import api as monitoring_api
@@ -20,6 +21,7 @@ ROUTES = [
     ("values", monitoring_api.ValueViewSet, "value"),
     ("bulletins", bulletins_api.BulletinViewSet, "bulletin"),
     ("assessments", assessment_api.AssessmentViewSet, "assessment"),
+    ("pay-lines", pay_api.PayLineViewSet, "pay-line"),
 ]
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, describe(viewset, basename), basename=basename)

@@ -27,6 +27,19 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set it in the environment or in .env "
             "(`make run` writes one there); only DJANGO_DEBUG=1 runs without it.")
     SECRET_KEY = secrets.token_urlsafe(50)
+# Old keys still accepted (sessions, signatures, and the encrypted fields below) after a change.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+# Salaries are stored encrypted (django-fernet-encrypted-fields): each key is derived from
+# DJANGO_SECRET_KEY (and its fallbacks) with LUOSHI_FIELD_KEY. Comma-separated keys rotate: the
+# first encrypts, all decrypt (`luoshi pay rekey` re-encrypts with the first). Like the secret
+# key, required outside DEBUG: without it, or with another, the stored salaries cannot be read.
+SALT_KEY = env.list("LUOSHI_FIELD_KEY", default=[])
+if not SALT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "LUOSHI_FIELD_KEY is not set. Set it in the environment or in .env "
+            "(`make run` writes one there); only DJANGO_DEBUG=1 runs without it.")
+    SALT_KEY = ["luoshi-development-only-field-key"]
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "luoshi.core.errors.csrf_failure"

@@ -4,6 +4,7 @@ clone without .env (CI) can run the tests while the server still refuses to star
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("LUOSHI_FIELD_KEY", "tests-only-field-key")
 # Jobs run inside the request in tests (a test of the worker sets the database backend).
 os.environ.setdefault("LUOSHI_TASKS_BACKEND", "immediate")
 

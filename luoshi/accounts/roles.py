@@ -42,7 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                      *BULLETINS_READ, *RESULTS_ALL, "assessment.decide_cases",
                      "assessment.view_case_decisions"],
     Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ,
-              *RESULTS_ALL, "assessment.view_case_decisions"],
+              *RESULTS_ALL, "assessment.view_case_decisions", "assessment.manage_pay"],
     # 三员分立: the security auditor reads the audit log and nothing else.
     Role.AUDITOR: ["auditlog.view_logentry"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,

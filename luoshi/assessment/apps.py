@@ -17,3 +17,8 @@ class AssessmentConfig(AppConfig):
                       models.ToleranceCase):
             auditlog.register(model)
         auditlog.register(models.Assessment, exclude_fields=["inputs", "results", "updated_at"])
+        # Salaries never enter the audit log in clear: the encrypted fields stay out of its diff.
+        auditlog.register(models.StaffMember,
+                          exclude_fields=["base_cents", "terms", "updated_at"])
+        for model in (models.Post, models.PayYear, models.StaffAppraisal):
+            auditlog.register(model, exclude_fields=["updated_at"])

@@ -66,3 +66,12 @@ class CaseDecision(models.TextChoices):
     EXEMPT = "exempt", _("Exempted")  # 免责
     REDUCE = "reduce", _("Reduced")  # 减责
     REFUSE = "refuse", _("No tolerance")  # 不予容错
+
+
+class PayKind(models.TextChoices):
+    """按岗定薪 and its exceptions; codes match luoshi.domain.assessment.pay.PAY_KINDS."""
+
+    PERFORMANCE = "performance", _("Performance pay")  # 绩效工资
+    AGREED = "agreed", _("Agreed salary")  # 协议工资
+    PROJECT = "project", _("Project pay")  # 项目工资
+    ANNUAL = "annual", _("Annual salary")  # 年薪制

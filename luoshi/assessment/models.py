@@ -311,3 +311,7 @@ class ToleranceCase(models.Model):
         if self.decision == CaseDecision.REDUCE and self.share:
             return self.share
         return Decimal(0)
+
+
+# Staff appraisal and pay: kept apart so this module stays the year's assessment.
+from .pay_models import PayYear, Post, StaffAppraisal, StaffMember  # noqa: E402, F401

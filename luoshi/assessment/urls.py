@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, scheme_views, views
+from . import case_views, pay_views, scheme_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -29,4 +29,12 @@ urlpatterns = [
          name="records_import"),
     path("<int:year>/records/<int:pk>/delete/", scheme_views.RecordDeleteView.as_view(),
          name="record_delete"),
+    # Staff appraisal and pay (HR; a head's reviews; a person's own pay).
+    path("pay/", pay_views.PayIndexView.as_view(), name="pay_index"),
+    path("pay/<int:year>/", pay_views.PayView.as_view(), name="pay"),
+    path("pay/<int:year>/sheet.xlsx", pay_views.PaySheetFileView.as_view(), name="pay_sheet"),
+    path("pay/<int:year>/reviews/", pay_views.ReviewsView.as_view(), name="pay_reviews"),
+    path("staff/", pay_views.StaffView.as_view(), name="staff"),
+    path("my-pay/", pay_views.MyPayIndexView.as_view(), name="my_pay_index"),
+    path("my-pay/<int:year>/", pay_views.MyPayView.as_view(), name="my_pay"),
 ]

@@ -5,7 +5,7 @@ Installs the indicator catalogue for the zone's current plan, stores the demo va
 years before the last one.  Then the supervision demo (luoshi.demo.supervision_data: milestones,
 three months of reports and the ladder's ticks up to 2026-12-06; it does not follow --through),
 the bulletin settings, and the 2025 assessment (luoshi.demo.assessment_data: scheme, marks,
-records, 容错纠错清单, draft results).
+records, 容错纠错清单; 2025 final, 2026 draft) and its staff and pay (luoshi.demo.pay_data).
 Idempotent: a second run changes nothing.  Run after `demo_setup`.
 """
 
@@ -16,6 +16,7 @@ from luoshi.accounts.models import Zone
 from luoshi.demo.assessment_data import assessment_demo_install
 from luoshi.demo.bulletin_data import bulletin_demo_install
 from luoshi.demo.monitoring_data import demo_data_install
+from luoshi.demo.pay_data import pay_demo_install
 from luoshi.demo.people import DEMO_ZONE
 from luoshi.demo.supervision_data import supervision_demo_install
 from luoshi.domain.calendar.periods import Grain, PeriodError, parse_period
@@ -62,3 +63,4 @@ class Command(BaseCommand):
         self.stdout.write(supervision.line(zone))
         self.stdout.write(bulletin_demo_install(zone, by=None, origin=ORIGIN))
         self.stdout.write(assessment_demo_install(zone, by=None, origin=ORIGIN))
+        self.stdout.write(pay_demo_install(zone, by=None, origin=ORIGIN))
