@@ -14,7 +14,7 @@ from luoshi.domain.calendar import BEIJING
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.monitoring.units import UNITS
 from luoshi.domain.supervision import report_due
-from luoshi.monitoring.selectors import zone_statuses
+from luoshi.monitoring.selectors import latest_period, zone_statuses
 from luoshi.supervision import selectors as supervision
 from luoshi.supervision.choices import Level
 from luoshi.supervision.models import Milestone, MonthLight, Notice, ProgressReport
@@ -39,15 +39,22 @@ def assessed_units(zone: Zone) -> list[Department]:
     return list(Department.objects.filter(zone=zone, is_active=True).order_by("pk"))
 
 
-def _last_month(year: int, as_of: date) -> Period:
+def _last_month(zone: Zone, year: int, as_of: date) -> Period:
+    """The year's last month with accepted figures (December once the year has them), no later
+    than the month before ``as_of``."""
     if as_of.year > year:
-        return Period.month(year, 12)
-    return Period.month(year, max(as_of.month - 1, 1))
+        ceiling = Period.month(year, 12)
+    else:
+        ceiling = Period.month(year, max(as_of.month - 1, 1))
+    latest = latest_period(zone)
+    if latest is None or latest.year != year or latest.last_month > ceiling.last_month:
+        return ceiling
+    return Period.month(year, latest.last_month)
 
 
 def _indicators(zone: Zone, year: int, as_of: date) -> tuple[dict[str, IndicatorFact],
                                                               dict[int, list[str]]]:
-    period = _last_month(year, as_of)
+    period = _last_month(zone, year, as_of)
     facts, owned = {}, {}
     for indicator, status in zone_statuses(zone, period, as_of):
         unit = UNITS.get(status.unit)
