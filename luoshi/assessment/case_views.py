@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from luoshi.accounts.models import Department
@@ -58,7 +58,7 @@ STEP_LABELS = {
     "accept": gettext_lazy("Accepted for handling"),
     "reject": gettext_lazy("Not accepted"),
     "investigate": gettext_lazy("Verified"),
-    "decide": gettext_lazy("Decided"),
+    "decide": pgettext_lazy("fault tolerance", "Decided"),
     "revert": gettext_lazy("Decision reverted"),
     "feed_back": gettext_lazy("Fed back to the unit"),
     "file": gettext_lazy("Filed"),

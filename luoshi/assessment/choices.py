@@ -36,13 +36,13 @@ class QuotaRounding(models.TextChoices):
 class ResultState(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("assessment", "Draft")
     PUBLISHED = "published", _("Published for comment")  # 公示, the appeal window
-    FINAL = "final", _("Final")
+    FINAL = "final", pgettext_lazy("assessment", "Final")
 
 
 class AppealState(models.TextChoices):
     PENDING = "pending", _("Awaiting an answer")
     GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("appeal", "Refused")
 
 
 class AppealLine(models.TextChoices):
@@ -56,7 +56,7 @@ class CaseState(models.TextChoices):
     APPLIED = "applied", _("Applied")  # 申请
     ACCEPTED = "accepted", _("Accepted for handling")  # 受理
     INVESTIGATED = "investigated", _("Verified")  # 核实
-    DECIDED = "decided", _("Decided")  # 认定
+    DECIDED = "decided", pgettext_lazy("fault tolerance", "Decided")  # 认定
     FED_BACK = "fed_back", _("Fed back")  # 反馈
     FILED = "filed", _("Filed")  # 备案
     REJECTED = "rejected", _("Not accepted")  # 不予受理

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luoshi.domain.assessment.scoring import VETO_RULE
 from luoshi.domain.directory import normalise_name
@@ -34,7 +35,8 @@ class AppealForm(forms.Form):
 
 class AnswerForm(forms.Form):
     grant = forms.TypedChoiceField(label=_("Answer"), coerce=lambda v: v == "1",
-                                   choices=[("1", _("Grant")), ("0", _("Refuse"))],
+                                   choices=[("1", pgettext_lazy("appeal", "Grant")),
+                                            ("0", pgettext_lazy("appeal", "Refuse"))],
                                    widget=forms.RadioSelect)
     new_raw = forms.DecimalField(label=_("Raw score the line gets (0–100)"), required=False,
                                  min_value=Decimal(0), max_value=Decimal(100), decimal_places=2)
@@ -156,7 +158,7 @@ class RuleForm(forms.Form):
 class GradeForm(forms.Form):
     name = forms.CharField(label=_("Grade"), max_length=20)
     min_score = forms.DecimalField(label=_("Lowest score"), max_digits=8, decimal_places=4)
-    quota_percent = forms.DecimalField(label=_("Quota (% of units; blank: none)"),
+    quota_percent = forms.DecimalField(label=_("Quota (per cent of units; blank: none)"),
                                        required=False, min_value=Decimal(0),
                                        max_value=Decimal(100), max_digits=6, decimal_places=2)
 

@@ -60,8 +60,8 @@ class Scheme(models.Model):
         permissions = [
             ("manage_assessment", _("Can configure and run the annual assessment")),
             ("view_all_results", _("Can see every unit's assessment results")),
-            ("read_own_results", _("Can see the own unit's assessment results")),
-            ("appeal_results", _("Can appeal the own unit's assessment results")),
+            ("read_own_results", _("Can see their own unit's assessment results")),
+            ("appeal_results", _("Can appeal their own unit's assessment results")),
             ("enter_marks", _("Can give marks in the assessment")),
             ("decide_cases", _("Can handle fault-tolerance cases")),
             ("apply_cases", _("Can apply for fault tolerance")),
@@ -122,8 +122,8 @@ class SchemeGrade(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))  # best first
     name = models.CharField(_("grade"), max_length=20)
     min_score = models.DecimalField(_("lowest score"), **SCORE)
-    quota_percent = models.DecimalField(_("quota (% of units)"), max_digits=6, decimal_places=2,
-                                        null=True, blank=True)
+    quota_percent = models.DecimalField(_("quota (per cent of units)"), max_digits=6,
+                                        decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("grade")

@@ -90,7 +90,8 @@ class PayYearForm(forms.Form):
         label=_("Points of the unit grades"), help_text=_("e.g. 优秀:100;良好:90;合格:75"))
     personal_grades = forms.CharField(
         label=_("Personal grades"), help_text=_(
-            "best first, name:lowest score:quota % of the unit (no quota: leave it out), e.g. "
+            "best first, name:lowest score:quota in per cent of the unit (no quota: leave it "
+            "out), e.g. "
             "优秀:90:20;良好:80;合格:60;不合格:0"))
     quota_rounding = forms.ChoiceField(label=_("Quota rounding"), choices=QuotaRounding.choices)
     unit_coefficients = forms.CharField(label=_("Unit grade coefficients"),

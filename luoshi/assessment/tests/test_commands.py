@@ -61,7 +61,7 @@ def run(capsys):
 def test_a_year_from_files_to_the_json_contract(tmp_path, scheme, zone, run):
     path = workbook(tmp_path / "方案.xlsx", GOOD)
     code, out, _err = run("scheme", "import", path, "--year", "2025")
-    assert code == 0 and "2 items, 2 rules and 3 grades" in out
+    assert code == 0 and "考核项目 2 项、加减分规则 2 条、等次 3 个" in out
     saved = Scheme.objects.get(zone=zone, year=2025)
     assert (saved.bonus_cap, saved.penalty_cap, saved.veto_grade) == (3, None, "合格")
     marks = tmp_path / "marks.csv"
