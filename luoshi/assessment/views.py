@@ -162,11 +162,13 @@ class UnitView(ResultsMixin):
         may_appeal = (user.has_perm("assessment.appeal_results")
                       and unit in selectors.own_units(user)
                       and services.appeal_window_open(assessment))
-        under_appeal = {(a.line_kind, a.line) for a in appeals if a.state == AppealState.PENDING}
+        pending = [a for a in appeals if a.state == AppealState.PENDING]
         return render(request, "assessment/unit.html", {
             "assessment": assessment, "scheme": assessment.scheme, "result": result,
             "department": department, "appeals": appeals, "may_appeal": may_appeal,
-            "under_appeal": under_appeal, "manage": user.has_perm(selectors.MANAGE),
+            "appealed_items": {a.line for a in pending if a.line_kind == AppealLine.ITEM},
+            "appealed_records": {a.line for a in pending if a.line_kind == AppealLine.ADJUSTMENT},
+            "manage": user.has_perm(selectors.MANAGE),
             "answer_form": AnswerForm(), "item_kind": AppealLine.ITEM,
             "adjustment_kind": AppealLine.ADJUSTMENT,
             "cases": selectors.cases_visible_to(user).filter(
