@@ -91,6 +91,28 @@ class SchemeMixin(ResultsMixin):
 # --- the scheme -------------------------------------------------------------------------------
 
 
+def _import_into(view, request, year: int, *, read, store, back: str, done: str):
+    """A marks or records file: read and checked whole (errors listed on the page, nothing
+    stored), then stored by ``store``; ``done`` is the success message."""
+    view.require_manager(request)
+    scheme = view.scheme(request, year)
+    upload = view.upload(request)
+    if upload is None:
+        messages.error(request, _("Choose a file to import."))
+        return redirect(back, year)
+    content, filename = upload
+    rows, lines = read(content, filename, scheme)
+    if rows is None:
+        return view.page(request, year, import_errors=lines, filename=filename, status=400)
+    try:
+        count = store(scheme=scheme, rows=rows, by=request.user, origin=ORIGIN)
+    except ValidationError as problem:
+        messages.error(request, f"{filename}: {_refusal(problem)}")
+        return redirect(back, year)
+    messages.success(request, done % {"file": filename, "n": count})
+    return redirect(back, year)
+
+
 def _scheme_initial(scheme: Scheme | None) -> dict:
     if scheme is None:
         return {"items": [], "rules": [], "grades": [], "settings": None}
@@ -383,25 +405,9 @@ class MarksImportView(MarksMixin):
     """Marks from a file (unit, item, raw, optional marker), all or nothing."""
 
     def post(self, request, year: int):
-        self.require_manager(request)
-        scheme = self.scheme(request, year)
-        upload = self.upload(request)
-        if upload is None:
-            messages.error(request, _("Choose a file to import."))
-            return redirect("assessment:marks", year)
-        content, filename = upload
-        rows, lines = imports_io.read_marks(content, filename, scheme)
-        if rows is None:
-            return self.page(request, year, import_errors=lines, filename=filename, status=400)
-        try:
-            count = services.marks_import(scheme=scheme, rows=rows, by=request.user,
-                                          origin=ORIGIN)
-        except ValidationError as problem:
-            messages.error(request, f"{filename}: {_refusal(problem)}")
-            return redirect("assessment:marks", year)
-        messages.success(request, _("%(file)s: %(n)d marks imported.")
-                         % {"file": filename, "n": count})
-        return redirect("assessment:marks", year)
+        return _import_into(self, request, year, read=imports_io.read_marks,
+                            store=services.marks_import, back="assessment:marks",
+                            done=_("%(file)s: %(n)d marks imported."))
 
 
 # --- bonus, penalty and veto records ----------------------------------------------------------
@@ -454,25 +460,9 @@ class RecordsImportView(RecordsMixin):
     already stored is not added twice."""
 
     def post(self, request, year: int):
-        self.require_manager(request)
-        scheme = self.scheme(request, year)
-        upload = self.upload(request)
-        if upload is None:
-            messages.error(request, _("Choose a file to import."))
-            return redirect("assessment:records", year)
-        content, filename = upload
-        rows, lines = imports_io.read_records(content, filename, scheme)
-        if rows is None:
-            return self.page(request, year, import_errors=lines, filename=filename, status=400)
-        try:
-            count = services.records_import(scheme=scheme, rows=rows, by=request.user,
-                                            origin=ORIGIN)
-        except ValidationError as problem:
-            messages.error(request, f"{filename}: {_refusal(problem)}")
-            return redirect("assessment:records", year)
-        messages.success(request, _("%(file)s: %(n)d records imported.")
-                         % {"file": filename, "n": count})
-        return redirect("assessment:records", year)
+        return _import_into(self, request, year, read=imports_io.read_records,
+                            store=services.records_import, back="assessment:records",
+                            done=_("%(file)s: %(n)d records imported."))
 
 
 class RecordDeleteView(RecordsMixin):
