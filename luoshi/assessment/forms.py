@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from luoshi.accounts.choices import DepartmentKind
 from luoshi.domain.assessment.scoring import VETO_RULE
 from luoshi.domain.directory import normalise_name
 
@@ -230,6 +231,9 @@ class SchemeSettingsForm(forms.Form):
     closest_tolerance = forms.DecimalField(
         label=_("Deviation (%) that scores nothing on a closest-to-target item"),
         initial=Decimal(20), min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of unit assessed (none ticked: every active department)"),
+        choices=DepartmentKind.choices, required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class MarksForm(forms.Form):

@@ -34,9 +34,13 @@ def scheme_spec(scheme: Scheme) -> SchemeSpec:
         quota_rounding=scheme.quota_rounding, veto_grade=scheme.veto_grade or None)
 
 
-def assessed_units(zone: Zone) -> list[Department]:
-    """The units assessed: the zone's active departments (in the directory's order)."""
-    return list(Department.objects.filter(zone=zone, is_active=True).order_by("pk"))
+def assessed_units(zone: Zone, kinds=()) -> list[Department]:
+    """The units assessed: the zone's active departments of the scheme's kinds (all kinds when
+    none is chosen), in the directory's order."""
+    found = Department.objects.filter(zone=zone, is_active=True)
+    if kinds:
+        found = found.filter(kind__in=list(kinds))
+    return list(found.order_by("pk"))
 
 
 def _last_month(zone: Zone, year: int, as_of: date) -> Period:
@@ -137,7 +141,7 @@ def year_inputs(scheme: Scheme, as_of: date) -> YearInputs:
         milestones=tuple(milestones.get(d.pk, ())), reports=tuple(reports.get(d.pk, ())),
         notices=tuple(notices.get(d.pk, ())),
         marks={item: tuple(found) for item, found in marks.get(d.pk, {}).items()},
-        records=tuple(records.get(d.pk, ()))) for d in assessed_units(zone))
+        records=tuple(records.get(d.pk, ()))) for d in assessed_units(zone, scheme.unit_kinds))
     start = supervision.rules_for(zone, as_of).start
     supervised = (start.year, start.last_month) <= (year, 12) and (year, 1) <= (
         as_of.year, as_of.month)

@@ -47,6 +47,8 @@ class Scheme(models.Model):
         _("deviation (%) that scores nothing on a closest-to-target item"), max_digits=6,
         decimal_places=2, default=Decimal(20))
     appeal_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=10)
+    # The kinds of department assessed (DepartmentKind codes); empty: every active department.
+    unit_kinds = models.JSONField(_("kinds of unit assessed"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("updated by"))

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.choices import DepartmentKind
 from luoshi.domain.assessment.imports import ItemSpec, SchemeSpec
 from luoshi.domain.assessment.raws import plain_number
 from luoshi.domain.assessment.scoring import VETO_RULE, Grade, Rule, SchemeError
@@ -128,7 +129,8 @@ def _scheme_initial(scheme: Scheme | None) -> dict:
                      "penalty_cap": _plain(scheme.penalty_cap),
                      "quota_rounding": scheme.quota_rounding, "veto_grade": scheme.veto_grade,
                      "appeal_days": scheme.appeal_days, "late_share": _plain(scheme.late_share),
-                     "closest_tolerance": _plain(scheme.closest_tolerance)},
+                     "closest_tolerance": _plain(scheme.closest_tolerance),
+                     "unit_kinds": list(scheme.unit_kinds)},
     }
 
 
@@ -196,6 +198,9 @@ def _scheme_rows(scheme: Scheme) -> dict:
             (_("Credit for a milestone or report done late"), plain_number(scheme.late_share)),
             (_("Deviation (%) that scores nothing on a closest-to-target item"),
              plain_number(scheme.closest_tolerance)),
+            (_("Kinds of unit assessed"), "、".join(
+                str(DepartmentKind(kind).label) for kind in scheme.unit_kinds)
+             or _("every active department")),
         ],
     }
 
@@ -251,7 +256,8 @@ class SchemeView(SchemeMixin):
             services.scheme_save(
                 zone=zone, year=year, spec=spec, by=request.user, origin=ORIGIN,
                 extras=services.SchemeExtras(settings["appeal_days"], settings["late_share"],
-                                             settings["closest_tolerance"]))
+                                             settings["closest_tolerance"],
+                                             tuple(settings["unit_kinds"])))
         except ValidationError as problem:
             return _scheme_page(request, year, scheme, editor=editor, error=_refusal(problem),
                                 status=400)

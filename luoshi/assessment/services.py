@@ -78,6 +78,7 @@ class SchemeExtras:
     appeal_days: int = 10
     late_share: Decimal = Decimal("0.5")
     closest_tolerance: Decimal = Decimal(20)
+    unit_kinds: tuple[str, ...] = ()  # the kinds of department assessed; (): all
 
 
 @transaction.atomic
@@ -94,11 +95,12 @@ def scheme_save(*, zone: Zone, year: int, spec: SchemeSpec, by: User | None, ori
         scheme, _created = Scheme.objects.get_or_create(zone=zone, year=year)
         _check_open(scheme)
         extras = extras or SchemeExtras(scheme.appeal_days, scheme.late_share,
-                                        scheme.closest_tolerance)
+                                        scheme.closest_tolerance, tuple(scheme.unit_kinds))
         scheme.bonus_cap, scheme.penalty_cap = spec.bonus_cap, spec.penalty_cap
         scheme.quota_rounding, scheme.veto_grade = spec.quota_rounding, spec.veto_grade or ""
         scheme.appeal_days, scheme.late_share = extras.appeal_days, extras.late_share
         scheme.closest_tolerance, scheme.updated_by = extras.closest_tolerance, by
+        scheme.unit_kinds = list(extras.unit_kinds)
         scheme.save()
         kept = {item.name: item for item in scheme.items.all()}
         for position, item in enumerate(spec.items, start=1):
@@ -137,7 +139,8 @@ def scheme_copy(*, zone: Zone, source_year: int, year: int, by: User | None,
         raise ValidationError(_("The %(year)s scheme exists already.") % {"year": year})
     return scheme_save(zone=zone, year=year, spec=loaders.scheme_spec(source), by=by,
                        origin=origin, extras=SchemeExtras(source.appeal_days, source.late_share,
-                                                          source.closest_tolerance))
+                                                          source.closest_tolerance,
+                                                          tuple(source.unit_kinds)))
 
 
 # --- marks and records ------------------------------------------------------------------------

@@ -50,6 +50,7 @@ SPEC = SchemeSpec(
             Grade("合格", Decimal(60)), Grade("不合格", Decimal(0))),
     bonus_cap=Decimal(3), penalty_cap=Decimal(5), quota_rounding="floor", veto_grade="合格")
 
+UNIT_KINDS = ("district", "enterprise")
 MARKERS = ("管委会主任", "常务副主任", "副主任（经济发展）", "副主任（城市建设）", "纪工委书记")
 
 # (unit, rule, matter, reason)
@@ -80,8 +81,11 @@ MATTERS = (
 def assessment_demo_install(zone: Zone, *, by, origin: str) -> str:
     if Scheme.objects.filter(zone=zone, year=YEAR).exists():
         return f"assessment {zone.code}: the {YEAR} scheme is kept"
-    scheme = services.scheme_save(zone=zone, year=YEAR, spec=SPEC, by=by, origin=origin)
-    units = {d.name: d.pk for d in Department.objects.filter(zone=zone, is_active=True)}
+    # The 管委会 assesses its own departments and platforms, not the city's stationed offices.
+    scheme = services.scheme_save(zone=zone, year=YEAR, spec=SPEC, by=by, origin=origin,
+                                  extras=services.SchemeExtras(unit_kinds=UNIT_KINDS))
+    units = {d.name: d.pk for d in Department.objects.filter(zone=zone, is_active=True,
+                                                             kind__in=UNIT_KINDS)}
     marks = _marks(units, SEED)
     services.marks_import(scheme=scheme, rows=marks, by=by, origin=origin)
     records = [RecordRow(0, units[unit], rule, matter, reason)

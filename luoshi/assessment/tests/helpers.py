@@ -28,7 +28,9 @@ SPEC = SchemeSpec(
 def set_up_year(zone, by=None):
     """The four units, the scheme, every unit's five marks, and three records; returns the
     scheme."""
-    units = {name: Department.objects.get_or_create(zone=zone, name=name)[0] for name in UNITS}
+    units = {name: Department.objects.get_or_create(zone=zone, name=name,
+                                                    defaults={"kind": "district"})[0]
+             for name in UNITS}
     scheme = services.scheme_save(zone=zone, year=YEAR, spec=SPEC, by=by, origin="tests")
     services.marks_import(scheme=scheme, by=by, origin="tests", rows=[
         MarkRow(0, units[name].pk, "领导评议", Decimal(mark), marker)

@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from luoshi.accounts.models import Department
 from luoshi.assessment import services
 from luoshi.assessment.models import Assessment
 
-from .helpers import UNITS, line, result_of
+from .helpers import SPEC, UNITS, YEAR, line, result_of
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,19 @@ def test_next_year_starts_from_a_copy(scheme, people, zone):
     assert copied.records.count() == 0 and copied.veto_grade == "合格"
     with pytest.raises(ValidationError):
         services.scheme_copy(zone=zone, source_year=2026, year=2027, by=None, origin="tests")
+
+
+def test_the_scheme_names_the_kinds_of_unit_assessed(scheme, people, zone):
+    Department.objects.create(zone=zone, name="税务局经开区分局", kind="stationed")
+    everyone = services.results_build(scheme=scheme, by=people["coordinator"], origin="tests")
+    assert "税务局经开区分局" in {r["unit"] for r in everyone.results}
+    services.scheme_save(zone=zone, year=YEAR, spec=SPEC, by=None, origin="tests",
+                         extras=services.SchemeExtras(unit_kinds=("district",)))
+    scheme.refresh_from_db()
+    assert scheme.unit_kinds == ["district"]
+    own = services.results_build(scheme=scheme, by=people["coordinator"], origin="tests")
+    assert "税务局经开区分局" not in {r["unit"] for r in own.results}
+    assert "区商务局" in {r["unit"] for r in own.results}
+    copied = services.scheme_copy(zone=zone, source_year=YEAR, year=YEAR + 1, by=None,
+                                  origin="tests")
+    assert copied.unit_kinds == ["district"]
