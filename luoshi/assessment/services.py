@@ -245,7 +245,7 @@ def adjustments_now(assessment: Assessment) -> tuple[list[Override], list[Waiver
     overrides = [
         Override(a.department_id, item=a.line, raw=a.new_raw, reason=a.answer)
         if a.line_kind == AppealLine.ITEM else
-        Override(a.department_id, record=a.line, reason=f"申诉成立：{a.answer}")
+        Override(a.department_id, record=a.line, reason=a.answer)
         for a in assessment.appeals.filter(state=AppealState.GRANTED).order_by("answered_at",
                                                                              "pk")]
     waivers = []

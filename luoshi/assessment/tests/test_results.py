@@ -92,7 +92,8 @@ def test_an_appeal_against_a_record_strikes_it_when_granted(scheme, people):
     ys = result_of(assessment, "区营商局")
     assert ys["total"] == "96.00"
     assert ys["adjustments"][0]["counted"] is False
-    assert ys["adjustments"][0]["rule"] == "通报批评（申诉成立，不计）"
+    assert ys["adjustments"][0]["rule"] == "通报批评"
+    assert ys["adjustments"][0]["reason"] == "申诉成立，不计：系统故障属实"
 
 
 def test_refusing_an_appeal_needs_reasons_and_changes_nothing(scheme, people):

@@ -112,6 +112,7 @@ class Record:
     share_waived: Decimal = Decimal(0)  # 容错: the part of a deduction waived (1 = all)
     waiver: str = ""  # the case that waived it, in words
     key: str = ""  # the stored record's id, carried to its line (appeals name it)
+    struck: str = ""  # a granted appeal struck it out: why (it counts for nothing)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def _adjustments(scheme: Scheme, unit: UnitInput) -> tuple[tuple[Adjustment, ...
     best: dict[tuple[str, str], Record] = {}  # (group, matter) → the record at the highest level
     found: list[tuple[Record, Rule | None]] = []
     for record in unit.records:
-        if record.rule == VETO_RULE:
+        if record.rule == VETO_RULE or record.struck:
+            found.append((record, None))
             continue
         rule = rules.get(record.rule)
         found.append((record, rule))
@@ -217,12 +219,24 @@ def _adjustments(scheme: Scheme, unit: UnitInput) -> tuple[tuple[Adjustment, ...
             best[key] = record
     lines, bonus, penalty = [], Decimal(0), Decimal(0)
     for record, rule in found:
+        if record.struck:
+            lines.append(Adjustment(record.rule, record.matter, Decimal(0), False,
+                                    f"申诉成立，不计：{record.struck}", record.key))
+            continue
+        if record.rule == VETO_RULE:  # no points: it caps the grade (see _graded)
+            waived = record.share_waived >= 1
+            reason = (f"{record.reason}；" if record.reason else "") + (
+                f"经{record.waiver or '容错纠错'}免责" if waived else "等次最高评为方案所定等次")
+            lines.append(Adjustment(record.rule, record.matter, Decimal(0), not waived, reason,
+                                    record.key))
+            continue
         if rule is None:
             lines.append(Adjustment(record.rule, record.matter, Decimal(0), False,
                                     f"方案中没有“{record.rule}”这条规则，不计分", record.key))
             continue
         counted = best[(rule.group, record.matter)] is record
         points = rule.points * (1 - record.share_waived) if rule.points < 0 else rule.points
+        points = points if points else Decimal(0)  # a deduction waived whole is 0, not −0
         if not counted:
             reason = f"同一事项在“{rule.group}”中只按最高级别计一次"
         elif record.share_waived and rule.points < 0:
@@ -247,7 +261,8 @@ def _adjustments(scheme: Scheme, unit: UnitInput) -> tuple[tuple[Adjustment, ...
 
 
 def _vetoed(unit: UnitInput) -> Record | None:
-    return next((r for r in unit.records if r.rule == VETO_RULE and r.share_waived < 1), None)
+    return next((r for r in unit.records
+                 if r.rule == VETO_RULE and r.share_waived < 1 and not r.struck), None)
 
 
 def score(scheme: Scheme, units: Sequence[UnitInput]) -> list[UnitResult]:
@@ -284,7 +299,28 @@ def _ranked(results: list[UnitResult]) -> list[UnitResult]:
         if key != previous:
             rank, previous = position, key
         ranked.append(_with(result, rank=rank))
-    return ranked
+    return [_with(r, notes=(*r.notes, tie)) if (tie := _tie_note(r, ranked)) else r
+            for r in ranked]
+
+
+def _tie_note(result: UnitResult, ranked: list[UnitResult]) -> str:
+    """Why a unit with the same total as others stands where it does (the scheme's item order
+    decides; units equal on every item share the rank)."""
+    same = [r for r in ranked if r.total == result.total and r is not result]
+    if not same:
+        return ""
+    shared = [r.unit for r in same if r.rank == result.rank]
+    parted = [r for r in same if r.rank != result.rank]
+    words = []
+    if parted:
+        other = parted[0]
+        item = next(a.item for a, b in zip(result.items, other.items, strict=True)
+                    if a.score != b.score)
+        words.append(f"与{'、'.join(r.unit for r in parted)}总分相同，按考核项目顺序比较"
+                     f"“{item}”得分排名")
+    if shared:
+        words.append(f"与{'、'.join(shared)}各项得分均相同，名次并列")
+    return "；".join(words)
 
 
 def _with(result: UnitResult, **changes) -> UnitResult:

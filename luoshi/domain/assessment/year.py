@@ -141,8 +141,7 @@ def assess(inputs: YearInputs, overrides: Sequence[Override] = (),
         records = []
         for record in unit.records:
             if record.key in struck:
-                records.append(replace(record, rule=f"{record.rule}（申诉成立，不计）",
-                                       reason=struck[record.key].reason))
+                records.append(replace(record, struck=struck[record.key].reason))
                 continue
             waiver = waived_records.get(record.key)
             if waiver is not None:

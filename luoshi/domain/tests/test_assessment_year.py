@@ -76,7 +76,9 @@ def test_waivers_and_overrides_apply_on_top_and_come_off_again():
                                          Override(1, record="11", reason="申诉成立")])
     a = by_unit(appealed)["甲局"]
     assert a.total == D("75.00")  # 36+15+5+0+19, no penalty
-    assert a.adjustments[0].rule == "通报批评（申诉成立，不计）" and not a.adjustments[0].counted
+    assert (a.adjustments[0].rule, a.adjustments[0].counted) == ("通报批评", False)
+    assert a.adjustments[0].reason == "申诉成立，不计：申诉成立"
+    assert a.adjustments[1].rule == "一票否决" and a.adjustments[1].counted
     assert by_unit(assess(INPUTS))["甲局"].total == D("71.00")  # the inputs never changed
 
 
@@ -85,3 +87,18 @@ def test_the_json_round_trip_gives_the_same_result():
     ids = {"甲局": 1, "乙局": 2}
     assert results_to_json(assess(again), ids) == results_to_json(assess(INPUTS), ids)
     assert again == INPUTS
+
+
+def test_equal_totals_say_which_item_ranked_them():
+    spec = SchemeSpec(items=(ItemSpec("甲项", D(50), "marks", "common", "", (), ""),
+                             ItemSpec("乙项", D(50), "marks", "common", "", (), "")),
+                      rules=(), grades=(), bonus_cap=None, penalty_cap=None,
+                      quota_rounding="floor", veto_grade=None)
+    units = (UnitFacts(1, "一局", marks={"甲项": (("主任", D(90)),), "乙项": (("主任", D(80)),)}),
+             UnitFacts(2, "二局", marks={"甲项": (("主任", D(80)),), "乙项": (("主任", D(90)),)}),
+             UnitFacts(3, "三局", marks={"甲项": (("主任", D(90)),), "乙项": (("主任", D(80)),)}))
+    results = by_unit(assess(YearInputs(2025, date(2026, 1, 20), spec, {}, units)))
+    assert [results[u].rank for u in ("一局", "三局", "二局")] == [1, 1, 3]
+    assert results["二局"].notes == ("与一局、三局总分相同，按考核项目顺序比较“甲项”得分排名",)
+    assert results["一局"].notes == (
+        "与二局总分相同，按考核项目顺序比较“甲项”得分排名；与三局各项得分均相同，名次并列",)
