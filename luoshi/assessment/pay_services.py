@@ -286,6 +286,8 @@ class PaySheet:
     lines: list[PayLine]
     appraisals: list[Appraisal]
     staff: dict[str, StaffMember] = field(repr=False)
+    # Staff of units the year's scheme did not assess: no unit grade, so no performance pay here.
+    left_out: list[StaffMember] = field(default_factory=list)
 
     def __iter__(self) -> Iterator:
         return iter((self.lines, self.appraisals))
@@ -350,13 +352,18 @@ def pay_sheet(zone: Zone, year: int, *, by: User | None = None) -> PaySheet:
         raise ValidationError(_("There are no staff yet: import the staff list first."))
     unit_names = {r["unit_id"]: r["unit"] for r in assessment.results}
     unit_grades = {r["unit"]: r.get("grade") or "" for r in assessment.results}
+    left_out = [person for person in staff if person.department_id not in unit_names]
+    staff = [person for person in staff if person.department_id in unit_names]
+    if not staff:
+        raise ValidationError(_("None of the staff works in a unit the %(year)s assessment "
+                                "graded.") % {"year": year})
     inputs = _inputs(staff, {a.staff_id: a for a in pay_year.appraisals.all()}, unit_names)
     try:
         appraisals = appraise(pay_year.appraisal_rules(), inputs, unit_grades)
         lines = pay(pay_year.pay_rules(), appraisals, inputs, unit_grades)
     except PayError as error:
         raise ValidationError(str(error)) from error
-    return PaySheet(year, lines, appraisals, {s.employee_no: s for s in staff})
+    return PaySheet(year, lines, appraisals, {s.employee_no: s for s in staff}, left_out)
 
 
 def sheet_exported(*, zone: Zone, year: int, count: int, by: User | None, origin: str) -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from luoshi.accounts.models import User, Zone
 from luoshi.assessment import loaders, pay_services
-from luoshi.assessment.models import PayYear, StaffMember
+from luoshi.assessment.models import PayYear, Scheme, StaffMember
 from luoshi.domain.assessment.scoring import Grade
 from luoshi.domain.assessment.staff_import import StaffRow
 
@@ -63,7 +63,9 @@ def _name(rng: random.Random, taken: set[str]) -> str:
 def _rows(zone: Zone, rng: random.Random) -> list[StaffRow]:
     rows, taken, number = [], set(), 0
     reporter = User.objects.filter(zone=zone, username=LINKED[1]).first()
-    for unit in loaders.assessed_units(zone):
+    scheme = Scheme.objects.filter(zone=zone, year=YEAR).first()
+    # The people of the units the year's scheme assesses (the demo's: not the city's offices).
+    for unit in loaders.assessed_units(zone, scheme.unit_kinds if scheme else ()):
         for index in range(STAFF_PER_UNIT):
             number += 1
             post, kpis = POSTS[index % len(POSTS)]

@@ -181,6 +181,15 @@ def test_the_fixed_base_formula_to_the_cent(final, zone):
     assert agreed.unit_coefficient is None and TERMS in agreed.formula
 
 
+def test_staff_of_a_unit_the_year_did_not_grade_stand_outside_the_sheet(final, zone):
+    office = Department.objects.create(zone=zone, name="税务局经开区分局", kind="stationed")
+    pay_services.staff_import(zone=zone, by=None, origin="tests", rows=[
+        row("E009", "钱七", office, "业务岗", (("重点任务完成率", Decimal(100)),), "4000")])
+    sheet = pay_services.pay_sheet(zone, YEAR)
+    assert "E009" not in amounts(sheet) and len(sheet.lines) == 4
+    assert [person.employee_no for person in sheet.left_out] == ["E009"]
+
+
 def test_a_pool_is_paid_out_exactly_without_the_exceptions(final, zone):
     pay_services.pay_year_save(zone=zone, year=YEAR, by=None, origin="tests",
                                settings=SETTINGS.__class__(**{**SETTINGS.__dict__,
@@ -368,3 +377,4 @@ def test_the_sheet_command_refuses_a_year_not_final(staff, zone, tmp_path, capsy
         call_command("pay", "sheet", "--year", str(YEAR), "--out", str(tmp_path / "x.xlsx"))
     assert done.value.code == 2 and str(YEAR) in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
