@@ -420,6 +420,15 @@ class MarksImportView(MarksMixin):
 
 
 class RecordsMixin(SchemeMixin):
+    def dispatch(self, request, *args, **kwargs):
+        # Every unit's records: for those who read every unit's results; a unit's own users
+        # see their unit's lines on its page.
+        user = request.user
+        if user.is_authenticated and not (user.has_perm(MANAGE)
+                                          or user.has_perm(selectors.ALL_RESULTS)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def record_form(self, scheme: Scheme, data=None) -> RecordForm:
         departments = scheme.zone.departments.filter(is_active=True).order_by("pk")
         rules = [rule.name for rule in scheme.rules.all()] + [VETO_RULE]

@@ -462,8 +462,8 @@ def test_records_import_lists_errors_and_adds_the_new_ones(login, coordinator, s
 # --- who may write ----------------------------------------------------------------------------
 
 
-def test_a_head_reads_the_scheme_and_records_but_writes_nothing(login, head, zone, saved,
-                                                               units):
+def test_a_head_reads_the_scheme_but_not_other_units_records(login, head, zone, saved, units,
+                                                            make_user):
     before = spec_of(zone, YEAR)
     record = services.record_add(scheme=saved, department=units["区商务局"], rule="市级表彰",
                                  matter="外贸稳增长", reason="", by=None, origin="tests")
@@ -473,10 +473,15 @@ def test_a_head_reads_the_scheme_and_records_but_writes_nothing(login, head, zon
     assert page.status_code == 200
     assert b"scheme-form" not in page.content and "领导评议" in page.content.decode()
     assert client.get(reverse("assessment:scheme_file", args=[YEAR])).status_code == 200
-    page = client.get(reverse("assessment:records", args=[YEAR]))
+    # Every unit's records are for those who read every unit's results (a unit's own lines
+    # are on its page); a leader reads them but adds none.
+    assert client.get(reverse("assessment:records", args=[YEAR])).status_code == 403
+    assert client.get(reverse("assessment:marks", args=[YEAR])).status_code == 403
+    page = login(make_user(Role.LEADER, username="boss")).get(
+        reverse("assessment:records", args=[YEAR]))
     assert page.status_code == 200 and "外贸稳增长" in page.content.decode()
     assert page.context["form"] is None and b"record_delete" not in page.content
-    assert client.get(reverse("assessment:marks", args=[YEAR])).status_code == 403
+    client = login(head)
 
     refused = [
         (reverse("assessment:scheme", args=[YEAR]), editor_data()),
