@@ -32,5 +32,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AssessmentSerializer
 
     def get_queryset(self):
-        return selectors.assessments_visible_to(self.request.user).defer("inputs").order_by(
+        found = selectors.assessments_visible_to(self.request.user).defer("inputs").order_by(
             "-scheme__year")
+        year = self.request.query_params.get("year", "")
+        return found.filter(scheme__year=int(year)) if year.isdigit() else found

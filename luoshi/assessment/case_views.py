@@ -48,10 +48,17 @@ DONE = {
     "accept": gettext_lazy("The case was accepted for handling."),
     "reject": gettext_lazy("The application was not accepted."),
     "investigate": gettext_lazy("The verification was recorded."),
-    "decide": gettext_lazy("The decision was recorded; the year's results were scored again."),
-    "revert": gettext_lazy("The decision was reverted; the year's results were scored again."),
+    "decide": gettext_lazy("The decision was recorded."),
+    "revert": gettext_lazy("The decision was reverted."),
     "feed_back": gettext_lazy("The feedback to the unit was recorded."),
     "file": gettext_lazy("The case was filed."),
+}
+# What a decision or its reversal did to the year's results, by their state.
+_RESCORED = {
+    None: gettext_lazy("The year has no results yet: they will count it when built."),
+    "draft": gettext_lazy("The year's draft results were scored again."),
+    "published": gettext_lazy("The year's published results were scored again."),
+    "final": gettext_lazy("The year's results are final and stay as they are."),
 }
 # The steps as the case's history says them.
 STEP_LABELS = {
@@ -254,6 +261,8 @@ class CaseStepView(LoginRequiredMixin, View):
             _errors(request, error)
         else:
             messages.success(request, DONE.get(action, _("Done.")))
+            if action in ("decide", "revert"):
+                messages.info(request, _RESCORED[selectors.year_state(case.zone_id, case.year)])
         return redirect("assessment:case", case.pk)
 
 

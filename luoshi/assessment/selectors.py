@@ -49,6 +49,12 @@ def units_visible(user: User, assessment: Assessment) -> set[int] | None:
     return own_units(user)
 
 
+def year_state(zone_id: int, year: int) -> str | None:
+    """The state of a zone's results for a year (None: not built)."""
+    return Assessment.objects.filter(scheme__zone_id=zone_id, scheme__year=year).values_list(
+        "state", flat=True).first()
+
+
 def own_units(user: User) -> set[int]:
     """The units the user acts for (their department and any the coordinator added)."""
     return set(read_scope(user).department_ids)

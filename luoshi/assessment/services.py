@@ -317,6 +317,9 @@ def results_step(*, assessment: Assessment, action: str, by: User, origin: str,
     check_manager(by, scheme.zone_id)
     if action == "finalise" and assessment.appeals.filter(state=AppealState.PENDING).exists():
         raise ValidationError(_("Answer every appeal before the results become final."))
+    if action == "finalise" and appeal_window_open(assessment) and not reason.strip():
+        raise ValidationError(_("Appeals are open until %(day)s: say why the results become "
+                                "final before then.") % {"day": assessment.appeal_until})
     with attributed(by=by, origin=origin):
         step_take(ASSESSMENT_RESULTS, assessment, action, by=by,
                   may=lambda right: by.has_perm(MANAGE), origin=origin, reason=reason,
@@ -359,9 +362,10 @@ def appeal_raise(*, assessment: Assessment, department: Department, line_kind: s
              else {a["record"] for a in result["adjustments"]}) if result else set()
     if line not in lines:
         raise ValidationError(_("The appeal must name a line of the unit's result."))
-    if assessment.appeals.filter(department=department, line_kind=line_kind, line=line,
-                                 state=AppealState.PENDING).exists():
-        raise ValidationError(_("This line is already under appeal."))
+    if assessment.appeals.filter(department=department, line_kind=line_kind,
+                                 line=line).exists():
+        raise ValidationError(_("This line has been appealed already; a line is appealed "
+                                "once."))
     with attributed(by=by, origin=origin):
         return Appeal.objects.create(assessment=assessment, department=department,
                                      line_kind=line_kind, line=line, reason=reason.strip(),

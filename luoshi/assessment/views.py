@@ -73,9 +73,9 @@ def _chart(results: list[dict], previous: dict[str, str]) -> dict:
     for r in results:
         low = min(int(Decimal(r["total"]) // 5 * 5), 100)
         bands[low] = bands.get(low, 0) + 1
-    order = sorted(bands)
+    order = list(range(min(bands), max(bands) + 5, 5))  # empty bands shown as such
     return {
-        "bands": [f"{low}–{low + 5}" for low in order], "counts": [bands[b] for b in order],
+        "bands": [f"{low}–{low + 5}" for low in order], "counts": [bands.get(b, 0) for b in order],
         "units": [r["unit"] for r in results], "totals": [float(r["total"]) for r in results],
         "previous": [float(previous[r["unit"]]) if r["unit"] in previous else None
                      for r in results],
@@ -162,7 +162,7 @@ class UnitView(ResultsMixin):
         may_appeal = (user.has_perm("assessment.appeal_results")
                       and unit in selectors.own_units(user)
                       and services.appeal_window_open(assessment))
-        pending = [a for a in appeals if a.state == AppealState.PENDING]
+        pending = appeals  # a line is appealed once, answered or not
         return render(request, "assessment/unit.html", {
             "assessment": assessment, "scheme": assessment.scheme, "result": result,
             "department": department, "appeals": appeals, "may_appeal": may_appeal,
@@ -203,13 +203,17 @@ class AnswerView(ResultsMixin):
         year, unit = appeal.assessment.scheme.year, appeal.department_id
         form = AnswerForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose an answer and give the reasons."))
+            for errors in form.errors.values():
+                for text in errors:
+                    messages.error(request, text)
         else:
             try:
                 services.appeal_answer(appeal=appeal, by=request.user, origin=ORIGIN,
                                        **form.cleaned_data)
-                messages.success(request, _("The appeal was answered; the results were scored "
-                                            "again."))
+                messages.success(request, _("The appeal was granted; the results were scored "
+                                            "again.") if form.cleaned_data["grant"]
+                                 else _("The appeal was refused; the results stay as they "
+                                        "were."))
             except ValidationError as error:
                 _errors(request, error)
         return redirect("assessment:unit", year, unit)

@@ -98,6 +98,7 @@ def test_publish_appeal_grant_case_and_final_grades(
 
     context, page = sign_in(browser, base, "coord")
     page.goto(year_url)
+    page.fill("#finalise-reason", "申诉已全部办结，经管委会研究提前确定")
     page.click("#finalise-button")
     page.wait_for_load_state()
     board = page.locator("#scoreboard").inner_text()

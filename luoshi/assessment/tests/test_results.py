@@ -69,8 +69,11 @@ def test_an_appeal_granted_changes_its_line_and_the_grade(scheme, people):
     sf = result_of(assessment, "区司法局")
     assert (sf["total"], sf["grade"]) == ("84.00", "良好")  # 80×0.8+20
     assert line(sf, "领导评议")["reason"] == "申诉成立，核定原始分80：经核实，评议分调整为80"
+    with pytest.raises(ValidationError):  # the window is open: early, and only saying why
+        services.results_step(assessment=assessment, action="finalise",
+                              by=people["coordinator"], origin="tests")
     services.results_step(assessment=assessment, action="finalise", by=people["coordinator"],
-                          origin="tests")
+                          origin="tests", reason="申诉已办结，经管委会研究提前确定")
     assessment.refresh_from_db()
     assert assessment.state == "final"
     with pytest.raises(ValidationError):

@@ -101,7 +101,7 @@ def test_only_the_inspector_moves_a_case_and_only_the_unit_applies(scheme, peopl
 
 def test_a_final_result_stays_as_it_was(scheme, people, published):
     services.results_step(assessment=published, action="finalise", by=people["coordinator"],
-                          origin="tests")
+                          origin="tests", reason="提前确定")
     case = apply(scheme, people, "head_ys", "通报批评")
     walk(case, people["inspector"], "exempt")
     published.refresh_from_db()
