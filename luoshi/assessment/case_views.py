@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from luoshi.supervision.models import Notice
 from . import case_services, selectors
 from .choices import CaseDecision, CaseState, ResultState
 from .forms import CaseForm, CaseStepForm, MatterForm
-from .models import Assessment, Record, ToleranceCase, ToleranceMatter
+from .models import Assessment, Record, SchemeRule, ToleranceCase, ToleranceMatter
 
 ORIGIN = "web"
 DECIDE = "assessment.decide_cases"
@@ -123,8 +124,11 @@ class CaseListView(CasesMixin):
         return CaseForm(
             data, departments=departments,
             matters=selectors.matters_of(user).filter(zone=user.zone_id, active=True),
-            records=Record.objects.filter(scheme__zone=user.zone_id,
-                                          department__in=departments).select_related(
+            # Deductions and vetoes only: a bonus needs no tolerance.
+            records=Record.objects.filter(
+                scheme__zone=user.zone_id, department__in=departments).exclude(
+                rule__in=SchemeRule.objects.filter(scheme=OuterRef("scheme"),
+                                                   points__gt=0).values("name")).select_related(
                 "scheme", "department").order_by("-scheme__year", "department", "pk"),
             notices=Notice.objects.filter(zone=user.zone_id, level=Level.NOTICE,
                                           department__in=departments).select_related(

@@ -341,7 +341,7 @@ class MarksMixin(SchemeMixin):
         if not _may_mark(request.user):
             raise PermissionDenied
         scheme = self.scheme(request, year)
-        units = loaders.assessed_units(scheme.zone)
+        units = loaders.assessed_units(scheme.zone, scheme.unit_kinds)
         items = list(scheme.items.filter(kind=ItemKind.MARKS))
         own = {MarksForm.key(mark.item, mark.department): _plain(mark.raw)
                for mark in Mark.objects.filter(item__scheme=scheme, marker=_marker(request.user))
@@ -430,7 +430,9 @@ class RecordsMixin(SchemeMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def record_form(self, scheme: Scheme, data=None) -> RecordForm:
-        departments = scheme.zone.departments.filter(is_active=True).order_by("pk")
+        departments = scheme.zone.departments.filter(
+            pk__in=[d.pk for d in loaders.assessed_units(scheme.zone, scheme.unit_kinds)]
+        ).order_by("pk")
         rules = [rule.name for rule in scheme.rules.all()] + [VETO_RULE]
         return RecordForm(data, departments=departments, rules=rules, prefix="record")
 

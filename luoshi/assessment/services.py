@@ -23,7 +23,7 @@ from luoshi.accounts.scoping import read_scope
 from luoshi.core.audit import attributed, log_event
 from luoshi.core.workflow import step_take
 from luoshi.domain.assessment.imports import MarkRow, RecordRow, SchemeSpec
-from luoshi.domain.assessment.scoring import SchemeError
+from luoshi.domain.assessment.scoring import VETO_RULE, SchemeError
 from luoshi.domain.assessment.year import (
     Override,
     Waiver,
@@ -197,6 +197,9 @@ def record_add(*, scheme: Scheme, department: Department, rule: str, matter: str
         raise PermissionDenied(_("The unit is not of this zone."))
     if not matter.strip():
         raise ValidationError(_("Name the matter."))
+    if rule != VETO_RULE and not scheme.rules.filter(name=rule).exists():
+        raise ValidationError(_("%(rule)s is not a rule of the %(year)s scheme.") % {
+            "rule": rule, "year": scheme.year})
     if Record.objects.filter(scheme=scheme, department=department, rule=rule,
                              matter=matter.strip()).exists():
         raise ValidationError(_("This matter is recorded already under this rule."))

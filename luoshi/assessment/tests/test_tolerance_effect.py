@@ -106,3 +106,13 @@ def test_a_final_result_stays_as_it_was(scheme, people, published):
     walk(case, people["inspector"], "exempt")
     published.refresh_from_db()
     assert result_of(published, "区营商局")["total"] == "93.00"
+
+
+def test_the_application_form_offers_deductions_and_vetoes_not_bonuses(scheme, people,
+                                                                      published, client):
+    client.force_login(people["head_sw"])  # 区商务局 has two bonuses only
+    form = client.get("/assessment/cases/").context["form"]
+    assert list(form.fields["record"].queryset) == []
+    client.force_login(people["head_gx"])  # 区工信局: its veto
+    form = client.get("/assessment/cases/").context["form"]
+    assert [r.rule for r in form.fields["record"].queryset] == ["一票否决"]
