@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from luoshi.domain.assessment.scoring import HUNDRED, Raw, round_half_up, trimmed_mean
+from luoshi.domain.assessment.scoring import CENT, HUNDRED, Raw, round_half_up, trimmed_mean
 
 DIRECTIONS = ("higher", "lower", "closest")
 NAMED_LIMIT = 10  # matters named in a reason; beyond it "等N个", so a reason stays readable
@@ -98,14 +98,22 @@ def indicator_score(fact: IndicatorFact, closest_tolerance: Decimal = Decimal(20
     return max(ZERO, HUNDRED * (1 - deviation / closest_tolerance)), ""
 
 
+COUNT_UNITS = frozenset({"家", "个", "人", "户", "项", "件"})
+
+
+def _shown(value: Decimal, unit: str) -> str:
+    return plain_number(round_half_up(value, Decimal(1) if unit in COUNT_UNITS else CENT))
+
+
 def _indicator_line(fact: IndicatorFact, value: Decimal | None, why: str) -> str:
     if value is None:
         return f"{fact.name}：未计（{why}）"
     unit = fact.unit
     target = {"higher": "目标", "lower": "目标不高于", "closest": "目标"}[fact.direction]
-    # Shown to 2 decimals (a derived target carries 4); the score uses the exact figures.
-    line = (f"{fact.name}：{fact.period}完成{plain_number(round_half_up(fact.actual))}{unit}，"
-            f"{target}{plain_number(round_half_up(fact.target))}{unit}")
+    # Shown to 2 decimals, counts whole (a derived target carries 4); the score uses the exact
+    # figures.
+    line = (f"{fact.name}：{fact.period}完成{_shown(fact.actual, unit)}{unit}，"
+            f"{target}{_shown(fact.target, unit)}{unit}")
     if fact.direction == "closest":
         deviation = abs(fact.actual - fact.target) / abs(fact.target) * HUNDRED
         line += f"，偏离{plain_number(round_half_up(deviation))}%"
@@ -128,7 +136,7 @@ def indicator_raw(facts: Sequence[IndicatorFact], *, closest_tolerance: Decimal 
         value, why = indicator_score(fact, closest_tolerance)
         if value is None and fact.target is not None and fact.actual is None:
             value = ZERO
-            lines.append(f"{fact.name}：目标{plain_number(round_half_up(fact.target))}{fact.unit}，"
+            lines.append(f"{fact.name}：目标{_shown(fact.target, fact.unit)}{fact.unit}，"
                          f"无已核定数据，记0分")
         else:
             lines.append(_indicator_line(fact, value, why))
