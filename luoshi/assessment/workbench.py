@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.work_items import Urgency, WorkItem
 
 from . import selectors, services
-from .choices import AppealState, CaseState, ResultState
+from .choices import AppealLine, AppealState, CaseState, ResultState
 
 OPEN_CASES = (CaseState.APPLIED, CaseState.ACCEPTED, CaseState.INVESTIGATED, CaseState.DECIDED,
               CaseState.FED_BACK)
@@ -29,23 +29,31 @@ def items(request) -> list[WorkItem]:
                 reverse("assessment:year", args=[assessment.scheme.year]), Urgency.TODO,
                 order=70))
         for assessment in visible.filter(state=ResultState.PUBLISHED):
-            waiting = assessment.appeals.filter(state=AppealState.PENDING).count()
-            if waiting:
+            for appeal in assessment.appeals.filter(state=AppealState.PENDING).select_related(
+                    "department").order_by("raised_at")[:5]:
                 found.append(WorkItem(section, _("%(year)s results") % {
                     "year": assessment.scheme.year},
-                    _("%(n)d appeal(s) to answer") % {"n": waiting},
-                    reverse("assessment:year", args=[assessment.scheme.year]), Urgency.TODO,
-                    order=70))
+                    _("appeal of %(unit)s about %(line)s, to answer") % {
+                        "unit": appeal.department.name, "line": appeal.line
+                        if appeal.line_kind == AppealLine.ITEM else _("a bonus or penalty")},
+                    reverse("assessment:unit", args=[assessment.scheme.year,
+                                                     appeal.department_id]),
+                    Urgency.TODO, order=70))
     elif user.has_perm("assessment.appeal_results"):
         own = selectors.own_units(user)
         for assessment in visible.filter(state=ResultState.PUBLISHED):
             if not services.appeal_window_open(assessment):
                 continue
-            for unit in sorted(own):
+            for result in assessment.results:
+                if result["unit_id"] not in own:
+                    continue
+                unit = result["unit_id"]
                 found.append(WorkItem(section, _("%(year)s results") % {
                     "year": assessment.scheme.year},
-                    _("published for comment; appeals until %(day)s") % {
-                        "day": assessment.appeal_until},
+                    _("published for comment: total %(total)s, rank %(rank)s, %(grade)s; "
+                      "appeals until %(day)s") % {
+                        "total": result["total"], "rank": result["rank"],
+                        "grade": result["grade"] or "—", "day": assessment.appeal_until},
                     reverse("assessment:unit", args=[assessment.scheme.year, unit]),
                     Urgency.WATCH, order=70))
     cases = selectors.cases_visible_to(user).filter(zone=zone)
