@@ -107,3 +107,20 @@ def test_only_the_coordinator_publishes_over_http(client, people, draft):
     client.post(reverse("assessment:step", args=[YEAR, "publish"]))
     draft.refresh_from_db()
     assert draft.state == "published"
+
+
+def test_the_workbench_shows_the_result_to_the_head_and_the_appeal_to_the_coordinator(
+        client, people, published, rf):
+    from luoshi.assessment import workbench
+
+    request = rf.get("/")
+    request.user = people["head_sw"]
+    [item] = workbench.items(request)
+    assert "90.00" in item.detail and str(published.appeal_until) in item.detail
+    services.appeal_raise(assessment=published, department=people["head_sw"].department,
+                          line_kind="item", line="领导评议", reason="偏低", evidence="",
+                          by=people["head_sw"], origin="tests")
+    request.user = people["coordinator"]
+    [item] = workbench.items(request)
+    assert "区商务局" in item.detail and "领导评议" in item.detail
+    assert item.url == reverse("assessment:unit", args=[YEAR, people["head_sw"].department_id])
