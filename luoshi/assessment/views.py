@@ -51,7 +51,8 @@ class IndexView(ResultsMixin):
         user = request.user
         schemes = list(selectors.schemes_visible_to(user).filter(zone=user.zone)
                        .order_by("-year")) if user.zone else []
-        results = {a.scheme_id: a for a in selectors.assessments_visible_to(user)}
+        results = {a.scheme_id: a for a in selectors.assessments_visible_to(user).defer(
+            "inputs", "results")}
         return render(request, "assessment/index.html", {
             "rows": [(s, results.get(s.pk)) for s in schemes],
             "manage": user.has_perm(selectors.MANAGE)})

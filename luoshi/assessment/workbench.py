@@ -21,7 +21,8 @@ def items(request) -> list[WorkItem]:
         return []
     found: list[WorkItem] = []
     section = _("Assessment")
-    visible = selectors.assessments_visible_to(user).filter(scheme__zone=zone)
+    # The frozen inputs are for scoring, never for the 工作台.
+    visible = selectors.assessments_visible_to(user).filter(scheme__zone=zone).defer("inputs")
     if user.has_perm(selectors.MANAGE):
         for assessment in visible.filter(state=ResultState.DRAFT):
             found.append(WorkItem(section, _("%(year)s results") % {
