@@ -1,1 +1,1 @@
-"""National benchmark (对标): the MOFCOM evaluation of development zones as data and pure computation."""
+"""National benchmark (对标): the MOFCOM evaluation of development zones as data, computed."""

@@ -1,5 +1,5 @@
-"""An evaluation method (考核评价办法) as data: groups (一级指标) with weights, indicators (二级指标)
-with unit, direction, kind and weight within their group, and how sure we are of each.
+"""An evaluation method (考核评价办法) as data: groups (一级指标) with weights, indicators
+(二级指标) with unit, direction, kind and weight within their group, and how sure we are of each.
 
 MOFCOM publishes the 2021 method's five group weights but not its indicator list, per-indicator
 weights or formula; ``data/mofcom_2021.csv`` is the reconstruction from public material, each row

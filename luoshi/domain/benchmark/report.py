@@ -145,7 +145,8 @@ def _gap(gap: gap_analysis.Gap, indicator: Indicator) -> dict:
             "current": places(gap.current, figure_digits(indicator)),
             "needed": None if gap.reached else toward_better(gap.needed, indicator),
             "target_rank": gap.target_rank, "rank_gain_per_pct": gap.rank_gain_per_pct,
-            "score_gain_per_pct": places(gap.score_gain_per_pct, 4), "reached": gap.reached, "unit": indicator.unit}
+            "score_gain_per_pct": places(gap.score_gain_per_pct, 4), "reached": gap.reached,
+            "unit": indicator.unit}
 
 
 def _indicator(result: Result, home: int, j: int, indicator: Indicator, national, regional
