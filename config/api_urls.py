@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from luoshi.assessment import api as assessment_api
 from luoshi.assessment import pay_api
+from luoshi.benchmark import api as benchmark_api
 from luoshi.bulletins import api as bulletins_api
 from luoshi.core.api_auth import TokenView
 from luoshi.monitoring import api as monitoring_api
@@ -22,6 +23,7 @@ ROUTES = [
     ("bulletins", bulletins_api.BulletinViewSet, "bulletin"),
     ("assessments", assessment_api.AssessmentViewSet, "assessment"),
     ("pay-lines", pay_api.PayLineViewSet, "pay-line"),
+    ("benchmark-evaluations", benchmark_api.EvaluationViewSet, "benchmark-evaluation"),
 ]
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, describe(viewset, basename), basename=basename)

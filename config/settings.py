@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "luoshi.accounts",
     "luoshi.plans",
     "luoshi.monitoring",
+    "luoshi.benchmark",
     "luoshi.supervision",
     "luoshi.bulletins",
     "luoshi.assessment",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("supervision/", include("luoshi.supervision.urls")),
     path("bulletins/", include("luoshi.bulletins.urls")),
     path("assessment/", include("luoshi.assessment.urls")),
+    path("benchmark/", include("luoshi.benchmark.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A page for people: anonymous visitors are sent to the login page.

@@ -13,6 +13,7 @@ SUPERVISION_READ = ["supervision.view_progressreport", "supervision.view_milesto
 LIGHTS_READ = ["supervision.view_monthlight"]  # the tasks' lights: every zone role
 BULLETINS_READ = ["bulletins.read_bulletins"]  # published bulletins: every zone role
 RESULTS_ALL = ["assessment.view_all_results"]  # every unit's published assessment results
+BENCHMARK_READ = ["benchmark.view_benchmark"]  # the zone's national standing: every zone role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
@@ -22,29 +23,31 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "supervision.accept_reports", "supervision.view_all_reports", *LIGHTS_READ,
         *BULLETINS_READ, "bulletins.draft_bulletins", "bulletins.publish_bulletins",
         "assessment.manage_assessment", *RESULTS_ALL, "assessment.view_case_decisions",
+        *BENCHMARK_READ, "benchmark.manage_benchmark",
     ],
     # Leaders may look at figures not yet accepted (DESIGN §2); others see accepted ones only.
     Role.LEADER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, "monitoring.view_unreviewed",
                   *SUPERVISION_READ, "supervision.view_all_reports", *LIGHTS_READ,
                   "supervision.write_instructions", *BULLETINS_READ, *RESULTS_ALL,
-                  "assessment.enter_marks"],
+                  "assessment.enter_marks", *BENCHMARK_READ],
     Role.REPORTER: [*LEDGER_READ, *MONITORING_READ, "monitoring.report_values",
                     *SUPERVISION_READ, "supervision.write_reports", *LIGHTS_READ,
-                    *BULLETINS_READ, "assessment.read_own_results"],
+                    *BULLETINS_READ, "assessment.read_own_results", *BENCHMARK_READ],
     Role.HEAD: [
         *LEDGER_READ, *MONITORING_READ, "monitoring.report_values", "monitoring.approve_values",
         *SUPERVISION_READ, "supervision.write_reports", "supervision.send_up_reports",
         *LIGHTS_READ, *BULLETINS_READ, "assessment.read_own_results",
-        "assessment.appeal_results", "assessment.apply_cases",
+        "assessment.appeal_results", "assessment.apply_cases", *BENCHMARK_READ,
     ],
     # 纪委监委 decides fault-tolerance cases and sees what they change.
     Role.INSPECTOR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
                      *BULLETINS_READ, *RESULTS_ALL, "assessment.decide_cases",
-                     "assessment.view_case_decisions"],
+                     "assessment.view_case_decisions", *BENCHMARK_READ],
     Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ,
-              *RESULTS_ALL, "assessment.view_case_decisions", "assessment.manage_pay"],
+              *RESULTS_ALL, "assessment.view_case_decisions", "assessment.manage_pay",
+              *BENCHMARK_READ],
     # 三员分立: the security auditor reads the audit log and nothing else.
     Role.AUDITOR: ["auditlog.view_logentry"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
-                    *BULLETINS_READ, *RESULTS_ALL, "accounts.view_all_zones"],
+                    *BULLETINS_READ, *RESULTS_ALL, "accounts.view_all_zones", *BENCHMARK_READ],
 }

@@ -93,12 +93,21 @@ class Method:
         return {i.code: i for i in self.indicators}
 
     def find(self, label: object) -> Indicator | None:
-        """The indicator a column header names: its code or its name (normalised)."""
-        folded = normalise_name(label).lower()
+        """The indicator a column header names: its code, its name (normalised), or both
+        ("O1 实际使用外资金额", as the template writes them)."""
+        text = str(label).strip()
+        candidates = {normalise_name(text).lower()}
+        if " " in text:
+            code, name = text.split(None, 1)
+            candidates |= {code.lower()} if self._named(code, name) else set()
         for indicator in self.indicators:
-            if folded in (indicator.code.lower(), normalise_name(indicator.name).lower()):
+            if candidates & {indicator.code.lower(), normalise_name(indicator.name).lower()}:
                 return indicator
         return None
+
+    def _named(self, code: str, name: str) -> bool:
+        return any(i.code.lower() == code.lower() and normalise_name(i.name) ==
+                   normalise_name(name) for i in self.indicators)
 
 
 def default_method() -> Method:

@@ -56,6 +56,45 @@
     }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }
+  function benchmark() {
+    var data = document.getElementById("benchmark-data");
+    var radar = document.getElementById("benchmark-radar");
+    var history = document.getElementById("benchmark-history");
+    if (!data || !radar || typeof echarts === "undefined") { return; }
+    var d = JSON.parse(data.textContent);
+    var num = function (v) { return v === null ? null : parseFloat(v); };
+    var one = echarts.init(radar, null, { renderer: "svg" });
+    one.setOption({
+      tooltip: {},
+      legend: { bottom: 0, data: [d.labels.home, d.labels.first_tier, d.labels.regional] },
+      radar: { radius: "60%", indicator: d.groups.map(function (g) { return { name: g, min: 40, max: 100 }; }) },
+      series: [{ type: "radar", data: [
+        { name: d.labels.home, value: d.home.map(num), itemStyle: { color: "#b22222" }, areaStyle: { opacity: 0.15 } },
+        { name: d.labels.first_tier, value: d.first_tier.map(num), itemStyle: { color: "#4a78a8" } },
+        { name: d.labels.regional, value: d.regional.map(num), itemStyle: { color: "#9aa7b4" } }
+      ] }]
+    });
+    var charts = [one];
+    if (history && d.history.length) {
+      var two = echarts.init(history, null, { renderer: "svg" });
+      two.setOption({
+        tooltip: { trigger: "axis" },
+        legend: { data: [d.labels.rank, d.labels.regional_rank] },
+        grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+        xAxis: { type: "category", data: d.history.map(function (h) { return String(h.year); }) },
+        yAxis: { type: "value", inverse: true, min: 1, minInterval: 1 },
+        series: [
+          { name: d.labels.rank, type: "line", data: d.history.map(function (h) { return h.rank; }), itemStyle: { color: "#b22222" },
+            markLine: { symbol: "none", label: { formatter: d.labels.target + " " + d.target }, lineStyle: { type: "dashed", color: "#b22222" }, data: [{ yAxis: d.target }] } },
+          { name: d.labels.regional_rank, type: "line", data: d.history.map(function (h) { return h.regional_rank; }), itemStyle: { color: "#4a78a8" },
+            markLine: { symbol: "none", label: { formatter: d.labels.target + " " + d.regional_target }, lineStyle: { type: "dashed", color: "#4a78a8" }, data: [{ yAxis: d.regional_target }] } }
+        ]
+      });
+      charts.push(two);
+    }
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
   document.addEventListener("DOMContentLoaded", workload);
   document.addEventListener("DOMContentLoaded", assessment);
+  document.addEventListener("DOMContentLoaded", benchmark);
 })();

@@ -1,5 +1,5 @@
-"""`luoshi bench monitoring|supervision|bulletin|assessment [--quick]`: figures as one JSON
-object.
+"""`luoshi bench monitoring|supervision|bulletin|assessment|benchmark [--quick]`: figures as
+one JSON object.
 
 A benchmark, not a test (see luoshi/demo/bench_monitoring.py, bench_supervision.py and
 bench_bulletin.py for what is measured and how). monitoring: import, statuses, the dashboard;
@@ -8,25 +8,26 @@ the full run (100 zones × 60 indicators × 48 months) takes a few minutes. supe
 month's status. bulletin: building 2026Q3's bulletin (without, then with the PDF) on a zone of
 20 tasks, 40 departments and 60 indicators, against a goal of 5 s. assessment: scoring a
 year of 300 units and appraising and paying 5,000 staff (pure computation, see
-bench_assessment.py). `--quick` is small.
+bench_assessment.py), benchmark: evaluating 230 zones, one zone's gaps and plan, 1,000
+sensitivity draws (bench_benchmark.py). `--quick` is small.
 """
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from luoshi.demo import bench_assessment, bench_bulletin, bench_supervision
+from luoshi.demo import bench_assessment, bench_benchmark, bench_bulletin, bench_supervision
 from luoshi.demo.bench_monitoring import Sizes, run
 
 
 class Command(BaseCommand):
     help = ("Benchmark monitoring (import vs a floor, statuses, the dashboard at 1× and 10× "
             "data), supervision (tick and a month's status), bulletin (building a quarter's "
-            "bulletin) or assessment (scoring 300 units, paying 5,000 staff).")
+            "bulletin), assessment (scoring 300 units, paying 5,000 staff) or benchmark.")
 
     def add_arguments(self, parser):
         parser.add_argument("area", choices=["monitoring", "supervision", "bulletin",
-                                             "assessment"])
+                                             "assessment", "benchmark"])
         defaults = Sizes()
         parser.add_argument("--quick", action="store_true",
                             help="a small run (monitoring: 3 zones × 12 indicators × 24 months; "
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                  "(default); current: the configured database, cleaned up afterwards")
 
     def handle(self, *args, **options):
-        if options["area"] in ("supervision", "bulletin", "assessment"):
+        if options["area"] in ("supervision", "bulletin", "assessment", "benchmark"):
             self.small_area(options)
             return
         if options["quick"]:
@@ -69,7 +70,7 @@ class Command(BaseCommand):
     def small_area(self, options):
         """Only --quick, --repeats and --db apply (the sizes are the module's Sizes)."""
         bench = {"supervision": bench_supervision, "bulletin": bench_bulletin,
-                 "assessment": bench_assessment}[options["area"]]
+                 "assessment": bench_assessment, "benchmark": bench_benchmark}[options["area"]]
         if options["quick"]:
             sizes = bench.Sizes.quick()
         elif options["repeats"] is not None:

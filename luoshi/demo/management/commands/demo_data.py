@@ -5,7 +5,8 @@ Installs the indicator catalogue for the zone's current plan, stores the demo va
 years before the last one.  Then the supervision demo (luoshi.demo.supervision_data: milestones,
 three months of reports and the ladder's ticks up to 2026-12-06; it does not follow --through),
 the bulletin settings, and the 2025 assessment (luoshi.demo.assessment_data: scheme, marks,
-records, 容错纠错清单; 2025 final, 2026 draft) and its staff and pay (luoshi.demo.pay_data).
+records, 容错纠错清单; 2025 final, 2026 draft) and its staff and pay (luoshi.demo.pay_data),
+and the national benchmark on synthetic peers (luoshi.demo.benchmark_data).
 Idempotent: a second run changes nothing.  Run after `demo_setup`.
 """
 
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts.models import Zone
 from luoshi.demo.assessment_data import assessment_demo_install
+from luoshi.demo.benchmark_data import benchmark_demo_install
 from luoshi.demo.bulletin_data import bulletin_demo_install
 from luoshi.demo.monitoring_data import demo_data_install
 from luoshi.demo.pay_data import pay_demo_install
@@ -64,3 +66,4 @@ class Command(BaseCommand):
         self.stdout.write(bulletin_demo_install(zone, by=None, origin=ORIGIN))
         self.stdout.write(assessment_demo_install(zone, by=None, origin=ORIGIN))
         self.stdout.write(pay_demo_install(zone, by=None, origin=ORIGIN))
+        self.stdout.write(benchmark_demo_install(zone, by=None, origin=ORIGIN))

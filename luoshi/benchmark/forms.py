@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BenchmarkSettings, Method
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+
+class MethodUploadForm(UploadForm):
+    key = forms.SlugField(label=_("Key"), max_length=40,
+                          help_text=_("A short name such as 2021-local; letters, digits, - and _"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class MethodCopyForm(forms.Form):
+    key = forms.SlugField(label=_("Key"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = BenchmarkSettings
+        fields = ["home_name", "method", "normalise", "missing", "winsor_percent", "first_tier",
+                  "regional_top"]
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = Method.objects.filter(zone=zone)
+        self.fields["winsor_percent"].validators.append(_winsor)
+        self.fields["first_tier"].min_value = 1
+        self.fields["regional_top"].min_value = 1
+
+
+def _winsor(value):
+    if not 0 <= value < 50:
+        raise forms.ValidationError(_("Between 0 and 49.9."))

@@ -1,0 +1,64 @@
+"""Reads of the benchmark, scoped to the user's zone (observers: any zone they may see)."""
+
+from __future__ import annotations
+
+from luoshi.accounts.models import Zone
+from luoshi.accounts.scoping import read_scope
+
+from .models import BenchmarkSettings, Evaluation, Method, PeerSet
+
+VIEW_PERM = "benchmark.view_benchmark"
+MANAGE_PERM = "benchmark.manage_benchmark"
+
+
+def may_view(user) -> bool:
+    return user.is_authenticated and user.has_perm(VIEW_PERM)
+
+
+def may_manage(user) -> bool:
+    return may_view(user) and user.zone_id is not None and user.has_perm(MANAGE_PERM)
+
+
+def zone_for(user, code: str | None = None) -> Zone | None:
+    """The zone whose benchmark the user reads: their own; an observer's choice (or the first
+    zone they read)."""
+    if not may_view(user):
+        return None
+    scope = read_scope(user)
+    zones = Zone.objects.filter(scope.zones_q("pk")).order_by("code")
+    if user.zone_id:
+        return zones.filter(pk=user.zone_id).first()
+    if code:
+        return zones.filter(code=code).first()
+    return zones.first()
+
+
+def settings_of(zone) -> BenchmarkSettings | None:
+    return BenchmarkSettings.objects.filter(zone=zone).select_related("method").first()
+
+
+def evaluations(zone):
+    """The zone's stored evaluations, newest data year first (the report left unread)."""
+    return Evaluation.objects.filter(zone=zone).defer("report").order_by("-year")
+
+
+def evaluation(zone, year: int) -> Evaluation | None:
+    return Evaluation.objects.filter(zone=zone, year=year).first()
+
+
+def latest_evaluation(zone) -> Evaluation | None:
+    return Evaluation.objects.filter(zone=zone).order_by("-year").first()
+
+
+def latest_report(zone) -> dict | None:
+    """The newest stored report (JSON: numbers as strings where they were Decimals)."""
+    found = latest_evaluation(zone)
+    return found.report if found else None
+
+
+def peer_sets(zone):
+    return PeerSet.objects.filter(zone=zone).defer("rows").order_by("-year")
+
+
+def methods(zone):
+    return Method.objects.filter(zone=zone).prefetch_related("groups", "indicators")
