@@ -11,7 +11,9 @@ from decimal import Decimal
 from django.db.models import Q
 
 from luoshi.accounts.models import Department, Zone
+from luoshi.benchmark.selectors import latest_evaluation
 from luoshi.domain.bulletins.inputs import (
+    BenchmarkStanding,
     BulletinInputs,
     DepartmentCounts,
     DepartmentLight,
@@ -25,7 +27,7 @@ from luoshi.domain.bulletins.inputs import (
 from luoshi.domain.bulletins.ranking import months_of
 from luoshi.domain.bulletins.serial import rules_from_json
 from luoshi.domain.calendar.deadlines import BEIJING
-from luoshi.domain.calendar.periods import Period
+from luoshi.domain.calendar.periods import Grain, Period
 from luoshi.domain.documents.dashboard_table import amount, percent
 from luoshi.monitoring import selectors as monitoring
 from luoshi.monitoring.models import StatusSnapshot
@@ -213,6 +215,46 @@ def basis_of(zone: Zone, settings: BulletinSettings) -> tuple[str, str]:
     return (plan.title, plan.doc_number) if plan else ("", "")
 
 
+def _written(value) -> str:
+    # Report figures are JSON strings where they were Decimals; None: not known.
+    return "" if value is None else str(value)
+
+
+def benchmark_standing(zone: Zone) -> BenchmarkStanding | None:
+    """The zone's latest benchmark evaluation as the bulletin states it (None: none stored);
+    the previous rank is the history's for the year before the evaluation's."""
+    evaluation = latest_evaluation(zone)
+    if evaluation is None or not evaluation.report:
+        return None
+    report = evaluation.report
+    rank = int(report["rank"])
+    band = report.get("sensitivity") or {}
+    regional_band = band.get("regional") or {}
+    regional_rank = int(report.get("regional_rank") or 0)
+    plan = report.get("plan") or {}
+    year = int(report.get("year") or evaluation.year)
+    previous = next((entry["rank"] for entry in report.get("history") or ()
+                     if entry.get("year") == year - 1 and entry.get("rank") is not None), None)
+    return BenchmarkStanding(
+        year=year, rank=rank, zones=int(report.get("zones") or 0),
+        region=report.get("region") or "", regional_rank=regional_rank,
+        regional_zones=int(report.get("regional_zones") or 0),
+        first_tier=int(report.get("first_tier") or 30),
+        regional_top=int(report.get("regional_top") or 5),
+        low=int(band.get("low") or rank), high=int(band.get("high") or rank),
+        regional_low=int(regional_band.get("low") or regional_rank),
+        regional_high=int(regional_band.get("high") or regional_rank),
+        total=_written(report.get("total")) or "—", synthetic=evaluation.synthetic,
+        groups=tuple((g["name"], _written(g.get("score")), int(g["rank"]))
+                     for g in report.get("groups") or ()),
+        plan_steps=tuple((s["indicator"], s.get("unit") or "", _written(s.get("current")),
+                          _written(s.get("planned")), _written(s.get("relative_pct")))
+                         for s in plan.get("steps") or ()),
+        plan_reached=bool(plan.get("reached")), plan_rank=int(plan.get("rank") or rank),
+        previous_rank=None if previous is None else int(previous),
+        method=evaluation.method_name)
+
+
 def load_inputs(zone: Zone, period: Period, *, rows: list[dict],
                 paths: tuple[IndicatorPath, ...], issued_on: date) -> BulletinInputs:
     """Everything the bulletin of ``period`` quotes, frozen (texts and number come later)."""
@@ -229,6 +271,7 @@ def load_inputs(zone: Zone, period: Period, *, rows: list[dict],
         counts=department_counts(zone, tasks, period),
         rules=rules_from_json(settings.rules or {}), recipients=settings.recipients,
         copies_to=settings.copies_to, synthetic=monitoring.has_synthetic_values(zone),
+        benchmark=benchmark_standing(zone) if period.grain is Grain.QUARTER else None,
         **({"outline": tuple(settings.outline)} if settings.outline else {}))
 
 

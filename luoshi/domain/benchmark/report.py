@@ -43,7 +43,13 @@ def places(value: float | None, digits: int = 2) -> Decimal | None:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
+COUNTED = ("家", "个", "人", "个/项", "项", "件")
+
+
 def figure_digits(indicator: Indicator) -> int:
+    """Counts are whole; intensities (吨标准煤/万元 and the like) need three places."""
+    if indicator.unit in COUNTED:
+        return 0
     return 3 if indicator.kind == "intensity" else 2
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from luoshi.domain.benchmark.method import DATA, Method
 from luoshi.domain.benchmark.peers import PeerRow, province_regions
+from luoshi.domain.benchmark.report import COUNTED
 
 # Province → cities with a national zone (a plausible roster; 230 in all with the top 30).
 CITIES = {
@@ -145,9 +146,6 @@ def _figures(code: str, kind: str, signal: np.ndarray, offset: int) -> np.ndarra
     growth = 1.06 ** offset if kind == "level" else 0.97 ** offset
     sigma = 0.35 if kind == "intensity" else 0.9
     return typical * growth * np.exp(sigma * signal)
-
-
-COUNTED = ("家", "个", "人", "个/项", "项")
 
 
 def _decimal(value: float, indicator) -> Decimal:

@@ -165,6 +165,41 @@ class DepartmentCounts:
             raise ValueError(f"inconsistent counts for {self.department}")
 
 
+@dataclass(frozen=True)
+class BenchmarkStanding:
+    """The zone's latest national benchmark (对标) evaluation, as a quarterly bulletin states it.
+
+    ``rank`` of ``zones`` nationally, ``regional_rank`` of ``regional_zones`` in ``region``
+    (中部); ``low``–``high`` (and ``regional_low``–``regional_high``) the 90 % band of the rank
+    when the weights and the method vary; ``total`` the composite score as written (77.36);
+    ``groups``: (一级指标, score as written, national rank); ``plan_steps``: the combined plan's
+    (indicator, unit, current, planned, relative_pct) as written ("" when unknown), reaching
+    national rank ``plan_rank`` (``plan_reached``: its target); ``previous_rank``: the national
+    rank of the year before (None: not known); ``method``: the evaluation method's name ("":
+    the 2021 method's); ``synthetic``: the peers' figures are demo data."""
+
+    year: int
+    rank: int
+    zones: int
+    region: str
+    regional_rank: int
+    regional_zones: int
+    first_tier: int
+    regional_top: int
+    low: int
+    high: int
+    regional_low: int
+    regional_high: int
+    total: str
+    synthetic: bool = False
+    groups: tuple[tuple[str, str, int], ...] = ()
+    plan_steps: tuple[tuple[str, str, str, str, str], ...] = ()
+    plan_reached: bool = False
+    plan_rank: int = 0
+    previous_rank: int | None = None
+    method: str = ""
+
+
 # Section keys in the default order, with their headings.
 SECTION_HEADINGS = {
     "overall": "总体情况",
@@ -176,9 +211,13 @@ SECTION_HEADINGS = {
     "next_steps": "下一步工作",
 }
 DEFAULT_OUTLINE = tuple(SECTION_HEADINGS)
+# Sections outside the outline, added when their figures are given: the benchmark (对标) in a
+# quarterly bulletin of a zone with an evaluation, just before 下一步工作.
+ADDED_HEADINGS = {"benchmark": "国家级经开区对标情况"}
 # Keys of the coordinator's texts: the lead and every section, by key or by Chinese name.
-TEXT_KEYS = ("lead", *SECTION_HEADINGS)
-TEXT_ALIASES = {"导语": "lead", **{heading: key for key, heading in SECTION_HEADINGS.items()}}
+TEXT_KEYS = ("lead", *SECTION_HEADINGS, *ADDED_HEADINGS)
+TEXT_ALIASES = {"导语": "lead", **{heading: key for key, heading
+                                 in (SECTION_HEADINGS | ADDED_HEADINGS).items()}}
 
 Formatter = Callable[[IndicatorRow, str], "str | None"]
 
@@ -193,7 +232,8 @@ class BulletinInputs:
     ``TEXT_KEYS``; 下一步工作 etc. also accepted), blank lines or line breaks separating them.
     ``paths``: headline indicators drawn month by month (the first three); ``chart_font``: a
     font file for the charts (None: a system CJK font, else the vendored one); ``charts``:
-    False leaves the charts out."""
+    False leaves the charts out. ``benchmark``: the zone's latest national benchmark, told in a
+    quarterly bulletin (None: no evaluation, no section)."""
 
     zone: str
     issuer: str
@@ -221,3 +261,4 @@ class BulletinInputs:
     paths: tuple[IndicatorPath, ...] = ()
     chart_font: str | None = field(default=None, compare=False)
     charts: bool = True
+    benchmark: BenchmarkStanding | None = None
