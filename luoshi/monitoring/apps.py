@@ -20,6 +20,7 @@ class MonitoringConfig(AppConfig):
         auditlog.register(models.IndicatorValue)
         auditlog.register(models.ValueCorrection)
         auditlog.register(models.StatusSnapshot, exclude_fields=["rows"])
+        auditlog.register(models.RankStanding)
         # Accepting a plan (command or web) installs and updates the indicator catalogue.
         plan_accepted.connect(receivers.on_plan_accepted, dispatch_uid="monitoring-catalogue")
         plan_review_requested.connect(receivers.on_plan_review_requested,

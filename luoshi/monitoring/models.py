@@ -292,3 +292,33 @@ class StatusSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.period_code} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RankStanding(models.Model):
+    """排名对标: the zone's latest evaluated place in one ranking scope (全国, 中部…), with the
+    band the place stays in under the evaluation's sensitivity runs. Written by the
+    benchmark's evaluation (``rank_services.rank_standings_store``), one per zone and scope."""
+
+    zone = models.ForeignKey("accounts.Zone", on_delete=models.CASCADE,
+                             related_name="rank_standings")
+    scope = models.CharField(_("ranking scope"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("data year"))
+    rank = models.PositiveIntegerField(_("place"))
+    low = models.PositiveIntegerField(_("best place of the band"), null=True, blank=True)
+    high = models.PositiveIntegerField(_("worst place of the band"), null=True, blank=True)
+    of = models.PositiveIntegerField(_("zones ranked"), null=True, blank=True)
+    method = models.TextField(_("method"), blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated at"))
+
+    class Meta:
+        ordering = ["zone", "scope"]
+        verbose_name = _("rank standing")
+        verbose_name_plural = _("rank standings")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "scope"], name="rankstanding_unique_scope"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1),
+                                   name="rankstanding_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.scope} {self.year}: {self.rank}"

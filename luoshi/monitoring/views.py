@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from luoshi.domain.calendar.periods import Period, PeriodError, parse_period
+from luoshi.domain.monitoring.ranks import RANK_MARGIN
 from luoshi.plans.selectors import zones_visible_to
 
-from . import charts, selectors, services
+from . import charts, rank_selectors, selectors, services
 from .choices import Light
 from .city import city_overview
 from .status_rows import status_row
@@ -93,6 +95,14 @@ def picker_periods(zone, period: Period | None, user) -> list[Period]:
     return periods
 
 
+def benchmark_url() -> str | None:
+    """The benchmark's page, when the product has one (it stands in an app above this one)."""
+    try:
+        return reverse("benchmark:index")
+    except NoReverseMatch:
+        return None
+
+
 class MonitoringReadMixin(PermissionRequiredMixin):
     permission_required = "monitoring.view_indicator"
 
@@ -125,6 +135,9 @@ class DashboardView(MonitoringReadMixin, View):
             "behind": behind,
             "cards": [charts.card_data(j) for j in judgements],
             "chart_labels": charts.labels(),
+            "rank_rows": rank_selectors.zone_rank_rows(zone),
+            "rank_margin": RANK_MARGIN,
+            "benchmark_url": benchmark_url(),
         })
 
 

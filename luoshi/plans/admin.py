@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Plan, Task
+from .models import Plan, RankTarget, Task
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -28,3 +28,9 @@ class TaskAdmin(ReadOnlyAdmin):
     list_display = ["number", "title", "plan", "section"]
     list_filter = ["plan"]
     search_fields = ["title", "body"]
+
+
+@admin.register(RankTarget)
+class RankTargetAdmin(ReadOnlyAdmin):
+    list_display = ["indicator", "scope", "rank", "year", "plan", "order"]
+    list_filter = ["plan", "scope"]

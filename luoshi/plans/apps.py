@@ -17,3 +17,4 @@ class PlansConfig(AppConfig):
         auditlog.register(models.Task)
         auditlog.register(models.TaskUnit)
         auditlog.register(models.Target)
+        auditlog.register(models.RankTarget)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import UnitOrigin, UnitRole
@@ -185,3 +186,34 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.comparator} {self.value.normalize():f}{self.unit}"
+
+
+class RankTarget(models.Model):
+    """A place the plan sets in a ranking (排名目标), e.g. 中部地区前5名 by 2026."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rank_targets")
+    order = models.PositiveSmallIntegerField(_("order"))
+    indicator = models.CharField(_("ranking"), max_length=200)
+    # Whom the ranking covers (全国, 中部, 全省…), as monitoring.RankStanding stores it.
+    scope = models.CharField(_("ranking scope"), max_length=40)
+    rank = models.PositiveSmallIntegerField(_("target place"))
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    source = models.TextField(_("source sentence"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("rank target")
+        verbose_name_plural = _("rank targets")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="ranktarget_unique_order"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1),
+                                   name="ranktarget_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.place_label}"
+
+    @property
+    def place_label(self) -> str:
+        """全国前30名, 中部前5名."""
+        return gettext("%(scope)s top %(rank)d") % {"scope": self.scope, "rank": self.rank}

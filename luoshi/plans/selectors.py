@@ -16,7 +16,7 @@ from luoshi.domain.documents.ledger_xlsx import LedgerRow
 from luoshi.domain.plandoc.content import PlanContent, TargetContent, TaskContent
 
 from .choices import UnitRole
-from .models import Plan, Section, Target, Task, TaskUnit
+from .models import Plan, RankTarget, Section, Target, Task, TaskUnit
 
 # Official wording in the ledger and its export: a collective placeholder not yet made concrete.
 PENDING_LABEL = "待明确"
@@ -109,6 +109,16 @@ def departments_with_task_counts(user: User, plan: Plan) -> QuerySet[Department]
 
 def targets_visible_to(user: User) -> QuerySet[Target]:
     return Target.objects.filter(plan__in=plans_visible_to(user))
+
+
+def rank_targets_visible_to(user: User) -> QuerySet[RankTarget]:
+    return RankTarget.objects.filter(plan__in=plans_visible_to(user))
+
+
+def zone_rank_targets(zone: Zone) -> list[RankTarget]:
+    """The rank targets of the zone's current plan, in the plan's order (one query)."""
+    return list(RankTarget.objects.filter(plan__zone=zone, plan__is_current=True)
+                .order_by("plan_id", "order"))
 
 
 def sections_with_task_counts(plan: Plan, tasks: QuerySet[Task]) -> QuerySet[Section]:

@@ -34,7 +34,7 @@ from luoshi.domain.plandoc.content import (
 from luoshi.domain.zones import zone_name_from_issuer
 
 from .choices import UnitOrigin, UnitRole
-from .models import PendingImport, Plan, Section, Target, Task, TaskUnit
+from .models import PendingImport, Plan, RankTarget, Section, Target, Task, TaskUnit
 from .selectors import plan_content
 from .signals import collect_notes, plan_accepted, plan_review_requested
 
@@ -345,6 +345,11 @@ def plan_import(
                 plan=plan, position=position, indicator=target.indicator, value=target.value,
                 unit=target.unit, year=target.year, comparator=target.comparator,
                 source=target.source,
+            )
+        for order, rank in enumerate(parsed.rank_targets, start=1):
+            RankTarget.objects.create(
+                plan=plan, order=order, indicator=rank.indicator[:200], scope=rank.scope[:40],
+                rank=rank.rank, year=rank.year, source=rank.source,
             )
         responses = plan_accepted.send(
             sender=Plan, plan=plan, previous=review.previous, by=by, origin=origin

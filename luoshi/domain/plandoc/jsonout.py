@@ -43,5 +43,10 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             }
             for target in plan.targets
         ],
+        "rank_targets": [
+            {"indicator": rank.indicator, "scope": rank.scope, "rank": rank.rank,
+             "year": rank.year}
+            for rank in plan.rank_targets
+        ],
         "warnings": list(plan.warnings),
     }

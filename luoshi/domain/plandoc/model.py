@@ -49,6 +49,17 @@ class Target:
 
 
 @dataclass(frozen=True)
+class RankTarget:
+    """A place to reach in a ranking (排名目标), e.g. 中部地区前5名 by 2026 (see ``ranks``)."""
+
+    indicator: str  # the ranking, e.g. 国家级经开区综合发展水平考核评价综合排名
+    scope: str  # whom the ranking covers: 全国, 中部, 全省…
+    rank: int  # the place to reach or better: 前30名 → 30
+    year: int | None
+    source: str  # the sentence the target was read from
+
+
+@dataclass(frozen=True)
 class Plan:
     """A parsed implementation plan (实施方案)."""
 
@@ -61,3 +72,4 @@ class Plan:
     tasks: tuple[Task, ...]
     targets: tuple[Target, ...]
     warnings: tuple[str, ...]
+    rank_targets: tuple[RankTarget, ...] = ()

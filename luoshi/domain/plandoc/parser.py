@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from luoshi.domain.calendar.periods import plan_years
+
 from . import metadata as meta_mod
 from .deadlines import deadline_in
 from .model import Plan, PlanReadError, Section, Task
@@ -24,6 +26,7 @@ from .notes import (
     units_look_whole,
     whole_line_note,
 )
+from .ranks import FIRST_TIER, extract_rank_targets
 from .source import SourceLine
 from .targets import extract_targets
 from .text import (
@@ -383,8 +386,19 @@ def _first_named_from(items: Sequence[_Item], folded_all: Sequence[str]) -> list
     return found
 
 
-def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | None = None) -> Plan:
-    """Parse already-read lines into a Plan."""
+def _rank_targets(meta: meta_mod.Metadata, lines: Sequence[str], targets,
+                  first_tier: int):
+    """Rank targets, dated by the plan's years: its title's span (2023-2026), else its
+    signature year and the latest year of its numeric targets."""
+    years = plan_years(meta.title)
+    start = years[0] if years else (meta.date.year if meta.date else None)
+    end = years[1] if years else max((t.year for t in targets if t.year), default=None)
+    return extract_rank_targets(lines, start_year=start, end_year=end, first_tier=first_tier)
+
+
+def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | None = None,
+                first_tier: int = FIRST_TIER) -> Plan:
+    """Parse already-read lines into a Plan (``first_tier``: the places 第一方阵 stands for)."""
     alias_table = merge_aliases(aliases)
     texts, continued, web = _clean_lines(source)
     if not texts:
@@ -432,6 +446,7 @@ def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | No
     goals = [Section(child.number, _heading_title(child, alias_table))
              for block in blocks if block.kind == "goals" for child in block.children]
     body_lines = [text for index, text in enumerate(texts) if index not in skip]
+    targets = extract_targets(body_lines)
     return Plan(
         title=meta.title,
         doc_number=meta.doc_number,
@@ -440,6 +455,7 @@ def parse_lines(source: Sequence[SourceLine], *, aliases: Mapping[str, str] | No
         sections=tuple(sections),
         goals=tuple(goals),
         tasks=tuple(tasks),
-        targets=extract_targets(body_lines),
+        targets=targets,
         warnings=tuple(warnings),
+        rank_targets=_rank_targets(meta, body_lines, targets, first_tier),
     )

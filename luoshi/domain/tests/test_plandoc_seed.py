@@ -142,7 +142,8 @@ def test_warnings(plan: Plan) -> None:
 def test_json_contract(plan: Plan) -> None:
     data = plan_to_dict(plan)
     assert list(data) == [
-        "title", "doc_number", "issuer", "date", "sections", "tasks", "targets", "warnings",
+        "title", "doc_number", "issuer", "date", "sections", "tasks", "targets", "rank_targets",
+        "warnings",
     ]
     assert data["date"] == "2023-06-05"
     assert data["sections"][0] == {"number": 1, "title": "深化高效率改革创新战略驱动"}

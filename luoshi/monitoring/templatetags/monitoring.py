@@ -39,6 +39,21 @@ def light(code: str):
                        '{}</span>', code, label, label)
 
 
+RANK_LIGHTS = {
+    "green": _("At the target place or better"),  # 达到目标名次
+    "yellow": _("Close to the target place"),  # 接近目标名次
+    "red": _("Short of the target place"),  # 未达目标名次
+}
+
+
+@register.simple_tag
+def rank_light(code: str):
+    """A rank target's light, drawn like the indicators' lights with its own meaning."""
+    label = RANK_LIGHTS.get(str(code), code)
+    return format_html('<span class="light light-{}" title="{}"></span><span class="light-label">'
+                       '{}</span>', code, label, label)
+
+
 PROGRESS = {
     "achieved": _("achieved"),  # 已达标
     "substantial": _("substantial progress"),  # 大幅进展
