@@ -91,7 +91,7 @@ class BenchmarkSettings(models.Model):
     missing = models.CharField(_("missing figures"), max_length=12, choices=MissingRule.choices,
                                default=MissingRule.REWEIGHT)
     winsor_percent = models.DecimalField(
-        _("winsorise outliers (% clipped at each tail; 0: none)"), max_digits=4,
+        _("winsorise outliers (per cent clipped at each tail; 0: none)"), max_digits=4,
         decimal_places=1, default=0)
     first_tier = models.PositiveSmallIntegerField(_("first tier: the national top"), default=30)
     regional_top = models.PositiveSmallIntegerField(_("regional target: the top"), default=5)

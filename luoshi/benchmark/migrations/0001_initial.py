@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('home_name', models.CharField(max_length=100, verbose_name="the zone's name in the peer data")),
                 ('normalise', models.CharField(choices=[('efficacy', 'Efficacy coefficient (60 + 40 × share of the range)'), ('minmax', 'Min-max (0–100)'), ('zscore', 'Standard score (50 + 10 × z)'), ('rank', 'Rank percentile')], default='efficacy', max_length=10, verbose_name='normalisation')),
                 ('missing', models.CharField(choices=[('reweight', "Leave it out; the group's other indicators share its weight"), ('group_mean', "Score it at the zone's mean on the group's other indicators"), ('zero', 'Score it 0')], default='reweight', max_length=12, verbose_name='missing figures')),
-                ('winsor_percent', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='winsorise outliers (% clipped at each tail; 0: none)')),
+                ('winsor_percent', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='winsorise outliers (per cent clipped at each tail; 0: none)')),
                 ('first_tier', models.PositiveSmallIntegerField(default=30, verbose_name='first tier: the national top')),
                 ('regional_top', models.PositiveSmallIntegerField(default=5, verbose_name='regional target: the top')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
