@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import BenchmarkSettings, Method
@@ -29,8 +30,11 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = Method.objects.filter(zone=zone)
         self.fields["winsor_percent"].validators.append(_winsor)
-        self.fields["first_tier"].min_value = 1
-        self.fields["regional_top"].min_value = 1
+        for name in ("first_tier", "regional_top"):  # a target is a place: 1 or more
+            field = self.fields[name]
+            field.min_value = 1
+            field.validators.append(MinValueValidator(1))
+            field.widget.attrs["min"] = 1
 
 
 def _winsor(value):

@@ -20,16 +20,17 @@ def may_manage(user) -> bool:
 
 
 def zone_for(user, code: str | None = None) -> Zone | None:
-    """The zone whose benchmark the user reads: their own; an observer's choice (or the first
-    zone they read)."""
+    """The zone whose benchmark the user reads: ``code`` when the user may read that zone (an
+    observer chooses among every zone; a zone's user names only their own: None otherwise),
+    else their own zone, else the first zone they read."""
     if not may_view(user):
         return None
     scope = read_scope(user)
     zones = Zone.objects.filter(scope.zones_q("pk")).order_by("code")
-    if user.zone_id:
-        return zones.filter(pk=user.zone_id).first()
     if code:
         return zones.filter(code=code).first()
+    if user.zone_id:
+        return zones.filter(pk=user.zone_id).first()
     return zones.first()
 
 

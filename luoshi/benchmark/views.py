@@ -126,7 +126,7 @@ def _zone_query(request, zone) -> str:
 SORTS = {"rank": lambda p: p["rank"], "zone": lambda p: p["zone"],
          "province": lambda p: (p["province"], p["rank"]),
          "regional_rank": lambda p: (p["region"], p["regional_rank"]),
-         "total": lambda p: -Decimal(p["total"] or 0)}
+         "total": lambda p: Decimal(p["total"] or 0)}  # "-total": the highest first
 
 
 @login_required

@@ -9,11 +9,13 @@ Normalisations (each on the zones present, lower-is-better indicators turned rou
 - ``efficacy`` 功效系数法: 60 + 40 × (x − min) / (max − min); the usual one in Chinese evaluations.
 - ``minmax``: 100 × (x − min) / (max − min).
 - ``zscore``: the standard score as a T-score, 50 + 10 × (x − mean) / sd (population sd), so that
-  it averages like the others.
+  it averages like the others. Unlike the others it is not monotone: raising one zone's figure
+  widens the spread, which can lift zones below the mean past it (a test keeps the example).
 - ``rank``: the percentile of the zone's rank among those present, 100 × (below + (equal − 1) / 2)
   / (present − 1): best 100, worst 0, ties sharing the mean of their places.
 
-When every present zone has the same figure all score the top (100; 50 for z-scores). Outliers can
+When every present zone has the same figure all score alike: the top (100) for the efficacy and
+min-max scores, the middle (50) for z-scores and rank percentiles (every zone tied). Outliers can
 be winsorised first: figures beyond the ``winsor`` and 1 − ``winsor`` quantiles are clipped to them.
 
 Missing figures follow a stated rule, never silently:

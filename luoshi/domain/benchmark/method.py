@@ -140,6 +140,8 @@ def method_from_rows(rows: Sequence[tuple[int, Mapping[str, str]]], *, key: str,
     indicators: list[Indicator] = []
     codes: set[str] = set()
     names: set[str] = set()
+    given = {str(cells.get("code") or "").strip().lower() for _n, cells in rows}
+    numbers = (f"I{n}" for n in range(1, 10 * len(rows) + 2) if f"i{n}" not in given)
     for number, cells in rows:
         cell = {k: str(cells.get(k) or "").strip() for k in COLUMNS}
         missing = [k for k in REQUIRED if not cell[k]]
@@ -169,7 +171,7 @@ def method_from_rows(rows: Sequence[tuple[int, Mapping[str, str]]], *, key: str,
         evidence = cell["evidence"] or "inferred"
         if evidence not in EVIDENCE:
             errors.append(RowError(number, "evidence", "unknown_evidence", evidence))
-        code = cell["code"] or f"I{len(indicators) + 1}"
+        code = cell["code"] or next(numbers)  # a row's own number, never a code given
         folded = normalise_name(cell["indicator"]).lower()
         if code.lower() in codes or folded in names:
             errors.append(RowError(number, "indicator", "duplicate", cell["indicator"]))

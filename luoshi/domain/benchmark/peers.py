@@ -23,7 +23,7 @@ BASE_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "zone": ("zone", "开发区", "名称", "经开区"), "province": ("province", "省份", "省"),
     "year": ("year", "年份", "数据年份"), "region": ("region", "地区", "区域")}
 UNIT_WORDS = ("单位", "unit", "units", "计量单位")
-MISSING_WORDS = ("", "-", "—", "－", "/", "／", "无", "n/a", "na", "…")
+MISSING_WORDS = ("", "-", "—", "－", "/", "／", "无", "n/a", "na", "…", "...")
 YEARS = range(1990, 2101)
 HEADER_ROWS = 10
 NAME_LIMIT = 100

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.command_inputs import import_inputs
@@ -43,10 +44,30 @@ INVALID = 2
 ORIGIN = "command: benchmark"
 
 
-def fail(lines: list[str]) -> None:
+def fail(lines: list[str], *, nothing_stored: bool = True) -> None:
     sys.stderr.write("\n".join(lines) + "\n")
-    sys.stderr.write(_("%(count)d error(s); nothing was stored") % {"count": len(lines)} + "\n")
+    if nothing_stored:
+        sys.stderr.write(_("%(count)d error(s); nothing was stored") % {"count": len(lines)}
+                         + "\n")
     sys.exit(INVALID)
+
+
+# The stored report's figures (Decimals kept as strings in the database), turned back into
+# numbers so that `run --json` prints what `score --json` prints.
+DECIMAL_KEYS = frozenset({
+    "total", "weight", "score", "first_tier_mean", "regional_top_mean", "current", "needed",
+    "regional_needed", "score_gain_per_pct", "value", "percentile", "planned", "relative_pct",
+    "total_relative_pct"})
+
+
+def _figures(value, key: str | None = None):
+    if isinstance(value, dict):
+        return {k: _figures(v, k) for k, v in value.items()}
+    if isinstance(value, list):  # a peer's "groups" is a list of scores
+        return [_figures(v, key) for v in value]
+    if isinstance(value, str) and (key in DECIMAL_KEYS or key == "groups"):
+        return Decimal(value)
+    return value
 
 
 def _json(value):
@@ -159,7 +180,7 @@ class Command(BaseCommand):
         self.stdout.write(_("%(file)s: %(zones)d zones stored for %(years)s.") % {
             "file": path.name, "zones": sum(len(s.rows) for s in stored),
             "years": ", ".join(str(s.year) for s in stored)})
-        self._run(zone, by, as_json=False)
+        self._run(zone, by, as_json=False, imported=True)
 
     def run(self, options) -> None:
         try:
@@ -168,13 +189,18 @@ class Command(BaseCommand):
             fail([str(error)])
         self._run(zone, by, as_json=options["json"])
 
-    def _run(self, zone, by, *, as_json: bool) -> None:
+    def _run(self, zone, by, *, as_json: bool, imported: bool = False) -> None:
+        """Every year evaluated, or none (a failure undoes the years already evaluated); after
+        an import its figures stay stored, so the failure does not say nothing was stored."""
         try:
-            services.evaluations_run_all(zone=zone, by=by, origin=ORIGIN)
+            with transaction.atomic():
+                years = services.evaluations_run_all(zone=zone, by=by, origin=ORIGIN)
         except ValueError as error:
-            fail([str(error)])
+            fail([str(error)], nothing_stored=not imported)
+        if not years:
+            fail([_("No peer data has been imported yet.")])
         latest = services.Evaluation.objects.filter(zone=zone).order_by("-year").first()
-        self._print(latest.report, as_json)
+        self._print(_figures(latest.report), as_json)
 
     def synth(self, options) -> None:
         first, _sep, last = options["years"].partition("-")
