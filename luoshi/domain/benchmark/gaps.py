@@ -12,8 +12,8 @@ reports it).
 - ``needed``: the figure is searched from the zone's own up to a plausible bound: one full peer
   range (max − min) beyond the best peer figure, never below 0 for a lower-is-better figure that
   cannot be negative, never above 100 for a percentage share or a mark out of 100. Three
-  passes of 64 points narrow the bracket to 1/262144 of it; the figure returned is the first
-  one evaluated that reaches the target (checked by a full evaluation), so substituting it
+  passes of 64 points narrow the bracket to 1/250047 (63³) of it; the figure returned is the
+  first one evaluated that reaches the target (checked by a full evaluation), so substituting it
   really reaches the target. None: no figure of that
   indicator alone, within the bound, reaches it.
 - ``rank_gain_per_pct``: places gained when the figure improves by 1 % of itself (1 % of the

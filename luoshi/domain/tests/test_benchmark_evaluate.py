@@ -106,9 +106,10 @@ def test_missing_figures_take_no_part_in_the_normalisation(how, expected):
 
 
 @pytest.mark.parametrize(("how", "expected"), [
+    # efficacy and min-max: the top; z-scores: the mean; rank: all tied, the mean of the places
     ("efficacy", 100), ("minmax", 100), ("zscore", 50), ("rank", 50),
 ])
-def test_a_constant_column_scores_the_top(how, expected):
+def test_a_constant_column_scores_every_zone_alike(how, expected):
     assert normalise(np.array([[5.0], [5.0], [5.0]]), how)[:, 0].tolist() == [expected] * 3
 
 

@@ -215,7 +215,7 @@ def test_with_missing_home_figures_the_needed_figure_reaches_as_documented(probl
         assert rank_after(MAIN, options, changed, home, target.members) <= target.rank
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(problems())
 def test_places_gained_per_percent_are_those_of_a_full_evaluation(problem):
     values, home, target, options = problem
@@ -250,7 +250,7 @@ def test_the_plan_reaches_the_rank_it_reports(problem):
                                                       reverse=True)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(problems(), st.lists(st.integers(-80, 80).map(float), min_size=1, max_size=5),
        st.integers(0, 3))
 def test_the_searchs_column_is_the_normalised_column(problem, home_figures, j):
