@@ -244,10 +244,13 @@ def _standings_store(zone: Zone, result: dict, method: str, by, origin: str) -> 
     regional = band["regional"]
     rank_standings_store(zone=zone, year=result["year"], method=method, by=by, origin=origin,
                          standings=[
-                             {"scope": NATIONAL, "rank": result["rank"], "low": band["low"],
-                              "high": band["high"], "of": result["zones"]},
+                             # the band comes from varied weights; widen it to hold the rank
+                             {"scope": NATIONAL, "rank": result["rank"],
+                              "low": min(band["low"], result["rank"]),
+                              "high": max(band["high"], result["rank"]), "of": result["zones"]},
                              {"scope": result["region"], "rank": result["regional_rank"],
-                              "low": regional["low"], "high": regional["high"],
+                              "low": min(regional["low"], result["regional_rank"]),
+                              "high": max(regional["high"], result["regional_rank"]),
                               "of": result["regional_zones"]}])
 
 
