@@ -64,12 +64,12 @@ def method(request, pk: int):
     rows = [{"indicator": i, "weight": weights[i.code],
              "total_weight": weights[i.code] * group_weights[i.group.name] / 100}
             for i in found.indicators.all().select_related("group")]
+    current = selectors.settings_of(found.zone)
     return render(request, "benchmark/method.html", {
         "method": found, "rows": rows, "groups": found.groups.all(),
         "manage": selectors.may_manage(request.user), "copy_form": MethodCopyForm(initial={
             "key": f"{found.key}-copy", "name": _("%(name)s (copy)") % {"name": found.name}}),
-        "in_use": selectors.settings_of(found.zone) is not None and
-        selectors.settings_of(found.zone).method_id == found.pk})
+        "in_use": current is not None and current.method_id == found.pk})
 
 
 @login_required

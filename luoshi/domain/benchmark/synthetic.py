@@ -118,13 +118,12 @@ def synthetic_peers(method: Method, years: range, *, count: int = 230, seed: int
     for offset, year in enumerate(years):
         drift = strength + rng.normal(0, 0.08, count) * offset
         own = 0.8 * own + 0.6 * rng.normal(0, 1, own.shape)
+        values = np.empty((count, len(method.indicators)))
         for j, indicator in enumerate(method.indicators):
             signal = loading[j] * drift + (1 - loading[j]) * own[:, j]
             column = _figures(indicator.code, indicator.kind, signal, offset)
             if indicator.direction == "lower" and indicator.code not in RATE:
                 column = _figures(indicator.code, indicator.kind, -signal, offset)
-            if j == 0:
-                values = np.empty((count, len(method.indicators)))
             values[:, j] = column
         for i, (zone, province) in enumerate(names):
             rows.append(PeerRow(
