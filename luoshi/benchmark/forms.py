@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.domain.benchmark.peers import province_regions
+
 from .models import BenchmarkSettings, Method
 
 
@@ -23,13 +25,15 @@ class MethodCopyForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = BenchmarkSettings
-        fields = ["home_name", "method", "normalise", "missing", "winsor_percent", "first_tier",
-                  "regional_top"]
+        fields = ["home_name", "home_province", "home_from_monitoring", "method", "normalise",
+                  "missing", "winsor_percent", "first_tier", "regional_top"]
 
     def __init__(self, *args, zone=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = Method.objects.filter(zone=zone)
         self.fields["winsor_percent"].validators.append(_winsor)
+        self.fields["home_province"].widget = forms.Select(choices=[("", "—"), *(
+            (p, p) for p in province_regions())])
         for name in ("first_tier", "regional_top"):  # a target is a place: 1 or more
             field = self.fields[name]
             field.min_value = 1

@@ -84,6 +84,13 @@ class BenchmarkSettings(models.Model):
     zone = models.OneToOneField("accounts.Zone", on_delete=models.CASCADE,
                                 related_name="benchmark_settings")
     home_name = models.CharField(_("the zone's name in the peer data"), max_length=100)
+    home_province = models.CharField(
+        _("the zone's province"), max_length=20, blank=True,
+        help_text=_("Places the zone in its region when a peer file lacks it."))
+    home_from_monitoring = models.BooleanField(
+        _("take the zone's own figures from monitoring"), default=True,
+        help_text=_("Accepted full-year figures (地区生产总值, 进出口总额, 实际利用外资, "
+                    "高新技术企业 …) replace the peer file's figures for the zone."))
     method = models.ForeignKey(Method, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("method"))
     normalise = models.CharField(_("normalisation"), max_length=10,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from luoshi.accounts.models import Zone
 from luoshi.accounts.scoping import read_scope
+from luoshi.domain.benchmark.home import YearFigure
+from luoshi.monitoring.choices import ReviewState
+from luoshi.monitoring.models import Indicator, IndicatorValue
 
 from .models import BenchmarkSettings, Evaluation, Method, PeerSet
 
@@ -63,3 +66,30 @@ def peer_sets(zone):
 
 def methods(zone):
     return Method.objects.filter(zone=zone).prefetch_related("groups", "indicators")
+
+
+def monitored_figures(zone, years: set[int]) -> list[YearFigure]:
+    """The zone's accepted full-year readings of those years, with the year before's figure
+    for a 同比 not published (the home row's figures from monitoring). A period ending in
+    December carries the year's 累计 (flows), its year-end (stocks) or its rate, whether the
+    period is the year, its fourth quarter or December; the widest is read first."""
+    if not years:
+        return []
+    indicators = {i.pk: i for i in Indicator.objects.filter(zone=zone, active=True)}
+    rows = IndicatorValue.objects.filter(
+        indicator_id__in=list(indicators), state=ReviewState.ACCEPTED, last_month=12,
+        cumulative__isnull=False, year__gte=min(years) - 1, year__lte=max(years),
+    ).order_by("first_month").values_list("indicator_id", "year", "cumulative", "yoy")
+    readings: dict[tuple[int, int], tuple] = {}
+    for pk, year, cumulative, yoy in rows:
+        readings.setdefault((pk, year), (cumulative, yoy))
+    found = []
+    for (pk, year), (cumulative, yoy) in sorted(readings.items()):
+        if year not in years:
+            continue
+        indicator = indicators[pk]
+        found.append(YearFigure(
+            code=indicator.code, name=indicator.name, unit=indicator.unit, year=year,
+            value=cumulative, yoy=yoy,
+            last_year_value=readings.get((pk, year - 1), (None, None))[0]))
+    return found

@@ -5,6 +5,7 @@ monitoring). Each runs inside ``attributed`` so the audit log says who, through 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,11 +17,13 @@ from luoshi.core.audit import attributed, log_event
 from luoshi.core.jobs import Progress, job_enqueue
 from luoshi.domain.benchmark import method as domain_method
 from luoshi.domain.benchmark.evaluate import Options
+from luoshi.domain.benchmark.home import HomeFigure, Skipped, home_figures, with_home
 from luoshi.domain.benchmark.peers import PeerRow, peer_rows
-from luoshi.domain.benchmark.report import NATIONAL, Request, UnknownZone, report
+from luoshi.domain.benchmark.report import NATIONAL, Request, UnknownZone, report, zone_history
 from luoshi.domain.directory import RowError
 from luoshi.domain.tabular import read_sheets
 
+from . import selectors
 from .models import BenchmarkSettings, Evaluation, Method, MethodGroup, MethodIndicator, PeerSet
 
 MANAGE_PERM = "benchmark.manage_benchmark"
@@ -195,17 +198,42 @@ def zone_rows(zone: Zone) -> tuple[list[PeerRow], bool]:
     return [r for s in sets for r in rows_of(s)], any(s.synthetic for s in sets)
 
 
+@dataclass
+class Inputs:
+    """What an evaluation reads: the peer rows with the zone's monitored figures in place."""
+
+    rows: list[PeerRow]
+    synthetic: bool
+    home: list[HomeFigure] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def evaluation_inputs(zone: Zone, found: BenchmarkSettings) -> Inputs:
+    rows, synthetic = zone_rows(zone)
+    if not rows or not found.home_from_monitoring:
+        return Inputs(rows, synthetic)
+    taken, skipped = home_figures(method_as_domain(found.method),
+                                  selectors.monitored_figures(zone, {r.year for r in rows}))
+    province = found.home_province or next(
+        (r.province for r in rows if r.zone == found.home_name), "")
+    rows, home = with_home(rows, found.home_name, province, taken)
+    return Inputs(rows, synthetic, home, skipped)
+
+
 def _plain(report_dict: dict) -> dict:
     return json.loads(json.dumps(report_dict, cls=DjangoJSONEncoder))
 
 
 @transaction.atomic
 def evaluation_run(*, zone: Zone, by, origin: str, year: int | None = None,
-                   progress: Progress | None = None) -> Evaluation:
+                   progress: Progress | None = None, inputs: Inputs | None = None,
+                   history: list[dict] | None = None) -> Evaluation:
     """Evaluate a data year (the latest by default) with the zone's settings and store it;
-    the plan's rank targets learn the new standing."""
+    the plan's rank targets learn the new standing. ``inputs`` and ``history`` are passed when
+    several years are evaluated at once (read and computed once)."""
     found = settings_ensure(zone=zone, by=by, origin=origin)
-    rows, synthetic = zone_rows(zone)
+    inputs = inputs or evaluation_inputs(zone, found)
+    rows = inputs.rows
     if not rows:
         raise ValueError(_("No peer data has been imported yet."))
     year = year or max(r.year for r in rows)
@@ -213,7 +241,8 @@ def evaluation_run(*, zone: Zone, by, origin: str, year: int | None = None,
         progress(20, _("Evaluating %(year)s") % {"year": year})
     try:
         result = report(method_as_domain(found.method), options_of(found), rows,
-                        Request(zone=found.home_name, year=year))
+                        Request(zone=found.home_name, year=year), home_figures=inputs.home,
+                        skipped=inputs.skipped, history=history)
     except UnknownZone as error:
         raise ValueError(_("The zone's name %(name)s is not in the peer data of %(year)s; "
                            "correct it in the settings.") % {"name": found.home_name,
@@ -224,14 +253,16 @@ def evaluation_run(*, zone: Zone, by, origin: str, year: int | None = None,
         evaluation, _created = Evaluation.objects.update_or_create(
             zone=zone, year=year, defaults={
                 "method_name": found.method.name, "options": _plain(vars(options_of(found))),
-                "report": _plain(result), "synthetic": synthetic, "computed_by": by})
+                "report": _plain(result), "synthetic": inputs.synthetic, "computed_by": by})
         log_event(model=Evaluation, by=by, origin=origin,
                   summary=_("Benchmark %(year)s evaluated: rank %(rank)s of %(zones)s, "
                             "%(region)s %(regional)s") % {
                       "year": year, "rank": result["rank"], "zones": result["zones"],
                       "region": result["region"], "regional": result["regional_rank"]},
                   changes={"rank": [None, result["rank"]],
-                           "regional_rank": [None, result["regional_rank"]]})
+                           "regional_rank": [None, result["regional_rank"]],
+                           "from_monitoring": [None, [f["indicator"] for f in
+                                                      result["home_figures"]]]})
         if year == max(r.year for r in rows):
             _standings_store(zone, result, found.method.name, by, origin)
     return evaluation
@@ -257,14 +288,18 @@ def _standings_store(zone: Zone, result: dict, method: str, by, origin: str) -> 
 def evaluations_run_all(*, zone: Zone, by, origin: str, progress: Progress | None = None
                         ) -> int:
     """Every data year evaluated again (after new data or settings)."""
-    years = list(PeerSet.objects.filter(zone=zone).order_by("year").values_list("year",
-                                                                               flat=True))
+    found = settings_ensure(zone=zone, by=by, origin=origin)
+    inputs = evaluation_inputs(zone, found)
+    years = sorted({r.year for r in inputs.rows})
     Evaluation.objects.filter(zone=zone).exclude(year__in=years).delete()
+    history = zone_history(method_as_domain(found.method), options_of(found), inputs.rows,
+                           found.home_name, found.first_tier) if years else None
     for index, year in enumerate(years):
         if progress:
             progress(int(100 * index / max(len(years), 1)),
                      _("Evaluating %(year)s") % {"year": year})
-        evaluation_run(zone=zone, year=year, by=by, origin=origin)
+        evaluation_run(zone=zone, year=year, by=by, origin=origin, inputs=inputs,
+                       history=history)
     return len(years)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from luoshi.domain.benchmark import gaps as gap_analysis
 from luoshi.domain.benchmark.evaluate import Evaluator, Options, Result, evaluate
+from luoshi.domain.benchmark.home import HomeFigure, Skipped
 from luoshi.domain.benchmark.method import Indicator, Method
 from luoshi.domain.benchmark.peers import PeerRow
 from luoshi.domain.benchmark.sensitivity import DRAWS, SEED, sensitivity
@@ -81,7 +82,13 @@ def _find(rows: Sequence[PeerRow], zone: str) -> int:
     raise UnknownZone(zone)
 
 
-def report(method: Method, options: Options, rows: Sequence[PeerRow], request: Request) -> dict:
+def report(method: Method, options: Options, rows: Sequence[PeerRow], request: Request, *,
+           home_figures: Sequence[HomeFigure] = (), skipped: Sequence[Skipped] = (),
+           history: list[dict] | None = None) -> dict:
+    """One year's report. ``home_figures``: the zone's figures taken from its monitoring (in
+    ``rows`` already; listed in the report) and ``skipped`` (those left to the file, and
+    why); ``history``: ``zone_history(…)`` when several years'
+    reports are made from the same rows, so it is computed once."""
     years = sorted({r.year for r in rows})
     year = request.year or years[-1]
     current = [r for r in rows if r.year == year]
@@ -105,6 +112,7 @@ def report(method: Method, options: Options, rows: Sequence[PeerRow], request: R
     by_code = method.by_code()
     index_of = {i.code: j for j, i in enumerate(method.indicators)}
     first_tier = result.ranks <= options.first_tier
+    monitored = {f.code for f in home_figures if f.year == year}
     regional_leaders = members & (result.regional_ranks <= options.regional_top)
     return {
         "zone": current[home].zone, "year": year, "total": places(result.totals[home]),
@@ -119,13 +127,13 @@ def report(method: Method, options: Options, rows: Sequence[PeerRow], request: R
         "groups": [{"name": g.name, "weight": g.weight,
                     "score": places(result.group_scores[home, k]),
                     "rank": int(result.group_ranks[home, k]),
-                    "first_tier_mean": places(np.nanmean(result.group_scores[first_tier, k])),
-                    "regional_top_mean": places(np.nanmean(
-                        result.group_scores[regional_leaders, k]))}
+                    "first_tier_mean": _mean(result.group_scores[first_tier, k]),
+                    "regional_top_mean": _mean(result.group_scores[regional_leaders, k])}
                    for k, g in enumerate(method.groups)],
         "gaps": [_gap(g, by_code[g.code]) for g in national_gaps],
         "regional_gaps": [_gap(regional_gaps[g.code], by_code[g.code]) for g in national_gaps],
-        "indicators": [_indicator(result, home, j, i, national_gaps, regional_gaps)
+        "indicators": [{**_indicator(result, home, j, i, national_gaps, regional_gaps),
+                        "from_monitoring": i.code in monitored}
                        for j, i in enumerate(method.indicators)],
         "plan": _plan(plan, national_target, NATIONAL, by_code),
         "regional_plan": _plan(regional_plan, options.regional_top, region, by_code),
@@ -133,7 +141,12 @@ def report(method: Method, options: Options, rows: Sequence[PeerRow], request: R
                         "draws": band.draws, "seed": band.seed,
                         "regional": {"median_rank": regional_band.median_rank,
                                      "low": regional_band.low, "high": regional_band.high}},
-        "history": _history(method, options, rows, request.zone, years, national_target),
+        "history": history if history is not None else zone_history(
+            method, options, rows, request.zone, national_target),
+        "home_figures": [_home_figure(f, by_code[f.code]) for f in home_figures
+                         if f.year == year and f.code in by_code],
+        "home_skipped": [{"code": s.code, "indicator": s.indicator, "monitored": s.monitored,
+                          "reason": s.reason} for s in skipped],
         "peers": [{"zone": r.zone, "province": r.province, "region": r.region,
                    "total": places(result.totals[i]), "rank": int(result.ranks[i]),
                    "regional_rank": int(result.regional_ranks[i]),
@@ -144,6 +157,12 @@ def report(method: Method, options: Options, rows: Sequence[PeerRow], request: R
         "missing": [i.code for j, i in enumerate(method.indicators)
                     if np.isnan(values[home, index_of[i.code]])],
     }
+
+
+def _mean(scores: np.ndarray) -> Decimal | None:
+    """The mean of the scores there are (None when there are none: no warning)."""
+    present = scores[~np.isnan(scores)]
+    return places(float(present.mean())) if present.size else None
 
 
 def _gap(gap: gap_analysis.Gap, indicator: Indicator) -> dict:
@@ -183,10 +202,20 @@ def _plan(plan: gap_analysis.Plan, target: int, scope: str, by_code: dict) -> di
                        "relative_pct": places(s.relative * 100, 1)} for s in plan.steps]}
 
 
-def _history(method: Method, options: Options, rows: Sequence[PeerRow], zone: str,
-             years: list[int], target: int) -> list[dict]:
+def _home_figure(figure: HomeFigure, indicator: Indicator) -> dict:
+    digits = figure_digits(indicator)
+    return {"code": figure.code, "indicator": figure.indicator, "unit": indicator.unit,
+            "value": places(float(figure.value), digits), "monitored": figure.monitored,
+            "measure": figure.measure, "computed": figure.computed,
+            "peer_value": None if figure.peer_value is None else places(
+                float(figure.peer_value), digits)}
+
+
+def zone_history(method: Method, options: Options, rows: Sequence[PeerRow], zone: str,
+                 target: int) -> list[dict]:
+    """The zone's rank in every year of ``rows`` where it is present."""
     found = []
-    for year in years:
+    for year in sorted({r.year for r in rows}):
         current = [r for r in rows if r.year == year]
         try:
             home = _find(current, zone)

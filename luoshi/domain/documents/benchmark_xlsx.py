@@ -72,14 +72,16 @@ def report_workbook(report: dict, *, synthetic: bool) -> bytes:
                       _number(group["regional_top_mean"])])
     _sheet(workbook, "指标", ["编号", "一级指标", "二级指标", "单位", "方向", "依据", "本区数值",
                             "得分", "百分位", f"进入全国前{report['first_tier']}名所需",
-                            f"进入{report['region']}前{report['regional_top']}名所需"],
+                            f"进入{report['region']}前{report['regional_top']}名所需",
+                            "本区数值来源"],
            [[i["code"], i["group"], i["name"], i["unit"], DIRECTION.get(i["direction"]),
              EVIDENCE.get(i["evidence"], i["evidence"]), _number(i["value"]),
              _number(i["score"]), _number(i["percentile"]),
              "已达到" if i["needed_reached"] else (_number(i["needed"]) or "单项无法达到"),
              "已达到" if i["regional_reached"] else (_number(i["regional_needed"])
-                                                   or "单项无法达到")]
-            for i in report["indicators"]], [6, 10, 36, 12, 10, 8, 12, 8, 8, 18, 18])
+                                                   or "单项无法达到"),
+             "监测核定数" if i.get("from_monitoring") else "同行数据文件"]
+            for i in report["indicators"]], [6, 10, 36, 12, 10, 8, 12, 8, 8, 18, 18, 12])
     plan_rows = []
     for plan in (report["plan"], report["regional_plan"]):
         for step in plan["steps"]:
