@@ -11,6 +11,13 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
 
 
+class PeerUploadForm(UploadForm):
+    ignore_extra = forms.BooleanField(
+        label=_("Leave unread the columns that are not the method's indicators"),
+        required=False, help_text=_("For a national file read with a smaller method; the "
+                                    "columns left out are listed after the import."))
+
+
 class MethodUploadForm(UploadForm):
     key = forms.SlugField(label=_("Key"), max_length=40,
                           help_text=_("A short name such as 2021-local; letters, digits, - and _"))

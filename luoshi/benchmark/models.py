@@ -122,6 +122,7 @@ class PeerSet(models.Model):
     synthetic = models.BooleanField(_("synthetic (demo) data"), default=False)
     rows = models.JSONField(_("figures"))  # [{zone, province, region, values: {code: "1.2"}}]
     codes = models.JSONField(_("indicators given"), default=list)
+    ignored_columns = models.JSONField(_("columns left unread"), default=list, blank=True)
     imported_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("imported by"))
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)

@@ -9,7 +9,8 @@ PROBLEMS = {
     "no_header": gettext_lazy("no header row names the zone column (zone, 开发区)"),
     "missing_column": gettext_lazy("the column is missing"),
     "no_indicator": gettext_lazy("no column names an indicator of the method"),
-    "unknown_indicator": gettext_lazy("not an indicator of the method (use its code or name)"),
+    "unknown_indicator": gettext_lazy("not an indicator of the method (use its code or name, "
+                                      "or leave such columns unread)"),
     "duplicate_column": gettext_lazy("two columns name the same indicator"),
     "unit_mismatch": gettext_lazy("the unit differs from the method's"),
     "unknown_province": gettext_lazy("unknown province"),

@@ -157,8 +157,10 @@ def rows_of(peer_set: PeerSet) -> list[PeerRow]:
 
 @transaction.atomic
 def peers_store(*, zone: Zone, rows: list[PeerRow], source: str, synthetic: bool, by,
-                origin: str) -> list[PeerSet]:
-    """Store checked rows, one set per data year, replacing that year's earlier set."""
+                origin: str, ignored: list[str] | None = None) -> list[PeerSet]:
+    """Store checked rows, one set per data year, replacing that year's earlier set;
+    ``ignored``: the file's columns left unread (not the method's), kept and audited."""
+    ignored = ignored or []
     stored = []
     with attributed(by=by, origin=origin):
         for year in sorted({r.year for r in rows}):
@@ -168,28 +170,33 @@ def peers_store(*, zone: Zone, rows: list[PeerRow], source: str, synthetic: bool
             peer_set, _created = PeerSet.objects.update_or_create(
                 zone=zone, year=year, defaults={
                     "source": source[:255], "synthetic": synthetic, "codes": codes,
-                    "rows": [_row_json(r) for r in chosen], "imported_by": by})
+                    "rows": [_row_json(r) for r in chosen], "ignored_columns": ignored,
+                    "imported_by": by})
             log_event(model=PeerSet, by=by, origin=origin,
                       summary=_("Peer data %(year)s: %(zones)s zones from %(source)s") % {
                           "year": year, "zones": len(chosen), "source": source},
                       changes={"zones": [old.rows.__len__() if old else 0, len(chosen)],
                                "source": [old.source if old else "", source],
-                               "synthetic": [old.synthetic if old else None, synthetic]})
+                               "synthetic": [old.synthetic if old else None, synthetic],
+                               "ignored_columns": [old.ignored_columns if old else [],
+                                                   ignored]})
             stored.append(peer_set)
     return stored
 
 
 def peers_import(*, zone: Zone, content: bytes, filename: str, by, origin: str,
-                 synthetic: bool = False) -> list[PeerSet]:
+                 synthetic: bool = False, ignore_extra: bool = False) -> list[PeerSet]:
     """Check a peer data file against the zone's method and store it; ImportRefused (nothing
-    stored) when any row or column is wrong."""
+    stored) when any row or column is wrong. ``ignore_extra``: columns that are not the
+    method's indicators are left unread (and listed on each set) instead of refused."""
     found = settings_ensure(zone=zone, by=by, origin=origin)
     plan = method_as_domain(found.method)
-    rows, errors = peer_rows(read_sheets(content, filename), plan)
+    extra: list[str] | None = [] if ignore_extra else None
+    rows, errors = peer_rows(read_sheets(content, filename), plan, extra=extra)
     if errors:
         raise ImportRefused(errors)
     return peers_store(zone=zone, rows=rows, source=filename, synthetic=synthetic, by=by,
-                       origin=origin)
+                       origin=origin, ignored=extra)
 
 
 # --- evaluations ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from luoshi.domain.tabular import TableError
 
 from . import problems, selectors, services
 from .choices import Evidence, MissingRule, Normalisation
-from .forms import SettingsForm, UploadForm
+from .forms import PeerUploadForm, SettingsForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORIGIN = "web"
@@ -182,17 +182,17 @@ def template(request):
 @login_required
 def peers_upload(request):
     zone = _manage(request)
-    context = {"zone": zone, "upload_form": UploadForm(),
+    context = {"zone": zone, "upload_form": PeerUploadForm(),
                "peer_sets": selectors.peer_sets(zone)}
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = PeerUploadForm(request.POST, request.FILES)
         context["upload_form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                stored = services.peers_import(zone=zone, content=upload.read(),
-                                               filename=upload.name, by=request.user,
-                                               origin=ORIGIN)
+                stored = services.peers_import(
+                    zone=zone, content=upload.read(), filename=upload.name, by=request.user,
+                    origin=ORIGIN, ignore_extra=form.cleaned_data["ignore_extra"])
             except services.ImportRefused as refused:
                 context.update(import_errors=problems.error_lines(refused.errors, upload.name),
                                filename=upload.name)
@@ -205,6 +205,9 @@ def peers_upload(request):
                                             "the evaluation runs in the background.") % {
                     "file": upload.name, "zones": sum(len(s.rows) for s in stored),
                     "years": "、".join(str(s.year) for s in stored)})
+                if stored[0].ignored_columns:
+                    messages.warning(request, _("Columns left unread: %(columns)s") % {
+                        "columns": "、".join(stored[0].ignored_columns)})
                 return redirect("job", job.pk)
     return render(request, "benchmark/import.html", context, status=400 if context.get(
         "import_errors") else 200)

@@ -162,6 +162,25 @@ def test_score_with_a_small_method_on_a_file_naming_indicators(run, tmp_path):
     assert result["zones"] == 12 and result["regional_zones"] == 5
 
 
+def test_a_national_file_with_a_smaller_method_needs_ignore_extra(run, tmp_path):
+    method = _method_file(tmp_path / "small.csv", [
+        ["开放", 60, "实际使用外资金额", "", "higher", "level"],
+        ["质量", 40, "地区生产总值", "", "higher", "level"]])
+    header, rows = table()
+    names = default_method().by_code()
+    header = [*header[:3], *(names[code].name for code in header[3:])]
+    peers = tmp_path / "peers.csv"
+    peers.write_bytes(csv_content(header, rows))
+    code, out, err = run("score", peers, "--zone", HOME, "--method", method, "--json", *DRAWS)
+    assert code == 2 and out == ""
+    assert err.count("不是评价方法中的指标") == 28 and "“进出口总额”列" in err
+    code, out, err = run("score", peers, "--zone", HOME, "--method", method, "--json",
+                         "--ignore-extra", *DRAWS)
+    assert code == 0, err
+    assert_contract(json.loads(out))
+    assert err.startswith("未读取的列：进出口总额、实际使用外资金额增速、")
+
+
 def test_a_bad_peer_file_exits_2_naming_file_row_and_column(run, tmp_path):
     header, rows = table()
     rows[3][header.index("O2")] = "很多"  # the file's row 5

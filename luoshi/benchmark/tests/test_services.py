@@ -370,3 +370,23 @@ def test_replacing_the_method_in_use_is_refused(zone, coordinator):
     found.refresh_from_db()
     assert found.method.indicators.count() == 30 and found.method.name != "替换"
     assert Method.objects.filter(zone=zone).count() == 1
+
+
+def test_columns_not_in_the_method_are_refused_or_left_unread_and_audited(zone, coordinator):
+    header, rows = table(years=(2024,))
+    header = [*header, "GDP增速"]
+    rows = [[*row, "单位" if row[0] == "单位" else "5"] for row in rows]
+    rows[0][-1] = "%"
+    content = csv_content(header, rows)
+    with pytest.raises(services.ImportRefused) as refused:
+        _import(zone, coordinator, content)
+    assert [(e.row, e.column, e.reason) for e in refused.value.errors] == [
+        (1, "GDP增速", "unknown_indicator")]
+    assert not PeerSet.objects.filter(zone=zone).exists()
+    stored = services.peers_import(zone=zone, content=content, filename="peers.csv",
+                                   by=coordinator, origin=ORIGIN, ignore_extra=True)
+    assert [s.ignored_columns for s in stored] == [["GDP增速"]]
+    assert "GDP增速" not in stored[0].rows[0]["values"]
+    entry = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(PeerSet)).order_by("-pk").first()
+    assert entry.changes["ignored_columns"] == [[], ["GDP增速"]]

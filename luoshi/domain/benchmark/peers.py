@@ -87,9 +87,13 @@ def _header(sheets: Sequence[Sequence[Sequence[object]]]):
     return None
 
 
-def peer_rows(sheets: Sequence[Sequence[Sequence[object]]], method: Method
-              ) -> tuple[list[PeerRow], list[RowError]]:
-    """Every zone's row, or every error found (row: the file's line; column: the header)."""
+def peer_rows(sheets: Sequence[Sequence[Sequence[object]]], method: Method, *,
+              extra: list[str] | None = None) -> tuple[list[PeerRow], list[RowError]]:
+    """Every zone's row, or every error found (row: the file's line; column: the header).
+
+    A column that names no indicator of the method is an error, unless ``extra`` is given:
+    then its header is added there and the column left unread (a national file read with a
+    smaller method)."""
     found = _header(sheets)
     if found is None:
         return [], [RowError(0, "zone", "no_header", "zone/开发区")]
@@ -103,7 +107,9 @@ def peer_rows(sheets: Sequence[Sequence[Sequence[object]]], method: Method
             positions.setdefault(key, position)
         elif label:
             indicator = method.find(label)
-            if indicator is None:
+            if indicator is None and extra is not None:
+                extra.append(label)
+            elif indicator is None:
                 errors.append(RowError(index + 1, label, "unknown_indicator", label))
             elif indicator.code in indicators.values():
                 errors.append(RowError(index + 1, label, "duplicate_column", indicator.code))

@@ -75,6 +75,14 @@ def test_an_unknown_indicator_column():
     assert found == [] and errors == [RowError(1, "GDP增速", "unknown_indicator", "GDP增速")]
 
 
+def test_an_unknown_column_left_unread_when_asked():
+    extra: list[str] = []
+    found, errors = peer_rows([[["zone", "province", "year", "O1", "GDP增速", "备注"],
+                                ["甲", "江苏", 2023, 1, 2, "x"]]], METHOD, extra=extra)
+    assert errors == [] and found[0].values == {"O1": D(1)}
+    assert extra == ["GDP增速", "备注"]
+
+
 def test_an_indicator_named_twice():
     found, errors = read(["zone", "province", "year", "O1", "实际使用外资金额"],
                          ["甲", "江苏", 2023, 1, 2])

@@ -94,10 +94,14 @@ class Command(BaseCommand):
         score.add_argument("--year", type=int, help="data year (default: the latest)")
         score.add_argument("--draws", type=int, default=1000)
         score.add_argument("--json", action="store_true", help="print JSON")
+        score.add_argument("--ignore-extra", action="store_true",
+                           help="leave unread the columns that are not the method's")
         imports = sub.add_parser("import", help="store a zone's peer data and evaluate")
         imports.add_argument("file")
         imports.add_argument("--zone", help="zone code; default: the only zone")
         imports.add_argument("--by", help="username the change is attributed to")
+        imports.add_argument("--ignore-extra", action="store_true",
+                             help="leave unread the columns that are not the method's")
         imports.add_argument("--synthetic", action="store_true",
                              help="mark the data as synthetic (demo)")
         run = sub.add_parser("run", help="evaluate every year again")
@@ -119,13 +123,17 @@ class Command(BaseCommand):
         try:
             content = read_command_file(path)
             method = self._method(options["method"])
-            rows, errors = peer_rows(read_sheets(content, path.name), method)
+            extra: list[str] | None = [] if options["ignore_extra"] else None
+            rows, errors = peer_rows(read_sheets(content, path.name), method, extra=extra)
         except CommandFileError as error:
             fail([str(error)])
         except TableError as error:
             fail([problems.table_error_line(error, path.name)])
         if errors:
             fail(problems.error_lines(errors, path.name))
+        if extra:
+            self.stderr.write(_("Columns left unread: %(columns)s") % {
+                "columns": "、".join(extra)})
         target = options["target_rank"]
         if target is not None and target < 1:
             fail([_("--target-rank must be 1 or more")])
@@ -172,7 +180,8 @@ class Command(BaseCommand):
             fail([str(error)])
         try:
             stored = services.peers_import(zone=zone, content=content, filename=path.name,
-                                           by=by, origin=ORIGIN, synthetic=options["synthetic"])
+                                           by=by, origin=ORIGIN, synthetic=options["synthetic"],
+                                           ignore_extra=options["ignore_extra"])
         except services.ImportRefused as refused:
             fail(problems.error_lines(refused.errors, path.name))
         except TableError as error:
@@ -180,6 +189,9 @@ class Command(BaseCommand):
         self.stdout.write(_("%(file)s: %(zones)d zones stored for %(years)s.") % {
             "file": path.name, "zones": sum(len(s.rows) for s in stored),
             "years": ", ".join(str(s.year) for s in stored)})
+        if stored[0].ignored_columns:
+            self.stderr.write(_("Columns left unread: %(columns)s") % {
+                "columns": "、".join(stored[0].ignored_columns)})
         self._run(zone, by, as_json=False, imported=True)
 
     def run(self, options) -> None:
