@@ -116,7 +116,7 @@ def default_method() -> Method:
         rows = [{key: value or "" for key, value in row.items()} for row in csv.DictReader(handle)]
     method, errors = method_from_rows(
         [(number, row) for number, row in enumerate(rows, start=2)],
-        key=DEFAULT_KEY, name="国家级经开区综合发展水平考核评价办法(2021年版)(重建)",
+        key=DEFAULT_KEY, name="国家级经开区综合发展水平考核评价办法（2021年版）（重建）",
         notes="一级指标及权重为公开数据；二级指标名单、权重与计算方法未公开，依公开材料重建，"
               "每项注明依据；未给出权重的按组内等权。")
     assert method is not None and not errors, errors

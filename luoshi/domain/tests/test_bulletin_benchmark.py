@@ -42,9 +42,10 @@ def test_quarterly_bulletin_tells_the_standing() -> None:
         "五、部门排名", "六、表扬与批评", "七、国家级经开区对标情况", "八、下一步工作"]
     text = _text(bulletin, HEADING)
     assert text.startswith(
-        "根据国家级经开区综合发展水平考核评价办法(2021年版)测算（数据年份2025年），我区综合得分"
+        "根据《国家级经开区综合发展水平考核评价办法（2021年版）》测算（数据年份2025年），我区综合得分"
         "77.36，在230家国家级经开区中排名第32位（权重与计算方法变动下90%区间为第30—34位），"
-        "较上年上升3位，在中部地区70家中排名第6位；距进入第一方阵（全国前30名）尚差2位。")
+        "较上年上升3位，在中部地区70家中排名第6位；距进入第一方阵（全国前30名）尚差2位，"
+        "距进入中部地区前5名尚差1位。")
     assert ("按组合提升路径测算，实际使用外资金额由3.20亿美元提升至3.60亿美元（提高12.5%）；"
             "单位工业增加值能耗由0.450吨标准煤/万元降至0.420吨标准煤/万元（降低6.7%），"
             "即可进入全国前30名") in text
@@ -72,8 +73,21 @@ def test_change_reached_target_and_synthetic_note() -> None:
                     plan_rank=12)
     text = _text(build_bulletin(_inputs(benchmark=first)), HEADING)
     assert "较上年" not in text
-    assert "已进入第一方阵（全国前30名）。" in text
+    assert "已进入第一方阵（全国前30名），距进入中部地区前5名尚差1位。" in text
     assert "我区已位于全国前30名" in text
+    both = replace(first, regional_rank=3)
+    text = _text(build_bulletin(_inputs(benchmark=both)), HEADING)
+    assert "已进入第一方阵（全国前30名），已进入中部地区前5名。" in text
+
+
+def test_the_method_is_cited_as_a_document() -> None:
+    rebuilt = replace(STANDING, method="国家级经开区综合发展水平考核评价办法(2021年版)(重建)")
+    text = _text(build_bulletin(_inputs(benchmark=rebuilt)), HEADING)
+    assert text.startswith(
+        "根据《国家级经开区综合发展水平考核评价办法（2021年版）》（依公开材料重建）测算")
+    own = replace(STANDING, method="本区对标办法")
+    assert _text(build_bulletin(_inputs(benchmark=own)), HEADING).startswith(
+        "根据《本区对标办法》测算")
 
 
 def test_benchmark_goes_last_without_next_steps() -> None:
