@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Normalisation(models.TextChoices):
@@ -29,8 +30,8 @@ class Kind(models.TextChoices):
 
 
 class Evidence(models.TextChoices):
-    PUBLISHED = "published", _("Published")
-    REPORTED = "reported", _("Reported")
+    PUBLISHED = "published", pgettext_lazy("evidence", "Published")
+    REPORTED = "reported", pgettext_lazy("evidence", "Reported")
     INFERRED = "inferred", _("Inferred")
     STAND_IN = "stand_in", _("Stand-in (not found)")
     LOCAL = "local", _("Set locally")

@@ -16,6 +16,8 @@ class PeerUploadForm(UploadForm):
         label=_("Leave unread the columns that are not the method's indicators"),
         required=False, help_text=_("For a national file read with a smaller method; the "
                                     "columns left out are listed after the import."))
+    replace_smaller = forms.BooleanField(
+        label=_("Replace a year's data even with far fewer zones"), required=False)
 
 
 class MethodUploadForm(UploadForm):

@@ -1,6 +1,7 @@
 """The benchmark imports' errors in words: each names the file, row, column and reason, as
 every import's error report does."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from luoshi.accounts.problems import PROBLEM_TEXT, describe_file_error, error_line
@@ -38,6 +39,17 @@ def error_lines(errors, filename: str) -> list[str]:
         "column": COLUMN_WORDS.get(error.column, error.column),
         "reason": str(PROBLEMS.get(error.reason) or PROBLEM_TEXT.get(error.reason, error.reason)),
         "detail": error.detail}) for error in errors]
+
+
+def shrink_lines(refused, filename: str, flag: str = "") -> list[str]:
+    """A year that would shrink, in words; ``flag``: the command's option that confirms it
+    (the page offers a box to tick instead)."""
+    how = (_("Run again with %(flag)s to replace them.") % {"flag": flag} if flag
+           else _("Tick the box below to replace them."))
+    return [_("%(file)s: the file has %(new)s zones for %(year)s where %(old)s are stored; "
+              "nothing was stored. %(how)s") % {"file": filename, "new": new, "year": year,
+                                                "old": old, "how": how}
+            for year, old, new in refused.shrinks]
 
 
 def table_error_line(error, filename: str) -> str:

@@ -30,6 +30,15 @@ MANAGE_PERM = "benchmark.manage_benchmark"
 VIEW_PERM = "benchmark.view_benchmark"
 
 
+class ShrinkRefused(ValueError):
+    """A file that would replace a year's peer data with far fewer zones (a partial file
+    taken for a whole one): nothing was stored; import it again with ``replace_smaller``."""
+
+    def __init__(self, shrinks: list[tuple[int, int, int]]) -> None:
+        super().__init__("; ".join(f"{y}: {old} → {new}" for y, old, new in shrinks))
+        self.shrinks = shrinks  # (year, zones stored, zones in the file)
+
+
 class ImportRefused(ValueError):
     """A file with errors: nothing was stored."""
 
@@ -185,18 +194,33 @@ def peers_store(*, zone: Zone, rows: list[PeerRow], source: str, synthetic: bool
 
 
 def peers_import(*, zone: Zone, content: bytes, filename: str, by, origin: str,
-                 synthetic: bool = False, ignore_extra: bool = False) -> list[PeerSet]:
+                 synthetic: bool = False, ignore_extra: bool = False,
+                 replace_smaller: bool = False) -> list[PeerSet]:
     """Check a peer data file against the zone's method and store it; ImportRefused (nothing
     stored) when any row or column is wrong. ``ignore_extra``: columns that are not the
-    method's indicators are left unread (and listed on each set) instead of refused."""
+    method's indicators are left unread (and listed on each set) instead of refused.
+    ShrinkRefused when a year would keep less than half its zones, unless ``replace_smaller``."""
     found = settings_ensure(zone=zone, by=by, origin=origin)
     plan = method_as_domain(found.method)
     extra: list[str] | None = [] if ignore_extra else None
     rows, errors = peer_rows(read_sheets(content, filename), plan, extra=extra)
     if errors:
         raise ImportRefused(errors)
+    if not replace_smaller:
+        _refuse_shrinking(zone, rows)
     return peers_store(zone=zone, rows=rows, source=filename, synthetic=synthetic, by=by,
                        origin=origin, ignored=extra)
+
+
+def _refuse_shrinking(zone: Zone, rows: list[PeerRow]) -> None:
+    counts = {year: 0 for year in {r.year for r in rows}}
+    for row in rows:
+        counts[row.year] += 1
+    stored = {s.year: len(s.rows) for s in PeerSet.objects.filter(zone=zone, year__in=counts)}
+    shrinks = [(year, stored[year], new) for year, new in sorted(counts.items())
+               if year in stored and new * 2 < stored[year]]
+    if shrinks:
+        raise ShrinkRefused(shrinks)
 
 
 # --- evaluations ----------------------------------------------------------------------------

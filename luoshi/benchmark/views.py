@@ -102,7 +102,9 @@ def year_page(request, year: int):
                        "region": report["region"], "n": report["regional_top"]},
                    "rank": _("National rank"), "regional_rank": _("%(region)s rank") % {
                        "region": report["region"]},
-                   "target": _("Target")}}
+                   "target": _("National target: top %(n)s") % {"n": target},
+                   "regional_target": _("%(region)s target: top %(n)s") % {
+                       "region": report["region"], "n": report["regional_top"]}}}
     indicators = report["indicators"]
     gains = [g for g in report["gaps"] if not g["reached"]][:8]
     return render(request, "benchmark/year.html", {
@@ -192,13 +194,17 @@ def peers_upload(request):
             try:
                 stored = services.peers_import(
                     zone=zone, content=upload.read(), filename=upload.name, by=request.user,
-                    origin=ORIGIN, ignore_extra=form.cleaned_data["ignore_extra"])
+                    origin=ORIGIN, ignore_extra=form.cleaned_data["ignore_extra"],
+                    replace_smaller=form.cleaned_data["replace_smaller"])
             except services.ImportRefused as refused:
                 context.update(import_errors=problems.error_lines(refused.errors, upload.name),
                                filename=upload.name)
             except TableError as error:
                 context.update(import_errors=[problems.table_error_line(error, upload.name)],
                                filename=upload.name)
+            except services.ShrinkRefused as refused:
+                context.update(import_errors=problems.shrink_lines(refused, upload.name),
+                               filename=upload.name, confirm_smaller=True)
             else:
                 job = services.evaluations_enqueue(zone=zone, by=request.user, origin=ORIGIN)
                 messages.success(request, _("%(file)s: %(zones)s zones stored for %(years)s; "

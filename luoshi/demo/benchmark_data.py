@@ -10,7 +10,7 @@ from luoshi.domain.benchmark.method import default_method
 from luoshi.domain.benchmark.synthetic import Home, synthetic_peers
 
 YEARS = range(2021, 2026)
-SOURCE = "合成示例数据（luoshi benchmark synth）"
+SOURCE = "合成示例数据（演示用）"
 
 
 def benchmark_demo_install(zone, *, by, origin: str) -> str:

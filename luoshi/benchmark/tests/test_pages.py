@@ -103,7 +103,7 @@ def test_every_reader_sees_the_year_the_peers_the_export_and_the_methods(
     assert response.status_code == 200 and len(response.context["rows"]) == 30
     response = client.get(reverse("benchmark:method_download", args=[method.pk]))
     assert response.status_code == 200
-    sheet = _book(response)["method"]
+    sheet = _book(response)["评价方法"]
     assert sheet.max_row == 31 and sheet["A1"].value == "group"
 
     assert client.get("/benchmark/2019/").status_code == 404
@@ -212,6 +212,29 @@ def test_a_bad_upload_shows_row_and_column_and_stores_nothing(people, login, zon
     assert 'id="import-errors"' in page and "第 5 行" in page and "第 7 行" in page
     assert PeerSet.objects.count() == 0 and Job.objects.count() == 0
     assert Evaluation.objects.count() == 0
+
+
+def test_a_file_with_far_fewer_zones_asks_before_replacing_a_year(people, evaluated, login,
+                                                                 zone):
+    client = login(people["coordinator"])
+    header, rows = table(zone.name, years=(2024,))
+    partial = [rows[0], *(r for r in rows[1:] if r[0] in (zone.name, "苏州工业园区"))]
+
+    def post(**extra):
+        upload = io.BytesIO(csv_content(header, partial))
+        upload.name = "two.csv"
+        return client.post("/benchmark/import/", {"file": upload, **extra})
+
+    response = post()
+    assert response.status_code == 400
+    assert response.context["import_errors"] == [
+        "two.csv: 文件中2024年只有 2 家开发区，而已存 12 家；未保存任何数据。勾选下方的方框即可替换。"]
+    assert 'name="replace_smaller"' in response.content.decode()
+    assert len(PeerSet.objects.get(zone=zone, year=2024).rows) == 12
+    response = post(replace_smaller="on")
+    assert response.status_code == 302
+    assert len(PeerSet.objects.get(zone=zone, year=2024).rows) == 2
+    assert len(PeerSet.objects.get(zone=zone, year=2023).rows) == 12
 
 
 def test_an_unreadable_upload_is_a_file_error(people, login):

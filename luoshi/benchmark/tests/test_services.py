@@ -82,6 +82,20 @@ def test_a_year_imported_again_replaces_that_year_only(zone, coordinator):
     assert "重庆经开区" not in {r["zone"] for r in PeerSet.objects.get(zone=zone, year=2024).rows}
 
 
+def test_a_year_replaced_by_under_half_its_zones_needs_saying_so(zone, coordinator):
+    _import(zone, coordinator)
+    header, rows = table(zone.name, years=(2023, 2024))
+    partial = [rows[0], *(r for r in rows[1:] if r[2] == 2023 or r[0] in (
+        zone.name, "苏州工业园区", "广州经开区", "北京经开区", "天津经开区"))]
+    with pytest.raises(services.ShrinkRefused) as refused:
+        _import(zone, coordinator, csv_content(header, partial), "part.csv")
+    assert refused.value.shrinks == [(2024, 12, 5)]
+    assert _stored(zone) == {2023: ("peers.csv", 12), 2024: ("peers.csv", 12)}
+    services.peers_import(zone=zone, content=csv_content(header, partial), filename="part.csv",
+                          by=coordinator, origin=ORIGIN, replace_smaller=True)
+    assert _stored(zone) == {2023: ("part.csv", 12), 2024: ("part.csv", 5)}
+
+
 def _cell(header, rows, zone, year, column, value):
     for row in rows:
         if row[0] == zone and row[2] == year:

@@ -11,6 +11,7 @@ one year are errors, each named by row and column.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,6 +23,7 @@ from luoshi.domain.directory import RowError, normalise_name
 BASE_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "zone": ("zone", "开发区", "名称", "经开区"), "province": ("province", "省份", "省"),
     "year": ("year", "年份", "数据年份"), "region": ("region", "地区", "区域")}
+GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 UNIT_WORDS = ("单位", "unit", "units", "计量单位")
 MISSING_WORDS = ("", "-", "—", "－", "/", "／", "无", "n/a", "na", "…", "...")
 YEARS = range(1990, 2101)
@@ -66,9 +68,13 @@ def figure(text: object) -> tuple[Decimal | None, bool]:
     if isinstance(text, int | float):
         value = Decimal(str(text))
         return (value, True) if value.is_finite() else (None, False)
-    cleaned = normalise_name(text).replace(",", "").replace("，", "")
+    cleaned = normalise_name(text).replace("，", ",")
     if cleaned.lower() in MISSING_WORDS:
         return None, True
+    if "," in cleaned:  # thousands separators only (1,234.5); 12,5 is no figure of ours
+        if not GROUPED.fullmatch(cleaned.rstrip("%％")):
+            return None, False
+        cleaned = cleaned.replace(",", "")
     cleaned = cleaned.rstrip("%％")
     try:
         value = Decimal(cleaned)
@@ -110,18 +116,17 @@ def peer_rows(sheets: Sequence[Sequence[Sequence[object]]], method: Method, *,
             if indicator is None and extra is not None:
                 extra.append(label)
             elif indicator is None:
-                errors.append(RowError(index + 1, label, "unknown_indicator", label))
+                errors.append(RowError(index + 1, label, "unknown_indicator"))
             elif indicator.code in indicators.values():
                 errors.append(RowError(index + 1, label, "duplicate_column", indicator.code))
             else:
                 indicators[position] = indicator.code
-    for key in ("province", "year"):
-        if key not in positions:
-            errors.append(RowError(index + 1, key, "missing_column"))
+    fatal = [RowError(index + 1, key, "missing_column") for key in ("province", "year")
+             if key not in positions]
     if not indicators:
-        errors.append(RowError(index + 1, "indicator", "no_indicator"))
-    if errors:
-        return [], errors
+        fatal.append(RowError(0, "indicator", "no_indicator"))
+    if fatal:  # the rows cannot be read; the other columns' errors are still told
+        return [], errors + fatal
     label_of = {p: str(header[p]).strip() for p in indicators}
     body = list(enumerate(cells[index + 1:], start=index + 2))
     if body and _fold(_cell(body[0][1], positions["zone"])) in UNIT_WORDS:

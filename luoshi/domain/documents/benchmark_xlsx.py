@@ -15,8 +15,9 @@ from luoshi.domain.benchmark.method import Method, method_rows
 
 BOLD = Font(bold=True)
 DIRECTION = {"higher": "越大越好", "lower": "越小越好"}
-EVIDENCE = {"published": "公开", "reported": "报道", "inferred": "推断", "stand_in": "暂代",
-            "local": "本地设定"}
+# As the pages say them (benchmark.choices.Evidence in Chinese).
+EVIDENCE = {"published": "公开发布", "reported": "媒体报道", "inferred": "推断",
+            "stand_in": "暂代（未查到）", "local": "本地设定"}
 
 
 def _number(value):
@@ -65,7 +66,8 @@ def report_workbook(report: dict, *, synthetic: bool) -> bytes:
         overview.append(["说明", "同行数据为合成示例数据，仅供演示"])
     sheet = _sheet(workbook, "总览", ["项目", "内容"], overview, [16, 60])
     sheet.append([])
-    sheet.append(["一级指标", "权重(%)", "得分", "全国排名", "第一方阵均值", "区域前列均值"])
+    sheet.append(["一级指标", "权重(%)", "得分", "全国排名", "第一方阵均值",
+                  f"{report['region']}前{report['regional_top']}名均值"])
     for group in report["groups"]:
         sheet.append([group["name"], _number(group["weight"]), _number(group["score"]),
                       group["rank"], _number(group["first_tier_mean"]),
@@ -122,7 +124,27 @@ def method_workbook(method: Method) -> bytes:
     workbook.remove(workbook.active)
     columns = ["group", "group_weight", "code", "indicator", "weight", "unit", "direction",
                "kind", "evidence", "note", "source"]
-    _sheet(workbook, "method", columns,
+    _sheet(workbook, "评价方法", columns,
            [[_number(row[c]) if c in ("group_weight", "weight") else row[c] for c in columns]
             for row in method_rows(method)], [10, 12, 6, 40, 8, 12, 10, 10, 10, 40, 40])
+    _sheet(workbook, "填写说明", ["列名", "含义", "填写要求"], METHOD_COLUMNS, [14, 20, 70])
     return _bytes(workbook)
+
+
+# The method file's columns are a command-line contract (English names and values); this
+# sheet says them in Chinese.
+METHOD_COLUMNS = [
+    ["group", "一级指标", "如 对外开放、发展质量"],
+    ["group_weight", "一级指标权重(%)", "同一一级指标各行相同；各一级指标权重合计100"],
+    ["code", "指标编号", "可选，如 O1；不填则自动编号"],
+    ["indicator", "二级指标名称", "必填，与对标数据文件的列名或编号对应"],
+    ["weight", "一级指标内权重(%)", "可空：未填的指标平分剩余权重"],
+    ["unit", "计量单位", "可选，如 亿元、%；须与对标数据文件的单位行一致"],
+    ["direction", "方向", "higher = 越大越好；lower = 越小越好"],
+    ["kind", "类型", "level = 总量；growth = 增速；ratio = 比重；intensity = 强度；"
+                   "qualitative = 定性"],
+    ["evidence", "依据", "published = 公开发布；reported = 媒体报道；inferred = 推断；"
+                        "stand_in = 暂代；local = 本地设定"],
+    ["note", "说明", "可选"],
+    ["source", "出处", "可选，如 文件或网页地址"],
+]

@@ -50,8 +50,8 @@ def test_code_and_name_as_headers_as_the_template_writes_them():
     found, errors = read(["zone", "province", "year", "O2 实际使用外资金额"],
                          ["甲", "江苏", 2023, 1])
     assert found == [] and errors == [
-        RowError(1, "O2 实际使用外资金额", "unknown_indicator", "O2 实际使用外资金额"),
-        RowError(1, "indicator", "no_indicator")]
+        RowError(1, "O2 实际使用外资金额", "unknown_indicator"),
+        RowError(0, "indicator", "no_indicator")]
 
 
 def test_a_title_above_the_header_shifts_the_lines():
@@ -72,7 +72,15 @@ def test_a_unit_that_is_not_the_methods_is_an_error():
 
 def test_an_unknown_indicator_column():
     found, errors = read(["zone", "province", "year", "O1", "GDP增速"], ["甲", "江苏", 2023, 1, 2])
-    assert found == [] and errors == [RowError(1, "GDP增速", "unknown_indicator", "GDP增速")]
+    assert found == [] and errors == [RowError(1, "GDP增速", "unknown_indicator")]
+
+
+def test_an_unknown_column_does_not_hide_the_rows_errors():
+    found, errors = read(["zone", "province", "year", "O1", "招商引资签约额"],
+                         ["甲", "江苏", 2023, "约5亿", 2], ["乙", "火星", 2023, 1, 2])
+    assert found == [] and errors == [
+        RowError(1, "招商引资签约额", "unknown_indicator"), RowError(2, "O1", "not_number", "约5亿"),
+        RowError(3, "province", "unknown_province", "火星")]
 
 
 def test_an_unknown_column_left_unread_when_asked():
@@ -93,7 +101,7 @@ def test_missing_base_columns_and_no_indicator():
     assert read(["zone", "O1"], ["甲", 1]) == ([], [RowError(1, "province", "missing_column"),
                                                     RowError(1, "year", "missing_column")])
     assert read(["zone", "province", "year"], ["甲", "江苏", 2023]) == (
-        [], [RowError(1, "indicator", "no_indicator")])
+        [], [RowError(0, "indicator", "no_indicator")])
 
 
 @pytest.mark.parametrize(("row", "expected"), [
@@ -197,7 +205,8 @@ def test_heilongjiang_is_ranked_with_the_centre():
     ("12%", (D(12), True)), ("１２", (D(12), True)), ("-3.5", (D("-3.5"), True)),
     ("-", (None, True)), (None, (None, True)), ("abc", (None, False)),
     (float("nan"), (None, False)), (float("inf"), (None, False)), ("inf", (None, False)),
-    (False, (None, False)),
+    (False, (None, False)), ("12,5", (None, False)), ("1,2345", (None, False)),
+    ("1，234", (D(1234), True)), ("-12,345,678.9%", (D("-12345678.9"), True)),
 ])
 def test_figure(cell, expected):
     assert figure(cell) == expected

@@ -85,9 +85,9 @@
         yAxis: { type: "value", inverse: true, min: 1, minInterval: 1 },
         series: [
           { name: d.labels.rank, type: "line", data: d.history.map(function (h) { return h.rank; }), itemStyle: { color: "#b22222" },
-            markLine: { symbol: "none", label: { formatter: d.labels.target + " " + d.target }, lineStyle: { type: "dashed", color: "#b22222" }, data: [{ yAxis: d.target }] } },
+            markLine: { symbol: "none", label: { position: "insideStartTop", formatter: d.labels.target }, lineStyle: { type: "dashed", color: "#b22222" }, data: [{ yAxis: d.target }] } },
           { name: d.labels.regional_rank, type: "line", data: d.history.map(function (h) { return h.regional_rank; }), itemStyle: { color: "#4a78a8" },
-            markLine: { symbol: "none", label: { formatter: d.labels.target + " " + d.regional_target }, lineStyle: { type: "dashed", color: "#4a78a8" }, data: [{ yAxis: d.regional_target }] } }
+            markLine: { symbol: "none", label: { position: "insideStartBottom", formatter: d.labels.regional_target }, lineStyle: { type: "dashed", color: "#4a78a8" }, data: [{ yAxis: d.regional_target }] } }
         ]
       });
       charts.push(two);

@@ -102,6 +102,8 @@ class Command(BaseCommand):
         imports.add_argument("--by", help="username the change is attributed to")
         imports.add_argument("--ignore-extra", action="store_true",
                              help="leave unread the columns that are not the method's")
+        imports.add_argument("--replace-smaller", action="store_true",
+                             help="replace a year's data even with under half its zones")
         imports.add_argument("--synthetic", action="store_true",
                              help="mark the data as synthetic (demo)")
         run = sub.add_parser("run", help="evaluate every year again")
@@ -181,11 +183,14 @@ class Command(BaseCommand):
         try:
             stored = services.peers_import(zone=zone, content=content, filename=path.name,
                                            by=by, origin=ORIGIN, synthetic=options["synthetic"],
-                                           ignore_extra=options["ignore_extra"])
+                                           ignore_extra=options["ignore_extra"],
+                                           replace_smaller=options["replace_smaller"])
         except services.ImportRefused as refused:
             fail(problems.error_lines(refused.errors, path.name))
         except TableError as error:
             fail([problems.table_error_line(error, path.name)])
+        except services.ShrinkRefused as refused:
+            fail(problems.shrink_lines(refused, path.name, flag="--replace-smaller"))
         self.stdout.write(_("%(file)s: %(zones)d zones stored for %(years)s.") % {
             "file": path.name, "zones": sum(len(s.rows) for s in stored),
             "years": ", ".join(str(s.year) for s in stored)})
