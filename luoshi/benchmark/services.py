@@ -213,7 +213,7 @@ def peers_import(*, zone: Zone, content: bytes, filename: str, by, origin: str,
 
 
 def _refuse_shrinking(zone: Zone, rows: list[PeerRow]) -> None:
-    counts = {year: 0 for year in {r.year for r in rows}}
+    counts = dict.fromkeys({r.year for r in rows}, 0)
     for row in rows:
         counts[row.year] += 1
     stored = {s.year: len(s.rows) for s in PeerSet.objects.filter(zone=zone, year__in=counts)}
