@@ -100,8 +100,10 @@ class BenchmarkSettings(models.Model):
     winsor_percent = models.DecimalField(
         _("winsorise outliers (per cent clipped at each tail; 0: none)"), max_digits=4,
         decimal_places=1, default=0)
-    first_tier = models.PositiveSmallIntegerField(_("first tier: how many places at the top nationally"), default=30)
-    regional_top = models.PositiveSmallIntegerField(_("the zone's region: how many places at the top"), default=5)
+    first_tier = models.PositiveSmallIntegerField(
+        _("first tier: how many places at the top nationally"), default=30)
+    regional_top = models.PositiveSmallIntegerField(
+        _("the zone's region: how many places at the top"), default=5)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

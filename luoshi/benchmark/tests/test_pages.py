@@ -228,7 +228,8 @@ def test_a_file_with_far_fewer_zones_asks_before_replacing_a_year(people, evalua
     response = post()
     assert response.status_code == 400
     assert response.context["import_errors"] == [
-        "two.csv: 文件中2024年只有 2 家开发区，而已存 12 家；未保存任何数据。勾选下方的方框即可替换。"]
+        "two.csv: 文件中2024年只有 2 家开发区，而已存 12 家；未保存任何数据。"
+        "勾选下方的方框即可替换。"]
     assert 'name="replace_smaller"' in response.content.decode()
     assert len(PeerSet.objects.get(zone=zone, year=2024).rows) == 12
     response = post(replace_smaller="on")

@@ -79,7 +79,8 @@ def test_an_unknown_column_does_not_hide_the_rows_errors():
     found, errors = read(["zone", "province", "year", "O1", "招商引资签约额"],
                          ["甲", "江苏", 2023, "约5亿", 2], ["乙", "火星", 2023, 1, 2])
     assert found == [] and errors == [
-        RowError(1, "招商引资签约额", "unknown_indicator"), RowError(2, "O1", "not_number", "约5亿"),
+        RowError(1, "招商引资签约额", "unknown_indicator"),
+        RowError(2, "O1", "not_number", "约5亿"),
         RowError(3, "province", "unknown_province", "火星")]
 
 
