@@ -111,6 +111,7 @@ def year_page(request, year: int):
         "zone": zone, "evaluation": evaluation, "report": report, "chart": chart,
         "years": list(selectors.evaluations(zone).values_list("year", flat=True)),
         "light": _light(report["rank"], target), "distance": report["rank"] - target,
+        "regional_distance": report["regional_rank"] - report["regional_top"],
         "regional_light": _light(report["regional_rank"], report["regional_top"]),
         "band": _band(band["low"], band["high"], band["median_rank"], target, report["zones"]),
         "regional_band": _band(regional["low"], regional["high"], regional["median_rank"],
