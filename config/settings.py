@@ -5,10 +5,13 @@ PostgreSQL-compatible 信创 database.
 """
 
 import secrets
+import warnings
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from luoshi.domain import audit_archive
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "luoshi"
@@ -58,10 +61,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Before django-auditlog: its auditlogflush is overridden (refused) by ours.
+    "luoshi.core",
     "auditlog",
     "django_tasks",
     "django_tasks_db",
-    "luoshi.core",
     "luoshi.accounts",
     "luoshi.plans",
     "luoshi.monitoring",
@@ -257,6 +261,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# The audit log (luoshi.core.audit_chain): entries older than the retention may be pruned by
+# `luoshi audit prune`, after a signed archive of them is written; the key signs archives
+# (default: DJANGO_SECRET_KEY). The retention is at least 180 days (网络安全法): a lower value
+# is raised to 180 with a warning.
+LUOSHI_AUDIT_RETENTION_DAYS = env.int("LUOSHI_AUDIT_RETENTION_DAYS",
+                                      default=audit_archive.MIN_RETENTION_DAYS)
+if LUOSHI_AUDIT_RETENTION_DAYS < audit_archive.MIN_RETENTION_DAYS:
+    warnings.warn(
+        f"LUOSHI_AUDIT_RETENTION_DAYS={LUOSHI_AUDIT_RETENTION_DAYS} is under the minimum of "
+        f"{audit_archive.MIN_RETENTION_DAYS} days; {audit_archive.MIN_RETENTION_DAYS} applies.",
+        RuntimeWarning, stacklevel=1)
+    LUOSHI_AUDIT_RETENTION_DAYS = audit_archive.retention_days(LUOSHI_AUDIT_RETENTION_DAYS)
+LUOSHI_AUDIT_ARCHIVE_KEY = env("LUOSHI_AUDIT_ARCHIVE_KEY", default="")
 
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import security
+        from . import audit_chain, security
 
         security.connect()
+        audit_chain.connect()

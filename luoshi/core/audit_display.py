@@ -45,7 +45,25 @@ BULK_KEYS = {
     "closed": gettext_lazy("Months closed"),
     "issued": gettext_lazy("Notices issued"),
     "reason": gettext_lazy("Reason"),
+    "pruned": gettext_lazy("Entries pruned"),
+    "before": gettext_lazy("Older than"),
+    "archive": gettext_lazy("Archive"),
+    "archive_digest": gettext_lazy("Archive digest"),
+    "discarded": gettext_lazy("Entries discarded"),
 }
+
+# Why the audit chain is broken (luoshi.domain.audit_chain), in words.
+CHAIN_REASONS = {
+    "altered": gettext_lazy("the entry was changed"),  # 记录被篡改
+    "deleted": gettext_lazy("the entry was deleted"),  # 记录被删除
+    "unsealed": gettext_lazy("the entry was added outside the system"),  # 记录未入链
+    "broken_link": gettext_lazy("the link to the previous entry is broken"),  # 链接断裂
+}
+
+
+def chain_reason_label(reason: str) -> str:
+    label = CHAIN_REASONS.get(reason)
+    return str(label) if label else reason
 
 
 def unit_symbol(code) -> str:

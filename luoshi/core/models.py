@@ -75,3 +75,70 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+
+class AuditChain(models.Model):
+    """The audit hash chain's one row: where it starts (the anchor, moved by pruning) and where
+    it ends (the head). Locked (select_for_update) while an entry is sealed, so that writers
+    in parallel take their places one after the other and the chain cannot fork."""
+
+    anchor_position = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, blank=True)
+    anchor_entry_id = models.BigIntegerField(null=True, blank=True)
+    anchored_at = models.DateTimeField(null=True, blank=True)
+    head_position = models.BigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, blank=True)
+    head_entry_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain")
+        verbose_name_plural = _("audit chain")
+
+    def __str__(self) -> str:
+        return f"{self.anchor_position}…{self.head_position}"
+
+
+class AuditSeal(models.Model):
+    """One audit entry's link: its hash over the entry's content and its predecessor's hash.
+    The entry is named by its id, not a foreign key: deleting the entry leaves its seal."""
+
+    entry_id = models.BigIntegerField(unique=True)
+    position = models.BigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+    algorithm = models.CharField(max_length=10)
+    sealed_at = models.DateTimeField()
+    # A benchmark's own entries removed from the current database (audited, and not a break).
+    discarded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.entry_id}"
+
+
+class AuditVerification(models.Model):
+    """One walk of the audit chain (`luoshi audit verify`, or the audit page): its result."""
+
+    checked_at = models.DateTimeField(_("checked at"))
+    ok = models.BooleanField(_("intact"))
+    entries = models.PositiveIntegerField(_("entries checked"))
+    algorithm = models.CharField(_("algorithm"), max_length=20)
+    broken_entry_id = models.BigIntegerField(_("first broken entry"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
+    broken_at = models.DateTimeField(_("time of the broken entry"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+", verbose_name=_("by"))
+    origin = models.CharField(_("through"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+        ordering = ["-checked_at", "-pk"]
+        permissions = [("verify_audit_chain", "Can verify the audit chain")]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.reason}"
