@@ -46,8 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ,
               *RESULTS_ALL, "assessment.view_case_decisions", "assessment.manage_pay",
               *BENCHMARK_READ],
-    # 三员分立: the security auditor reads the audit log and nothing else.
-    Role.AUDITOR: ["auditlog.view_logentry"],
+    # 三员分立: the security auditor reads the audit log (and checks its chain), nothing else.
+    Role.AUDITOR: ["auditlog.view_logentry", "core.verify_audit_chain"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
                     *BULLETINS_READ, *RESULTS_ALL, "accounts.view_all_zones", *BENCHMARK_READ],
 }

@@ -21,7 +21,9 @@ from auditlog.models import LogEntry
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_delete, pre_save
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.domain import audit_chain as chain
 from luoshi.domain.audit_chain import Anchor, Entry, Link, Verdict, Walk
@@ -34,6 +36,7 @@ ENTRY_FIELDS = ("id", "content_type__app_label", "content_type__model", "object_
 SEAL_FIELDS = ("entry_id", "position", "previous_hash", "hash", "algorithm", "sealed_at",
                "discarded_at")
 BATCH = 2000
+VERIFY_PERM = "core.verify_audit_chain"
 
 _removing: ContextVar[bool] = ContextVar("luoshi_audit_removing", default=False)
 
@@ -135,13 +138,18 @@ def walk_links(up_to: int | None = None, start: int = 0) -> Iterator[tuple[Link,
         last = links[-1].position
 
 
-def chain_verify() -> Verdict:
-    """Walk the whole chain from its anchor to the head as it was when the walk began."""
+def chain_verify(progress=None) -> Verdict:
+    """Walk the whole chain from its anchor to the head as it was when the walk began;
+    ``progress(percent, step)`` is told how far it is, every batch."""
     head = chain_row()
     walk = Walk(anchor_of(head))
-    for link, entry in walk_links(up_to=head.head_position, start=head.anchor_position):
+    length = max(head.head_position - head.anchor_position, 1)
+    for n, (link, entry) in enumerate(
+            walk_links(up_to=head.head_position, start=head.anchor_position), start=1):
         if not walk.step(link, entry):
             break
+        if progress is not None and n % BATCH == 0:
+            progress(min(99, n * 100 // length), _("Checking the audit chain"))
     first = unsealed_entries().values(*ENTRY_FIELDS).first()
     return walk.finish(entry_of(first) if first else None)
 
@@ -153,6 +161,26 @@ def verification_record(verdict: Verdict, *, by, origin: str) -> AuditVerificati
         algorithm=verdict.algorithm[:20], broken_entry_id=broken.entry_id if broken else None,
         reason=broken.reason if broken else "", broken_at=broken.timestamp if broken else None,
         by=by, origin=origin)
+
+
+def verify_for_job(by_id: int | None, origin: str, progress) -> str:
+    """The audit page's 立即校验 run by the worker: walk, keep the result, back to the page."""
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    verification_record(chain_verify(progress), by=by, origin=origin)
+    return reverse("audit-log")
+
+
+def verify_enqueue(*, by, origin: str):
+    from .jobs import job_enqueue
+    from .tasks import verify_audit_chain
+
+    zone = getattr(by, "zone", None)
+    return job_enqueue(task=verify_audit_chain, kind="audit.verify",
+                       subject=_("Verifying the audit chain"), by=by, origin=origin,
+                       zone_code=getattr(zone, "code", ""), viewer_perm=VERIFY_PERM,
+                       args=(getattr(by, "pk", None), origin))
 
 
 def latest_verification() -> AuditVerification | None:

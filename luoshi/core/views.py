@@ -1,12 +1,13 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from .audit_display import EntryRenderer
+from .audit_chain import VERIFY_PERM, latest_verification, verify_enqueue
+from .audit_display import EntryRenderer, chain_reason_label
 from .filters import AuditEntryFilter
 from .jobs import job_visible_to, jobs_visible_to
 from .models import Job
@@ -43,8 +44,21 @@ class AuditLogView(PermissionRequiredMixin, TemplateView):
             is_paginated=page.has_other_pages(),
             operations=renderer.operations(keys, operation_key),
             query=params.urlencode(),
+            chain=latest_verification(), can_verify=self.request.user.has_perm(VERIFY_PERM),
         )
+        if context["chain"] is not None and not context["chain"].ok:
+            context["chain_reason"] = chain_reason_label(context["chain"].reason)
         return context
+
+
+class AuditVerifyView(PermissionRequiredMixin, View):
+    """立即校验: walk the audit chain now (a background job; its page leads back)."""
+
+    permission_required = VERIFY_PERM
+
+    def post(self, request):
+        job = verify_enqueue(by=request.user, origin="web")
+        return redirect("job", job.pk)
 
 
 class JobView(LoginRequiredMixin, View):
