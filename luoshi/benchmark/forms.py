@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.domain.benchmark.peers import province_regions
 
+from .choices import Direction
 from .models import BenchmarkSettings, Method
 
 
@@ -53,3 +54,39 @@ class SettingsForm(forms.ModelForm):
 def _winsor(value):
     if not 0 <= value < 50:
         raise forms.ValidationError(_("Between 0 and 49.9."))
+
+
+class MethodWeightsForm(forms.Form):
+    """A method's weights edited in place: each group's weight, each indicator's weight within
+    its group (blank: an equal share of what the others leave) and its direction. Whether the
+    weights add up is the domain's check (services.method_weights_save)."""
+
+    def __init__(self, *args, method: Method, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method = method
+        self.groups = list(method.groups.all())
+        self.indicators = list(method.indicators.all().select_related("group"))
+        for group in self.groups:
+            self.fields[f"group-{group.pk}"] = forms.DecimalField(
+                label=group.name, min_value=0, max_value=100, decimal_places=2,
+                initial=group.weight)
+        for indicator in self.indicators:
+            self.fields[f"weight-{indicator.pk}"] = forms.DecimalField(
+                label=indicator.name, required=False, min_value=0, max_value=100,
+                decimal_places=2, initial=indicator.weight)
+            self.fields[f"direction-{indicator.pk}"] = forms.ChoiceField(
+                label=_("Direction"), choices=Direction.choices, initial=indicator.direction)
+
+    def rows(self):
+        """The group rows for the template: each group's field with its indicators' fields."""
+        return [{"field": self[f"group-{g.pk}"], "indicators": [
+            {"number": n, "indicator": i, "weight": self[f"weight-{i.pk}"],
+             "direction": self[f"direction-{i.pk}"]}
+            for n, i in enumerate(self.indicators, start=1) if i.group_id == g.pk]}
+            for g in self.groups]
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {"groups": {g.pk: data[f"group-{g.pk}"] for g in self.groups},
+                "weights": {i.pk: data[f"weight-{i.pk}"] for i in self.indicators},
+                "directions": {i.pk: data[f"direction-{i.pk}"] for i in self.indicators}}

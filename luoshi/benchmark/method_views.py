@@ -11,7 +11,7 @@ from luoshi.domain.documents.benchmark_xlsx import method_workbook
 from luoshi.domain.tabular import TableError
 
 from . import problems, selectors, services
-from .forms import MethodCopyForm, MethodUploadForm
+from .forms import MethodCopyForm, MethodUploadForm, MethodWeightsForm
 from .models import Method
 from .views import ORIGIN, _attachment, _manage, _zone
 
@@ -100,3 +100,29 @@ def method_copy(request, pk: int):
     else:
         messages.error(request, _("Give the copy a key and a name."))
     return redirect("benchmark:method", found.pk)
+
+
+@login_required
+def method_edit(request, pk: int):
+    """The coordinator changes a method's weights and directions on the page; a method in use
+    is evaluated again at once (in the background)."""
+    zone = _manage(request)
+    found = _method(request, pk)
+    form = MethodWeightsForm(request.POST or None, method=found)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            in_use = services.method_weights_save(method=found, **form.changes(),
+                                                  by=request.user, origin=ORIGIN)
+        except services.ImportRefused as refused:
+            errors = problems.error_lines(refused.errors, found.name)
+        else:
+            messages.success(request, _("The weights of %(name)s are saved.") % {
+                "name": found.name})
+            if in_use and selectors.peer_sets(zone).exists():
+                job = services.evaluations_enqueue(zone=zone, by=request.user, origin=ORIGIN)
+                return redirect("job", job.pk)
+            return redirect("benchmark:method", found.pk)
+    return render(request, "benchmark/method_edit.html", {
+        "method": found, "form": form, "import_errors": errors, "filename": found.name},
+        status=400 if errors or form.errors else 200)

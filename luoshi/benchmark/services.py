@@ -126,6 +126,38 @@ def method_import(*, zone: Zone, content: bytes, filename: str, key: str, name: 
         return _store_method(zone=zone, key=key, name=name, notes=plan.notes, plan=plan)
 
 
+@transaction.atomic
+def method_weights_save(*, method: Method, groups: dict, weights: dict, directions: dict, by,
+                        origin: str) -> bool:
+    """Change a method's weights and directions in place (by record key), checked as a method
+    file is (group weights add up to 100; given indicator weights leave a share for the blank
+    ones); ImportRefused names every error. True when the settings use the method (its years
+    are then evaluated again by the caller)."""
+    found_groups = {g.pk: g for g in method.groups.all()}
+    found = list(method.indicators.all())
+    rows = [(n, {"group": found_groups[i.group_id].name,
+                 "group_weight": str(groups[i.group_id]), "code": i.code, "indicator": i.name,
+                 "weight": "" if weights[i.pk] is None else str(weights[i.pk]),
+                 "unit": i.unit, "direction": directions[i.pk], "kind": i.kind,
+                 "evidence": i.evidence, "note": i.note, "source": i.source})
+            for n, i in enumerate(found, start=1)]
+    _plan, errors = domain_method.method_from_rows(rows, key=method.key, name=method.name)
+    if errors:
+        raise ImportRefused(errors)
+    with attributed(by=by, origin=origin):
+        for pk, group in found_groups.items():
+            if group.weight != groups[pk]:
+                group.weight = groups[pk]
+                group.save(update_fields=["weight"])
+        for indicator in found:
+            if (indicator.weight, indicator.direction) != (weights[indicator.pk],
+                                                           directions[indicator.pk]):
+                indicator.weight = weights[indicator.pk]
+                indicator.direction = directions[indicator.pk]
+                indicator.save(update_fields=["weight", "direction"])
+    return BenchmarkSettings.objects.filter(method=method).exists()
+
+
 # --- settings ------------------------------------------------------------------------------
 @transaction.atomic
 def settings_ensure(*, zone: Zone, by, origin: str) -> BenchmarkSettings:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("methods/<int:pk>/", method_views.method, name="method"),
     path("methods/<int:pk>/download.xlsx", method_views.method_download, name="method_download"),
     path("methods/<int:pk>/copy/", method_views.method_copy, name="method_copy"),
+    path("methods/<int:pk>/edit/", method_views.method_edit, name="method_edit"),
 ]
