@@ -6,6 +6,7 @@ from luoshi.domain.benchmark.peers import province_regions
 
 from .choices import Direction
 from .models import BenchmarkSettings, Method
+from .services import method_as_domain
 
 
 class UploadForm(forms.Form):
@@ -70,10 +71,16 @@ class MethodWeightsForm(forms.Form):
             self.fields[f"group-{group.pk}"] = forms.DecimalField(
                 label=group.name, min_value=0, max_value=100, decimal_places=2,
                 initial=group.weight)
+        # The share a blank weight gets now, shown in the blank field (the domain's rule).
+        plan = method_as_domain(method)
+        shares = {i.code: f"{w:.2f}" for i, w in zip(plan.indicators,
+                                                   plan.indicator_weights(), strict=True)}
         for indicator in self.indicators:
             self.fields[f"weight-{indicator.pk}"] = forms.DecimalField(
                 label=indicator.name, required=False, min_value=0, max_value=100,
-                decimal_places=2, initial=indicator.weight)
+                decimal_places=2, initial=indicator.weight,
+                widget=forms.NumberInput(attrs={"placeholder": shares[indicator.code],
+                                                "step": "0.01"}))
             self.fields[f"direction-{indicator.pk}"] = forms.ChoiceField(
                 label=_("Direction"), choices=Direction.choices, initial=indicator.direction)
 
@@ -90,3 +97,4 @@ class MethodWeightsForm(forms.Form):
         return {"groups": {g.pk: data[f"group-{g.pk}"] for g in self.groups},
                 "weights": {i.pk: data[f"weight-{i.pk}"] for i in self.indicators},
                 "directions": {i.pk: data[f"direction-{i.pk}"] for i in self.indicators}}
+
