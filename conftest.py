@@ -70,7 +70,7 @@ def make_user(roles, zone):
         return user_upsert(
             username=username or f"{role}{len(made)}",
             role=role, zone=the_zone, department=department,
-            password="Test-pass-1234", by=None, origin="tests",
+            password="Qm4#Lx9-Vt2w", by=None, origin="tests",
         )
 
     return make
@@ -85,3 +85,12 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The throttles count in the cache: every test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -134,7 +134,17 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "luoshi.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "luoshi.accounts.validators.WeakPatternValidator"},
+    {"NAME": "luoshi.accounts.validators.PasswordHistoryValidator"},
 ]
+# 等保2.0 口令: a new password differs from the last N; it expires after so many days (0: never).
+LUOSHI_PASSWORD_HISTORY = env.int("LUOSHI_PASSWORD_HISTORY", default=5)
+LUOSHI_PASSWORD_MAX_AGE_DAYS = env.int("LUOSHI_PASSWORD_MAX_AGE_DAYS", default=90)
+# Password changes tried per user (a guessed old password is a login by another door).
+LUOSHI_PASSWORD_CHANGE_RATE = env.str("LUOSHI_PASSWORD_CHANGE_RATE", default="5/15m")
+# One process (runserver, tests): its memory. Several server processes share a cache, e.g.
+# LUOSHI_CACHE_URL=redis://127.0.0.1:6379/1 (the throttles count across them).
+CACHES = {"default": env.cache_url("LUOSHI_CACHE_URL", default="locmemcache://")}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,8 +1,14 @@
-"""One-time passwords: a user given one is sent to change it before anything else."""
+"""One-time and expired passwords: a user given one, or whose password has outlived
+LUOSHI_PASSWORD_MAX_AGE_DAYS, is sent to change it before anything else."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -11,6 +17,16 @@ from rest_framework.exceptions import AuthenticationFailed
 ALLOWED_URL_NAMES = frozenset({"password_change", "password_change_done", "logout", "login",
                                "set_language"})
 OPEN_PREFIXES = ("/static/",)
+
+
+def password_expired(user) -> bool:
+    days = settings.LUOSHI_PASSWORD_MAX_AGE_DAYS
+    changed = getattr(user, "password_changed_at", None)
+    return bool(days) and changed is not None and timezone.now() - changed > timedelta(days=days)
+
+
+def must_change(user) -> bool:
+    return user.must_change_password or password_expired(user)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -25,15 +41,21 @@ class PasswordChangeRequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.must_change_password:
+        if user is None or not user.is_authenticated or not must_change(user):
             return None
         match = request.resolver_match
         if (match and match.url_name in ALLOWED_URL_NAMES) or request.path.startswith(
                 OPEN_PREFIXES):
             return None
+        expired = not user.must_change_password
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": _("Change your one-time password first.")},
+            return JsonResponse({"detail": _("Your password has expired; change it first.")
+                                 if expired else _("Change your one-time password first.")},
                                 status=403)
+        if expired:
+            messages.warning(request, _("Your password is more than %(days)d days old; choose "
+                                        "a new one.") % {
+                "days": settings.LUOSHI_PASSWORD_MAX_AGE_DAYS})
         return redirect(reverse("password_change"))
 
 
@@ -42,6 +64,6 @@ class OneTimePasswordTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
-        if user.must_change_password:
+        if must_change(user):
             raise AuthenticationFailed(_("Change your one-time password first."))
         return user, token

@@ -99,6 +99,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # Set when a one-time password is issued; the middleware asks for a new one first.
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # When the password was last set (its expiry counts from here; None: before the policy).
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -134,3 +136,16 @@ class ZoneDay(models.Model):
             part for part in (self.day.isoformat(), str(self.get_kind_display()), self.name)
             if part
         )
+
+
+class PasswordHistory(models.Model):
+    """A user's recent password hashes (never the passwords): a new one must differ from them
+    (accounts.validators.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")

@@ -22,7 +22,7 @@ from luoshi.domain.directory import normalise_name
 from .choices import DepartmentKind, Role, ZoneDayKind
 from .models import Department, DepartmentAlias, User, Zone, ZoneDay
 from .roles import ROLE_PERMISSIONS
-from .validators import character_classes
+from .validators import character_classes, password_weakness
 
 MANAGE = "accounts.manage_directory"
 
@@ -170,11 +170,12 @@ def department_set_active(
 
 
 def password_generate(length: int = 14) -> str:
-    """A random password that satisfies the validators (all four character classes)."""
+    """A random password that satisfies the validators (all four character classes, no weak
+    pattern)."""
     alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+"
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
-        if character_classes(candidate) == 4:
+        if character_classes(candidate) == 4 and password_weakness(candidate) is None:
             return candidate
 
 

@@ -167,8 +167,25 @@ def user_set_active(*, user: User, active: bool, by: User | None, origin: str) -
 
 @transaction.atomic
 def password_changed(*, user: User, origin: str) -> None:
-    """The user chose their own password: the one-time password requirement is lifted."""
-    if user.must_change_password:
-        user.must_change_password = False
-        with attributed(by=user, origin=origin):
+    """The user chose their own password: the one-time password requirement is lifted and
+    their API tokens end (a token outlives no password)."""
+    from rest_framework.authtoken.models import Token
+
+    with attributed(by=user, origin=origin):
+        if user.must_change_password:
+            user.must_change_password = False
             user.save(update_fields=["must_change_password"])
+        revoked = Token.objects.filter(user=user).delete()[0]
+        log_event(model=User, by=user, origin=origin,
+                  summary=_("%(username)s changed their password") % {
+                      "username": user.username},
+                  changes={"password": [None, _("changed by its owner")],
+                           "api_tokens_revoked": [None, revoked]})
+
+
+def password_change_throttled(*, user: User, origin: str) -> None:
+    """Too many tries at the password form: said in the audit log."""
+    log_event(model=User, by=user, origin=origin,
+              summary=_("Password change refused for %(username)s: too many tries") % {
+                  "username": user.username},
+              changes={"password": [None, _("too many tries")]})

@@ -6,6 +6,7 @@ coordinator's zone (another zone's: 404), and the services check again what may 
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
+from django_ratelimit.core import is_ratelimited
 
 from luoshi.domain.collation import pinyin_key
 from luoshi.domain.documents.table_xlsx import table_workbook
@@ -324,7 +326,15 @@ class UserManageView(DirectoryMixin, View):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's page, which also lifts the one-time password requirement."""
+    """Django's page, which also lifts the one-time password requirement; tries are throttled
+    per user (LUOSHI_PASSWORD_CHANGE_RATE), as guessing the old password is a way in."""
+
+    def post(self, request, *args, **kwargs):
+        if is_ratelimited(request, group="password_change", key="user", method="POST",
+                          rate=settings.LUOSHI_PASSWORD_CHANGE_RATE, increment=True):
+            user_services.password_change_throttled(user=request.user, origin="web")
+            return render(request, "registration/password_change_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -12,7 +12,7 @@ from luoshi.accounts.choices import Role
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Test-pass-1234"
+PASSWORD = "Qm4#Lx9-Vt2w"
 
 
 def test_filter_open_and_download(transactional_db, live_server, page, seed_plan, make_user):

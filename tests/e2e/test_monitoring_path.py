@@ -8,7 +8,7 @@ from luoshi.accounts.choices import Role
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Test-pass-1234"
+PASSWORD = "Qm4#Lx9-Vt2w"
 
 
 @pytest.fixture

@@ -52,12 +52,12 @@ def post_login(client, username, password):
 
 def test_login_and_lockout_after_repeated_failures(client, make_user, settings):
     make_user(Role.LEADER, username="leader")
-    assert post_login(client, "leader", "Test-pass-1234")["Location"] == reverse("home")
+    assert post_login(client, "leader", "Qm4#Lx9-Vt2w")["Location"] == reverse("home")
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         response = post_login(client, "leader", "wrong-Password-1")
     assert response.status_code in (403, 429)
-    locked = post_login(client, "leader", "Test-pass-1234")
+    locked = post_login(client, "leader", "Qm4#Lx9-Vt2w")
     assert locked.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
 
@@ -65,7 +65,7 @@ def test_login_and_lockout_after_repeated_failures(client, make_user, settings):
 def test_idle_sessions_expire(client, make_user, settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST
     make_user(Role.LEADER, username="leader")
-    post_login(client, "leader", "Test-pass-1234")
+    post_login(client, "leader", "Qm4#Lx9-Vt2w")
     client.get(reverse("home"))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 3600
 

@@ -21,7 +21,7 @@ def post_login(client, username, password):
 
 def test_login_and_logout_are_recorded_with_address_and_browser(client, make_user):
     user = make_user(Role.LEADER, username="leader")
-    assert post_login(client, "leader", "Test-pass-1234").status_code == 302
+    assert post_login(client, "leader", "Qm4#Lx9-Vt2w").status_code == 302
     [login] = events("login")
     assert login.actor == user and login.object_id == user.pk
     assert login.action == LogEntry.Action.ACCESS
@@ -48,7 +48,7 @@ def test_lockout_is_recorded(client, make_user, settings):
     make_user(Role.LEADER, username="leader")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_login(client, "leader", "wrong-Password-1")
-    post_login(client, "leader", "Test-pass-1234")
+    post_login(client, "leader", "Qm4#Lx9-Vt2w")
     assert events("locked_out").exists()
     assert events("locked_out").first().additional_data["username"] == "leader"
     assert not events("login").exists()

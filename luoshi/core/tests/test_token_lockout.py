@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from luoshi.accounts.choices import Role
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Test-pass-1234"
+PASSWORD = "Qm4#Lx9-Vt2w"
 
 
 def token(client, username, password, ip="10.0.0.7"):

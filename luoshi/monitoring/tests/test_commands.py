@@ -207,7 +207,7 @@ plan, _created = plan_import(zone=zone, content=content, filename=name, by=None,
 catalogue_install(zone=zone, plan=plan, by=None, origin="t")
 user_upsert(username="gxj_reporter", role=Role.REPORTER, zone=zone,
             department=Department.objects.get(zone=zone, name="区工信局"),
-            password="Test-pass-1234", by=None, origin="t")
+            password="Qm4#Lx9-Vt2w", by=None, origin="t")
 """
 
 COUNT = ("from luoshi.monitoring.models import IndicatorValue, ValueRevision; "

@@ -230,7 +230,7 @@ def test_an_observer_sees_the_zone_they_chose(login, catalogue, zone, roles):
 
     other = Zone.objects.create(code="other", name="另一开发区")
     observer = user_upsert(username="observer", role=Role.OBSERVER, zone=other, department=None,
-                           password="Test-pass-1234", by=None, origin="tests")
+                           password="Qm4#Lx9-Vt2w", by=None, origin="tests")
     store(zone, [NATIONAL])
     response = dashboard(login(observer), zone=zone.code)
     assert "第42名" in rank_row(panel(response), "全国")

@@ -37,7 +37,7 @@ def test_token_authentication(api, make_user, seed_plan):
 
 def test_token_is_issued_for_valid_credentials(api, make_user, seed_plan):
     make_user(Role.LEADER, username="apiuser")
-    response = api.post(reverse("api-token"), {"username": "apiuser", "password": "Test-pass-1234"})
+    response = api.post(reverse("api-token"), {"username": "apiuser", "password": "Qm4#Lx9-Vt2w"})
     assert response.status_code == 200 and response.json()["token"]
 
 
