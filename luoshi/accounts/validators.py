@@ -70,10 +70,12 @@ class WeakPatternValidator:
     attacker knows, keyboard walks and repetitions), see luoshi.domain.security.passwords."""
 
     MESSAGES = {
-        "common": gettext_lazy("This password is a common one, or a common word with digits or symbols "
-                    "around it."),
-        "name": gettext_lazy("This password is built on a name (the product, the zone or yours)."),
-        "pattern": gettext_lazy("This password follows the keyboard, a sequence or repeats itself."),
+        "common": gettext_lazy("This password is a common one, or a common word with digits "
+                               "or symbols around it."),
+        "name": gettext_lazy("This password is built on a name (the product, the zone or "
+                             "yours)."),
+        "pattern": gettext_lazy("This password follows the keyboard, a sequence or repeats "
+                                "itself."),
     }
 
     def validate(self, password: str, user=None) -> None:
