@@ -149,3 +149,6 @@ class PasswordHistory(models.Model):
     class Meta:
         verbose_name = _("earlier password")
         verbose_name_plural = _("earlier passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
