@@ -33,7 +33,7 @@ run: install .env
 	$(BIN)/luoshi tick --every 300 > tick.log 2>&1 & TICK=$$!; \
 	$(BIN)/luoshi db_worker --interval 1 --no-reload > worker.log 2>&1 & JOBS=$$!; \
 	trap 'kill $$TICK $$JOBS 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/luoshi runserver $(HOST):$(PORT)
+	DJANGO_SECURE_COOKIES=0 $(BIN)/luoshi runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

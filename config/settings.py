@@ -90,7 +90,10 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "luoshi.core.security.RefusedAccessMiddleware",
     "luoshi.core.middleware.LoginRequiredMiddleware",
+    "luoshi.accounts.middleware.SessionLifetimeMiddleware",
     "luoshi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "luoshi.core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -154,8 +157,31 @@ SESSION_COOKIE_AGE = env.int("LUOSHI_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+# Absolute lifetime: a session ends this long after the login, however busy (会话绝对时长).
+LUOSHI_SESSION_ABSOLUTE_SECONDS = env.int("LUOSHI_SESSION_ABSOLUTE_SECONDS", default=8 * 3600)
+# Cookies only over HTTPS unless DEBUG; `make run` (plain HTTP on this machine) says 0.
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind the documented TLS proxy (docs/deploy.md): HTTPS only, HSTS, the proxy's word on TLS.
+SECURE_SSL_REDIRECT = env.bool("LUOSHI_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("LUOSHI_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("LUOSHI_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("LUOSHI_HSTS_PRELOAD", default=False)
+if env.bool("LUOSHI_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the product
+# only, no inline script (page behaviours are static/luoshi/behaviours.js). Style attributes
+# stay allowed: ECharts writes them into its tooltips, and a few bars are drawn with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"], "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"],
+        "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+    },
+}
 
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = env.int("LUOSHI_LOGIN_FAILURE_LIMIT", default=5)

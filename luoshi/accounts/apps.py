@@ -16,6 +16,11 @@ class AccountsConfig(AppConfig):
         # `luoshi migrate` keeps the roles' groups in step with the roles table, so that an
         # upgrade that adds permissions needs no separate `sync_roles`.
         post_migrate.connect(_roles_after_migrate, dispatch_uid="luoshi-roles-sync")
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="luoshi-session-lifetime")
 
         auditlog.register(models.Zone)
         auditlog.register(models.Department)

@@ -2,9 +2,11 @@
 LUOSHI_PASSWORD_MAX_AGE_DAYS, is sent to change it before anything else."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -67,3 +69,39 @@ class OneTimePasswordTokenAuthentication(TokenAuthentication):
         if must_change(user):
             raise AuthenticationFailed(_("Change your one-time password first."))
         return user, token
+
+
+LOGIN_AT = "luoshi_login_at"
+
+
+def stamp_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the session's absolute lifetime counts from here."""
+    if hasattr(request, "session"):
+        request.session[LOGIN_AT] = timezone.now().timestamp()
+
+
+class SessionLifetimeMiddleware:
+    """After AuthenticationMiddleware: a session older than LUOSHI_SESSION_ABSOLUTE_SECONDS
+    ends (the idle timeout alone lets a busy session live for ever). A session from before
+    this rule is stamped now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(LOGIN_AT)
+            now = timezone.now().timestamp()
+            if started is None:
+                request.session[LOGIN_AT] = now
+            elif now - started > settings.LUOSHI_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Your session has ended; sign in again.")},
+                                        status=401)
+                messages.info(request, _("Your session has ended after %(hours)s hours; sign "
+                                         "in again.") % {
+                    "hours": settings.LUOSHI_SESSION_ABSOLUTE_SECONDS // 3600})
+                return redirect(f"{reverse('login')}?next={quote(request.get_full_path())}")
+        return self.get_response(request)

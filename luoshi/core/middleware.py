@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -36,4 +37,20 @@ class ChineseFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages and files for a signed-in user are not kept by browsers or proxies (等保2.0 剩余
+    信息保护): Cache-Control: no-store, private, unless a view said otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header(
+                "Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
         return response

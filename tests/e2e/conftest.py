@@ -49,11 +49,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page whose every Content-Security-Policy violation fails the test: each main path
+    proves the pages, their scripts and ECharts run under the policy."""
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture
