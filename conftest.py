@@ -94,3 +94,14 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def api_key():
+    """api_key(user) → the key of a new API token of the user (as the token page issues)."""
+    from luoshi.accounts.api_tokens import token_issue
+
+    def issue(user):
+        return token_issue(user=user, name="tests", by=user, origin="tests")[1]
+
+    return issue

@@ -72,6 +72,8 @@ STATUSES = extend_schema(
 )
 TOKEN = extend_schema(
     tags=["认证"], summary="获取令牌",
-    description="用用户名和密码换取 API 令牌，之后在请求头中携带 Authorization: Token <令牌>。"
+    description="用用户名和密码换取新的 API 令牌（返回 token 与 expires），之后在请求头中携带 "
+                "Authorization: Token <令牌>。令牌只显示这一次，系统只保存其摘要；"
+                "到期（默认30天）、本人撤销、修改密码或账户停用后失效，可在“API令牌”页面查看和撤销。"
                 "与网页登录共用失败锁定：同一用户名和地址多次失败、或同一地址失败过多都会被暂时锁定（429）。",
 )

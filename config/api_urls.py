@@ -1,11 +1,11 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from luoshi.accounts.api import TokenView
 from luoshi.assessment import api as assessment_api
 from luoshi.assessment import pay_api
 from luoshi.benchmark import api as benchmark_api
 from luoshi.bulletins import api as bulletins_api
-from luoshi.core.api_auth import TokenView
 from luoshi.monitoring import api as monitoring_api
 from luoshi.plans import api as plans_api
 

@@ -144,6 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LUOSHI_PASSWORD_HISTORY = env.int("LUOSHI_PASSWORD_HISTORY", default=5)
 LUOSHI_PASSWORD_MAX_AGE_DAYS = env.int("LUOSHI_PASSWORD_MAX_AGE_DAYS", default=90)
 # Password changes tried per user (a guessed old password is a login by another door).
+LUOSHI_API_TOKEN_DAYS = env.int("LUOSHI_API_TOKEN_DAYS", default=30)
 LUOSHI_PASSWORD_CHANGE_RATE = env.str("LUOSHI_PASSWORD_CHANGE_RATE", default="5/15m")
 # One process (runserver, tests): its memory. Several server processes share a cache, e.g.
 # LUOSHI_CACHE_URL=redis://127.0.0.1:6379/1 (the throttles count across them).
@@ -272,7 +273,7 @@ LUOSHI_API_MAX_LIMIT = env.int("LUOSHI_API_MAX_LIMIT", default=1000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "luoshi.accounts.middleware.OneTimePasswordTokenAuthentication",
+        "luoshi.accounts.api_tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -74,3 +74,8 @@ class UserForm(forms.Form):
             self.fields["username"].disabled = True
             self.fields["extra_departments"].queryset = offered.distinct()
             in_pinyin_order(self.fields["extra_departments"])
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100,
+                           help_text=_("e.g. 统计局数据对接; shown in the list, not secret"))

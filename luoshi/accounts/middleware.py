@@ -12,8 +12,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
 
 # Pages such a user may still open: changing the password, leaving, the language switch.
 ALLOWED_URL_NAMES = frozenset({"password_change", "password_change_done", "logout", "login",
@@ -59,16 +57,6 @@ class PasswordChangeRequiredMiddleware:
                                         "a new one.") % {
                 "days": settings.LUOSHI_PASSWORD_MAX_AGE_DAYS})
         return redirect(reverse("password_change"))
-
-
-class OneTimePasswordTokenAuthentication(TokenAuthentication):
-    """API tokens do not work until the one-time password has been changed."""
-
-    def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if must_change(user):
-            raise AuthenticationFailed(_("Change your one-time password first."))
-        return user, token
 
 
 LOGIN_AT = "luoshi_login_at"

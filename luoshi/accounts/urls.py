@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import token_views, views
 
 directory = [
     path("departments/", views.DepartmentListView.as_view(), name="departments"),
@@ -30,5 +30,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("tokens/", token_views.TokenListView.as_view(), name="api-tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.TokenRevokeView.as_view(),
+         name="api-token-revoke"),
     path("directory/", include((directory, "directory"))),
 ]

@@ -72,14 +72,14 @@ def _check_assignment(*, zone: Zone, role: str, department: Department | None,
 
 def end_sessions(user: User) -> int:
     """Sign the user out everywhere: their sessions and API tokens end."""
-    from rest_framework.authtoken.models import Token
+    from .api_tokens import tokens_revoke_all
 
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
-    Token.objects.filter(user=user).delete()
+    tokens_revoke_all(user=user, by=None, origin="accounts", reason=_("signed out everywhere"))
     return ended
 
 
@@ -169,13 +169,14 @@ def user_set_active(*, user: User, active: bool, by: User | None, origin: str) -
 def password_changed(*, user: User, origin: str) -> None:
     """The user chose their own password: the one-time password requirement is lifted and
     their API tokens end (a token outlives no password)."""
-    from rest_framework.authtoken.models import Token
+    from .api_tokens import tokens_revoke_all
 
     with attributed(by=user, origin=origin):
         if user.must_change_password:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
-        revoked = Token.objects.filter(user=user).delete()[0]
+        revoked = tokens_revoke_all(user=user, by=user, origin=origin,
+                                    reason=_("password changed"))
         log_event(model=User, by=user, origin=origin,
                   summary=_("%(username)s changed their password") % {
                       "username": user.username},

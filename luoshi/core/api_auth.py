@@ -1,4 +1,5 @@
-"""POST /api/v1/auth/token/: a token for username and password, under the login lockout.
+"""POST /api/v1/auth/token/ (the view: accounts.api_tokens.TokenView): username and password
+checked under the login lockout.
 
 DRF's own view authenticated with its Request wrapper, so axes marked the wrapper, not the
 Django request its middleware answers for; and it refused by raising, which rolls the request's
@@ -8,11 +9,8 @@ answers a refusal without raising, so the failure is kept and a lockout is answe
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.response import Response
 
 
 class LockedAuthTokenSerializer(AuthTokenSerializer):
@@ -25,14 +23,3 @@ class LockedAuthTokenSerializer(AuthTokenSerializer):
                 _("Unable to log in with provided credentials."), code="authorization")
         attrs["user"] = user
         return attrs
-
-
-class TokenView(ObtainAuthToken):
-    serializer_class = LockedAuthTokenSerializer
-
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        if not serializer.is_valid():
-            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
 
+from luoshi.accounts.api_tokens import live_tokens
 from luoshi.accounts.choices import Role
 from luoshi.accounts.models import PasswordHistory, User
 
@@ -61,7 +61,7 @@ def test_the_last_five_passwords_are_not_reused(client, make_user, settings):
     assert change(client, current, START).status_code == 302  # six changes ago: allowed
 
 
-def test_an_expired_password_is_changed_first(client, make_user, settings):
+def test_an_expired_password_is_changed_first(client, make_user, settings, api_key):
     settings.LUOSHI_PASSWORD_MAX_AGE_DAYS = 90
     user = make_user(Role.LEADER, username="leader")
     assert user.password_changed_at is not None
@@ -70,8 +70,7 @@ def test_an_expired_password_is_changed_first(client, make_user, settings):
     client.force_login(user)
     response = client.get("/monitoring/")
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
-    token = Token.objects.create(user=user)
-    api = client.get("/api/v1/tasks/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = client.get("/api/v1/tasks/", HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     assert api.status_code in (401, 403)
     assert change(client, START, FRESH[0]).status_code == 302
     assert client.get("/monitoring/").status_code == 200
@@ -81,13 +80,14 @@ def test_an_expired_password_is_changed_first(client, make_user, settings):
     assert client.get("/monitoring/").status_code == 200
 
 
-def test_a_change_ends_the_api_tokens_and_is_audited(client, make_user):
+def test_a_change_ends_the_api_tokens_and_is_audited(client, make_user, api_key):
     user = make_user(Role.LEADER, username="leader")
-    Token.objects.create(user=user)
+    api_key(user)
     client.force_login(user)
     assert change(client, START, FRESH[0]).status_code == 302
-    assert not Token.objects.filter(user=user).exists()
-    entry = LogEntry.objects.filter(actor=user).latest("pk")
+    assert not live_tokens(user).exists()
+    entry = LogEntry.objects.filter(actor=user, changes__icontains="api_tokens_revoked"
+                                    ).latest("pk")
     assert entry.changes["api_tokens_revoked"] == [None, 1]
 
 

@@ -134,12 +134,9 @@ def test_auditor_is_refused(data, make_user):
         assert client.get(url).status_code == 403, url
 
 
-def test_token_authentication(data, coordinator):
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.create(user=coordinator)
+def test_token_authentication(data, coordinator, api_key):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(coordinator)}")
     assert len(results(client.get("/api/v1/statuses/", {"period": "2026-03"}))) == 13
 
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from luoshi.accounts.choices import Role
@@ -26,10 +25,9 @@ def test_anonymous_requests_are_refused(api, seed_plan):
         assert api.get(reverse(name)).status_code in (401, 403)
 
 
-def test_token_authentication(api, make_user, seed_plan):
+def test_token_authentication(api, make_user, seed_plan, api_key):
     user = make_user(Role.LEADER)
-    token = Token.objects.create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     plans = results(api.get(reverse("plan-list")))
     assert [p["doc_number"] for p in plans] == ["哈经开委发〔2023〕1号"]
     assert len(plans[0]["sections"]) == 5
