@@ -22,8 +22,15 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     INSPECTOR = "inspector", _("Discipline inspector")
     HR = "hr", _("HR")
-    AUDITOR = "auditor", _("Auditor")
+    AUDITOR = "auditor", _("Audit administrator")
     OBSERVER = "observer", _("Observer")
+    # 三员分立 (等保2.0): with the audit administrator, three administrators whose duties do not
+    # overlap and who see no business data.
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+
+
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 
 
 class ZoneDayKind(models.TextChoices):

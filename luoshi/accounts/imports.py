@@ -108,7 +108,9 @@ def role_words() -> dict[str, str]:
     """Role label (Chinese and English) or code → code, for the 角色 column."""
     from django.utils import translation
 
-    words = {role.value: role.value for role in Role}
+    # Earlier names still read: 安全审计员 is the audit administrator since 三员分立.
+    words = {role.value: role.value for role in Role} | {"安全审计员": Role.AUDITOR.value,
+                                                         "Auditor": Role.AUDITOR.value}
     for language in ("zh-hans", "en"):
         with translation.override(language):
             words.update({str(role.label): role.value for role in Role})

@@ -17,7 +17,9 @@ class Zone(models.Model):
         ordering = ["name"]
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
-        permissions = [("view_all_zones", _("Can see every zone's data"))]
+        permissions = [("view_all_zones", _("Can see every zone's data")),
+                       ("manage_roles", _("Can change the roles' permissions")),
+                       ("manage_security", _("Can see and lift login lockouts"))]
 
     def __str__(self) -> str:
         return self.name
@@ -177,3 +179,25 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name} ({self.prefix}…)"
+
+
+class RoleGrant(models.Model):
+    """The security administrator's change to a business role's permissions (the roles table
+    in roles.py is the default): a permission given (granted) or taken away. roles_sync applies
+    them; each is audited."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    permission = models.CharField(_("permission"), max_length=150)  # "app_label.codename"
+    granted = models.BooleanField(_("granted"))
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("role permission change")
+        verbose_name_plural = _("role permission changes")
+        constraints = [models.UniqueConstraint(fields=["role", "permission"],
+                                               name="accounts_rolegrant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role} {'+' if self.granted else '−'}{self.permission}"

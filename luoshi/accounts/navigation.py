@@ -7,7 +7,12 @@ from luoshi.core.navigation import NavEntry
 
 
 def entries(request) -> list[NavEntry]:
+    found = []
     if request.user.has_perm("accounts.manage_directory"):
-        return [NavEntry(_("Manage departments"), reverse("directory:departments"), 800),
-                NavEntry(_("Manage users"), reverse("directory:users"), 810)]
-    return []
+        found += [NavEntry(_("Manage departments"), reverse("directory:departments"), 800),
+                  NavEntry(_("Manage users"), reverse("directory:users"), 810)]
+    if request.user.has_perm("accounts.manage_roles"):
+        found.append(NavEntry(_("Roles and permissions"), reverse("security-roles"), 820))
+    if request.user.has_perm("accounts.manage_security"):
+        found.append(NavEntry(_("Login lockouts"), reverse("security-lockouts"), 830))
+    return found

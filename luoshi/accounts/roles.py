@@ -1,7 +1,7 @@
 """Roles as data (DESIGN §2): each role's Django permissions. `luoshi sync_roles` makes the
 groups match this table; views and the API check permissions, never role names."""
 
-from .choices import Role
+from .choices import ADMIN_ROLES, Role
 
 LEDGER_READ = [
     "plans.view_plan", "plans.view_task", "plans.view_target", "accounts.view_department",
@@ -46,8 +46,36 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HR: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ, *BULLETINS_READ,
               *RESULTS_ALL, "assessment.view_case_decisions", "assessment.manage_pay",
               *BENCHMARK_READ],
-    # 三员分立: the security auditor reads the audit log (and checks its chain), nothing else.
+    # 三员分立: the audit administrator reads the audit log (and checks its chain), nothing else;
+    # the system administrator keeps the directory (departments, users); the security
+    # administrator the roles' permissions and the lockouts. None sees business data.
     Role.AUDITOR: ["auditlog.view_logentry", "core.verify_audit_chain"],
+    Role.SYSADMIN: ["accounts.manage_directory", "accounts.view_department"],
+    Role.SECADMIN: ["accounts.manage_roles", "accounts.manage_security"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
                     *BULLETINS_READ, *RESULTS_ALL, "accounts.view_all_zones", *BENCHMARK_READ],
 }
+
+# Permissions that make an administrator: never given to another role by a change (三员分立).
+ADMIN_PERMISSIONS = frozenset({
+    "auditlog.view_logentry", "core.verify_audit_chain", "accounts.manage_roles",
+    "accounts.manage_security", "accounts.manage_directory", "accounts.view_all_zones",
+})
+
+
+def change_refusal(role: str, permission: str) -> str | None:
+    """Why a role's permission may not be changed by the security administrator, or None:
+    the administrators' permissions are fixed, and theirs are given to nobody else."""
+    if role in ADMIN_ROLES:
+        return "admin_role"
+    if permission in ADMIN_PERMISSIONS:
+        return "admin_permission"
+    return None
+
+
+def role_permissions(role: str, grants: dict[tuple[str, str], bool]) -> list[str]:
+    """The role's permissions: the table's, with the security administrator's changes."""
+    found = [p for p in ROLE_PERMISSIONS[role] if grants.get((role, p), True)]
+    found += sorted(p for (r, p), given in grants.items()
+                    if r == role and given and p not in found and not change_refusal(r, p))
+    return found

@@ -21,7 +21,7 @@ from luoshi.domain.directory import normalise_name
 
 from .choices import DepartmentKind, Role, ZoneDayKind
 from .models import Department, DepartmentAlias, User, Zone, ZoneDay
-from .roles import ROLE_PERMISSIONS
+from .roles import role_permissions
 from .validators import character_classes, password_weakness
 
 MANAGE = "accounts.manage_directory"
@@ -45,17 +45,29 @@ def roles_sync(*, partial: bool = False) -> list[Group]:
     """Make one group per role hold exactly the role's permissions (idempotent). ``partial``
     (after each app's migrations): permissions whose app is not migrated yet are left for the
     next call rather than refused."""
+    from .models import RoleGrant
+
     groups = []
     existing = {f"{app}.{code}": pk for app, code, pk in Permission.objects.values_list(
         "content_type__app_label", "codename", "pk")} if partial else None
+    grants = ({(r, p): g for r, p, g in RoleGrant.objects.values_list(
+        "role", "permission", "granted")} if _grants_table_ready() else {})
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = role_permissions(role, grants)
         if existing is None:
-            group.permissions.set([_permission(p) for p in ROLE_PERMISSIONS[role]])
+            group.permissions.set([_permission(p) for p in wanted])
         else:
-            group.permissions.set([existing[p] for p in ROLE_PERMISSIONS[role] if p in existing])
+            group.permissions.set([existing[p] for p in wanted if p in existing])
         groups.append(group)
     return groups
+
+
+def _grants_table_ready() -> bool:
+    """Whether RoleGrant's table exists yet (roles_sync runs after each app's migrations)."""
+    from django.db import connection
+
+    return "accounts_rolegrant" in connection.introspection.table_names()
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import token_views, views
+from . import security_views, token_views, views
 
 directory = [
     path("departments/", views.DepartmentListView.as_view(), name="departments"),
@@ -33,5 +33,7 @@ urlpatterns = [
     path("tokens/", token_views.TokenListView.as_view(), name="api-tokens"),
     path("tokens/<int:pk>/revoke/", token_views.TokenRevokeView.as_view(),
          name="api-token-revoke"),
+    path("security/roles/", security_views.RolesView.as_view(), name="security-roles"),
+    path("security/lockouts/", security_views.LockoutsView.as_view(), name="security-lockouts"),
     path("directory/", include((directory, "directory"))),
 ]

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.audit import attributed, log_event
 
-from .choices import Role
+from .choices import ADMIN_ROLES, Role
 from .models import Department, User, Zone
 from .services import MANAGE, check_manages_zone, password_generate
 
 # Roles a coordinator may not give or manage (see the module docstring).
-PROTECTED_ROLES = frozenset({Role.OBSERVER, Role.AUDITOR})
+PROTECTED_ROLES = frozenset({Role.OBSERVER, *ADMIN_ROLES})
 # Roles whose work is a department's: they cannot be given without one.
 DEPARTMENT_ROLES = frozenset({Role.REPORTER, Role.HEAD})
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import Client, override_settings
 
-from luoshi.accounts.models import User, Zone
+from luoshi.accounts.models import ApiToken, PasswordHistory, User, Zone
+from luoshi.core.audit_chain import audit_discard
 from luoshi.monitoring.models import (
     Indicator,
     IndicatorTarget,
@@ -94,10 +95,15 @@ def clean_up(made: Made, origin: str) -> None:
     raw_delete(Indicator.objects.filter(zone__in=zones))
     for user in made.users:
         user.groups.clear()
-    raw_delete(User.objects.filter(pk__in=[u.pk for u in made.users]))
+    users = [u.pk for u in made.users]
+    raw_delete(PasswordHistory.objects.filter(user_id__in=users))
+    raw_delete(ApiToken.objects.filter(user_id__in=users))
+    raw_delete(User.objects.filter(pk__in=users))
     raw_delete(Zone.objects.filter(pk__in=[z.pk for z in zones]))
     # Ours: attributed to the bench, or about its users (logging in sets last_login).
     users = ContentType.objects.get_for_model(User)
-    raw_delete(LogEntry.objects.filter(pk__gt=made.first_log_id).filter(
+    # Taken out of the audit chain as discarded (their links kept, one entry saying so).
+    audit_discard(LogEntry.objects.filter(pk__gt=made.first_log_id).filter(
         Q(additional_data__origin=origin)
-        | Q(content_type=users, object_pk__in=[str(u.pk) for u in made.users])))
+        | Q(content_type=users, object_pk__in=[str(u.pk) for u in made.users])),
+        reason="benchmark clean-up", origin=origin)

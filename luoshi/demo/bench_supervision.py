@@ -53,6 +53,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.accounts.models import Department, Zone
+from luoshi.core.audit_chain import audit_discard
 from luoshi.domain.calendar import BEIJING, due_after_working_days
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.supervision import (
@@ -199,7 +200,8 @@ def _undo(zone: Zone, now: datetime, first_log: int) -> None:
     raw_delete(notices)
     raw_delete(MonthLight.objects.filter(zone=zone, year=MEASURED.year,
                                          month=MEASURED.last_month))
-    raw_delete(LogEntry.objects.filter(pk__gt=first_log))
+    audit_discard(LogEntry.objects.filter(pk__gt=first_log), reason="benchmark undo",
+                  origin=ORIGIN)
 
 
 def scenario(label: str, sizes: Sizes, items: int, tag: str, log: Callable[[str], None]

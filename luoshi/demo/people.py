@@ -12,6 +12,8 @@ DEMO_USERS = [
     ("gxj_head", Role.HEAD, "区工信局", "区工信局 负责人"),
     ("inspector", Role.INSPECTOR, "区纪委监委", "区纪委监委 干部"),
     ("hr", Role.HR, "区委组织部", "区委组织部 干部"),
-    ("auditor", Role.AUDITOR, None, "安全审计员"),
+    ("auditor", Role.AUDITOR, None, "审计管理员"),
     ("observer", Role.OBSERVER, None, "市商务局 观察员"),
+    ("sysadmin", Role.SYSADMIN, None, "系统管理员"),
+    ("secadmin", Role.SECADMIN, None, "安全管理员"),
 ]

@@ -1,0 +1,56 @@
+"""The security administrator's pages: the business roles' permissions (a matrix to change),
+and the login lockouts (to lift)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import security_services as security
+from .choices import Role
+
+ORIGIN = "web"
+
+
+class RolesView(PermissionRequiredMixin, View):
+    permission_required = security.MANAGE_ROLES
+    raise_exception = True
+
+    def get(self, request, status=200, errors=()):
+        current = security.matrix()
+        roles = [(role, Role(role).label) for role in security.BUSINESS_ROLES]
+        rows = [{"key": key, "name": name, "cells": [
+            {"role": role, "field": f"{role}|{key}", "on": key in current[role]}
+            for role, _label in roles]} for key, name in security.permission_choices()]
+        return render(request, "accounts/security_roles.html", {
+            "roles": roles, "rows": rows, "errors": errors}, status=status)
+
+    def post(self, request):
+        wanted = {role: set() for role in security.BUSINESS_ROLES}
+        for field in request.POST.getlist("grant"):
+            role, _sep, key = field.partition("|")
+            wanted.setdefault(role, set()).add(key)
+        try:
+            count = security.role_permissions_change(wanted=wanted, by=request.user,
+                                                     origin=ORIGIN)
+        except ValidationError as error:
+            return self.get(request, status=400, errors=error.messages)
+        messages.success(request, _("%(n)s permission changes saved.") % {"n": count})
+        return redirect("security-roles")
+
+
+class LockoutsView(PermissionRequiredMixin, View):
+    permission_required = security.MANAGE_SECURITY
+    raise_exception = True
+
+    def get(self, request):
+        return render(request, "accounts/security_lockouts.html",
+                      {"attempts": security.lockouts()})
+
+    def post(self, request):
+        security.lockout_lift(attempt_id=int(request.POST["attempt"]), by=request.user,
+                              origin=ORIGIN)
+        messages.success(request, _("The lockout is lifted."))
+        return redirect("security-lockouts")
