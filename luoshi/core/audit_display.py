@@ -50,6 +50,15 @@ BULK_KEYS = {
     "archive": gettext_lazy("Archive"),
     "archive_digest": gettext_lazy("Archive digest"),
     "discarded": gettext_lazy("Entries discarded"),
+    # The benchmark's imports and evaluations, the accounts' security events.
+    "zones": gettext_lazy("Zones"),
+    "ignored_columns": gettext_lazy("Columns left unread"),
+    "rank": gettext_lazy("National rank"),
+    "regional_rank": gettext_lazy("Regional rank"),
+    "from_monitoring": gettext_lazy("Figures taken from monitoring"),
+    "api_tokens_revoked": gettext_lazy("API tokens revoked"),
+    "token": gettext_lazy("API token"),
+    "lockout": gettext_lazy("Login lockout (failures)"),
 }
 
 # Why the audit chain is broken (luoshi.domain.audit_chain), in words.
