@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "luoshi.core.audit.RequestFactsMiddleware",
     "luoshi.core.security.RefusedAccessMiddleware",
     "luoshi.core.middleware.LoginRequiredMiddleware",
     "luoshi.accounts.middleware.SessionLifetimeMiddleware",

@@ -29,8 +29,12 @@ class AccountsConfig(AppConfig):
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login"],
-            m2m_fields={"groups", "extra_departments"},
+            m2m_fields={"groups", "extra_departments", "user_permissions"},
         )
+        # Who gave a group (a role) a permission, even outside the roles page (the admin site).
+        from django.contrib.auth.models import Group
+
+        auditlog.register(Group, m2m_fields={"permissions"})
 
 
 def _roles_after_migrate(sender, using="default", **kwargs) -> None:

@@ -9,6 +9,8 @@ id (LogEntry.cid), so the audit page shows one plan import or one bulk store as 
 operation with its records folded under it.
 """
 
+import getpass
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,51 @@ from auditlog.context import auditlog_value, set_extra_data
 _REQUEST_KEYS = ("remote_addr", "remote_port")
 # Our own variable: django-auditlog leaves its context set after a block ends.
 _operation: ContextVar[str | None] = ContextVar("luoshi_audit_operation", default=None)
+
+
+# The web request being answered: its address and browser (RequestFactsMiddleware).
+_request_facts: ContextVar[dict | None] = ContextVar("luoshi_audit_request", default=None)
+USER_AGENT_MAX = 300
+
+
+class RequestFactsMiddleware:
+    """After AuditlogMiddleware: every audit entry of a web request, including those written
+    inside a service's ``attributed`` block and by ``log_event``, carries the address and the
+    user agent (等保2.0 安全审计: who, from where, with what)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from auditlog.middleware import AuditlogMiddleware
+
+        token = _request_facts.set({
+            "remote_addr": AuditlogMiddleware._get_remote_addr(request) or None,
+            "user_agent": request.headers.get("User-Agent", "")[:USER_AGENT_MAX]})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_facts.reset(token)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a uid without a name (a container)
+        return str(os.getuid()) if hasattr(os, "getuid") else ""
+
+
+def _circumstances(by, origin: str) -> tuple[str | None, dict]:
+    """(address, additional data) of an entry: the door, and the request's address and user
+    agent, or outside a request (a command, a worker) the operating-system account."""
+    data: dict = {"origin": origin}
+    facts = _request_facts.get()
+    if facts is not None:
+        if facts["user_agent"]:
+            data["user_agent"] = facts["user_agent"]
+        return facts["remote_addr"], data
+    data["os_user"] = _os_user()
+    return None, data
 
 
 def current_operation() -> str | None:
@@ -37,10 +84,14 @@ def attributed(*, by, origin: str) -> Iterator[None]:
     """
     outer = auditlog_value.get(None)
     operation = current_operation() or uuid.uuid4().hex
-    context = {"actor": by, "additional_data": {"origin": origin}, "cid": operation}
+    address, data = _circumstances(by, origin)
+    context = {"actor": by, "additional_data": data, "cid": operation}
+    # Outside a request, an earlier request's context may linger in the thread: not ours.
     for key in _REQUEST_KEYS:
-        if outer and outer.get(key) is not None:
+        if outer and outer.get(key) is not None and _request_facts.get() is not None:
             context[key] = outer[key]
+    if address and not context.get("remote_addr"):
+        context["remote_addr"] = address
     token = _operation.set(operation)
     try:
         with set_extra_data(context):
@@ -57,6 +108,7 @@ def log_event(*, model, summary: str, changes: dict, by, origin: str) -> None:
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
+    address, data = _circumstances(by, origin)
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_pk="",
@@ -66,6 +118,7 @@ def log_event(*, model, summary: str, changes: dict, by, origin: str) -> None:
         changes_text="",
         actor=by,
         actor_email=getattr(by, "email", None),
-        additional_data={"origin": origin},
+        remote_addr=address,
+        additional_data=data,
         cid=current_operation() or uuid.uuid4().hex,
     )
