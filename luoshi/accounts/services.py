@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from auditlog.context import disable_auditlog
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,14 +53,17 @@ def roles_sync(*, partial: bool = False) -> list[Group]:
         "content_type__app_label", "codename", "pk")} if partial else None
     grants = ({(r, p): g for r, p, g in RoleGrant.objects.values_list(
         "role", "permission", "granted")} if _grants_table_ready() else {})
-    for role in Role:
-        group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = role_permissions(role, grants)
-        if existing is None:
-            group.permissions.set([_permission(p) for p in wanted])
-        else:
-            group.permissions.set([existing[p] for p in wanted if p in existing])
-        groups.append(group)
+    # The table's (and the recorded changes') effect, not a change of its own: the security
+    # administrator's changes are audited where made; other changes to a group are audited.
+    with disable_auditlog():
+        for role in Role:
+            group, _created = Group.objects.get_or_create(name=role.value)
+            wanted = role_permissions(role, grants)
+            if existing is None:
+                group.permissions.set([_permission(p) for p in wanted])
+            else:
+                group.permissions.set([existing[p] for p in wanted if p in existing])
+            groups.append(group)
     return groups
 
 
