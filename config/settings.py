@@ -315,6 +315,9 @@ if LUOSHI_AUDIT_RETENTION_DAYS < audit_archive.MIN_RETENTION_DAYS:
 LUOSHI_AUDIT_ARCHIVE_KEY = env("LUOSHI_AUDIT_ARCHIVE_KEY", default="")
 
 AUDITLOG_STORE_JSON_CHANGES = True
+# A restore (`luoshi restore`) loads records as they were: it writes no entries of its own.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+SERIALIZATION_MODULES = {"exactjson": "luoshi.core.exact_json"}
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LOGGING = {

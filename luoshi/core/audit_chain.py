@@ -218,7 +218,8 @@ def audit_discard(entries, *, reason: str, by=None, origin: str) -> int:
 
 
 def on_entry_saved(sender, instance, created, **kwargs):
-    if created:
+    # A restore (loaddata: raw) brings the entries' links with them; they are not new.
+    if created and not kwargs.get("raw"):
         seal_entries([instance.pk])
 
 

@@ -43,7 +43,7 @@ def test_a_log_event_inside_a_request_has_them_too(rf):
     def view(request):
         log_event(model=Department, summary="批量", changes={"created": [None, 1]}, by=None,
                   origin="web")
-        return None
+        return
 
     request = rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_USER_AGENT=AGENT)
     RequestFactsMiddleware(view)(request)

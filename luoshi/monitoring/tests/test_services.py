@@ -116,7 +116,7 @@ def assert_good_rows_stored():
     entry = store_entries().get()
     assert entry.action == LogEntry.Action.UPDATE
     assert entry.object_repr == store_summary(3, 0)
-    assert entry.additional_data == {"origin": "tests"} and entry.actor is None
+    assert entry.additional_data["origin"] == "tests" and entry.actor is None
     assert entry.changes == {"created": [None, ["工业总产值 2026-01/02",
                                                 "工业总产值 2026-03", "进出口总额 2026-03"]]}
     assert LogEntry.objects.get_for_object(march).count() == 0
@@ -321,7 +321,7 @@ def test_changing_a_value_keeps_the_previous_figures_as_a_revision(catalogue, zo
     assert last.object_repr == store_summary(0, 1)
     assert last.action == LogEntry.Action.UPDATE
     assert last.actor_id == gxj_reporter.pk
-    assert last.additional_data == {"origin": "tests"}
+    assert last.additional_data["origin"] == "tests"
     assert LogEntry.objects.get_for_object(value).count() == 0  # not one per value
 
 

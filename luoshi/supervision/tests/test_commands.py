@@ -60,7 +60,7 @@ def test_configure_sets_the_start_and_report_day_and_prints_json(zone, seed_plan
     assert (stored.start_year, stored.start_month, stored.report_day) == (2026, 8, 6)
     entries = LogEntry.objects.get_for_model(SupervisionSettings)
     assert entries.count() == 1
-    assert entries.get().additional_data == {"origin": "command: supervision"}
+    assert entries.get().additional_data["origin"] == "command: supervision"
 
     call_command("supervision", "configure", "--report-day", "10")  # the start is kept
     assert output(capsys) == {**printed, "report_day": 10}
@@ -206,7 +206,7 @@ def test_milestones_import_with_chinese_headers(supervised, tmp_path, capsys, co
     assert rows["上线一网通办"].done_on is None
     entry = LogEntry.objects.get_for_model(Milestone).get()
     assert entry.actor == coordinator
-    assert entry.additional_data == {"origin": "command: milestones import"}
+    assert entry.additional_data["origin"] == "command: milestones import"
     assert "节点.csv" in entry.object_repr and "3" in entry.object_repr
 
 
@@ -286,7 +286,7 @@ def test_reports_import_stores_history_once(supervised, tmp_path, capsys, clock,
     assert ysj.sent_up_at == ysj.first_sent_up_at == ysj.submitted_at == bj(2026, 9, 4, 10, 30)
     assert (ysj.progress, ysj.problems, ysj.next_steps) == ("完成评价方案", "人手不足", "开展评价")
     entry = LogEntry.objects.get_for_model(ProgressReport).get()
-    assert entry.additional_data == {"origin": "command: reports import"}
+    assert entry.additional_data["origin"] == "command: reports import"
 
     # The same rows again: refused, naming each row; nothing more stored.
     lines = refused(capsys, "reports", "import", str(path))

@@ -184,7 +184,7 @@ def test_a_second_tick_at_the_same_time_changes_nothing(supervised, flow, fake_c
     assert first.changed and first.closed == ["hetdz 2026-08"]
     assert LogEntry.objects.count() == logged + 1
     entry = LogEntry.objects.latest("pk")
-    assert entry.additional_data == {"origin": "command: tick"}
+    assert entry.additional_data["origin"] == "command: tick"
     assert entry.changes["closed"] == [None, ["hetdz 2026-08"]]
     assert entry.changes["issued"] == [None, {"督办单": OWING - 1}]  # in words
 
