@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
 
 from .choices import DepartmentKind, Role, ZoneDayKind
 
@@ -98,7 +99,8 @@ class User(AbstractUser):
     extra_departments = models.ManyToManyField(
         Department, blank=True, related_name="extra_users", verbose_name=_("further departments")
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Personal data, encrypted at rest (等保2.0 数据保密性) like the salaries: LUOSHI_FIELD_KEY.
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, null=True)
     # Set when a one-time password is issued; the middleware asks for a new one first.
     must_change_password = models.BooleanField(_("must change password"), default=False)
     # When the password was last set (its expiry counts from here; None: before the policy).

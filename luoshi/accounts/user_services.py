@@ -96,7 +96,7 @@ def user_create(
         raise ValidationError(_("The username %(username)s is taken.") % {"username": username})
     _check_assignment(zone=zone, role=role, department=department, extra=[], by=by, keep=set())
     user = User(username=username, first_name=full_name.strip(), zone=zone,
-                department=department, role=role, phone=phone.strip(), email=email.strip(),
+                department=department, role=role, phone=(phone or "").strip(), email=(email or "").strip(),
                 must_change_password=True)
     password = password_generate()
     user.set_password(password)
@@ -122,7 +122,7 @@ def user_update(
     _check_assignment(zone=user.zone, role=role, department=department, extra=extra, by=by,
                       keep=keep)
     user.first_name, user.role, user.department = full_name.strip(), role, department
-    user.phone, user.email = phone.strip(), email.strip()
+    user.phone, user.email = (phone or "").strip(), (email or "").strip()
     user.full_clean(exclude=["password"])
     with attributed(by=by, origin=origin):
         user.save()

@@ -383,6 +383,10 @@ def rekey(*, by: User | None, origin: str) -> int:
         StaffMember.objects.filter(pk=staff.pk).update(base_cents=staff.base_cents,
                                                        terms=staff.terms)
         count += 1
+    # The users' phone numbers are kept with the same keys.
+    for user in User.objects.only("pk", "phone"):
+        if user.phone:
+            User.objects.filter(pk=user.pk).update(phone=user.phone)
     with attributed(by=by, origin=origin):
         log_event(model=StaffMember, by=by, origin=origin,
                   summary=f"薪酬字段按当前密钥重新加密（{count}人）",

@@ -1,0 +1,55 @@
+"""A user's phone number is personal data: encrypted in the database (a copy of the file
+shows no number), read back whole, blank kept as none, re-encrypted by `pay rekey`."""
+
+import pytest
+from django.db import connection
+
+from luoshi.accounts import user_services
+from luoshi.accounts.choices import Role
+from luoshi.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_phone(user) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [user.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_number_is_unreadable_in_the_database(zone, make_user):
+    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    user, _password = user_services.user_create(
+        zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
+        phone="13904510000", email="", by=coordinator, origin="tests")
+    raw = stored_phone(user)
+    assert raw and "13904510000" not in raw and raw.startswith("gAAAA")
+    assert User.objects.get(pk=user.pk).phone == "13904510000"
+    blank, _password = user_services.user_create(
+        zone=zone, username="lisi", full_name="李四", role=Role.LEADER, department=None,
+        phone="", email="", by=coordinator, origin="tests")
+    assert stored_phone(blank) is None and not User.objects.get(pk=blank.pk).phone
+
+
+def test_rekey_writes_the_number_again(zone, make_user):
+    from luoshi.assessment.pay_services import rekey
+
+    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    user, _password = user_services.user_create(
+        zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
+        phone="13904510000", email="", by=coordinator, origin="tests")
+    before = stored_phone(user)
+    rekey(by=None, origin="tests")
+    after = stored_phone(user)
+    assert after != before and User.objects.get(pk=user.pk).phone == "13904510000"
+
+
+def test_the_audit_log_keeps_the_number_masked(zone, make_user):
+    from auditlog.models import LogEntry
+
+    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    user, _password = user_services.user_create(
+        zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
+        phone="13904510000", email="", by=coordinator, origin="tests")
+    entry = LogEntry.objects.get_for_object(user).latest("pk")
+    assert "13904510000" not in str(entry.changes)
