@@ -96,8 +96,8 @@ def user_create(
         raise ValidationError(_("The username %(username)s is taken.") % {"username": username})
     _check_assignment(zone=zone, role=role, department=department, extra=[], by=by, keep=set())
     user = User(username=username, first_name=full_name.strip(), zone=zone,
-                department=department, role=role, phone=(phone or "").strip(), email=(email or "").strip(),
-                must_change_password=True)
+                department=department, role=role, phone=(phone or "").strip(),
+                email=(email or "").strip(), must_change_password=True)
     password = password_generate()
     user.set_password(password)
     user.full_clean(exclude=["password"])
