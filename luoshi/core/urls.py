@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
+    path("healthz", health.health, name="health"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
     path("jobs/", views.JobListView.as_view(), name="job-list"),

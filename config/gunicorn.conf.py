@@ -1,0 +1,22 @@
+"""gunicorn for Luoshi (docs/deploy.md): `gunicorn -c config/gunicorn.conf.py config.wsgi`.
+Settings from the environment; the process answers on 127.0.0.1 behind nginx (TLS there)."""
+
+import multiprocessing
+import os
+
+import gunicorn.http.wsgi
+
+# No Server banner naming the software and its version (等保2.0: 减少信息暴露).
+gunicorn.http.wsgi.SERVER = "luoshi"
+
+bind = os.environ.get("LUOSHI_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("LUOSHI_WORKERS", str(2 * multiprocessing.cpu_count() + 1)))
+threads = int(os.environ.get("LUOSHI_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("LUOSHI_WORKER_TIMEOUT", "120"))  # exports and PDF take time
+graceful_timeout = 30
+max_requests = 2000  # renew workers now and then
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("LUOSHI_PROXY_IPS", "127.0.0.1")
+accesslog = os.environ.get("LUOSHI_ACCESS_LOG", "-")
+errorlog = os.environ.get("LUOSHI_ERROR_LOG", "-")
