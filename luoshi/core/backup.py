@@ -132,9 +132,9 @@ def restore(path: Path) -> dict:
     """Restore a backup into this (migrated, empty) database; the tables' rows compared."""
     from auditlog.context import disable_auditlog
     from auditlog.models import LogEntry
+    from django.contrib.auth import get_user_model
 
-    from luoshi.accounts.models import User
-
+    User = get_user_model()
     plain = _opened(path)
     if User.objects.exists() or LogEntry.objects.exists():
         raise BackupError("the database is not empty: restore into a new database")
