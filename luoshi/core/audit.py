@@ -29,6 +29,15 @@ _request_facts: ContextVar[dict | None] = ContextVar("luoshi_audit_request", def
 USER_AGENT_MAX = 300
 
 
+def request_facts(request) -> tuple[str | None, str]:
+    """A request's address (behind the proxy: X-Forwarded-For, as django-auditlog reads it)
+    and user agent, as every audit entry keeps them."""
+    from auditlog.middleware import AuditlogMiddleware
+
+    return (AuditlogMiddleware._get_remote_addr(request) or None,
+            request.headers.get("User-Agent", "")[:USER_AGENT_MAX])
+
+
 class RequestFactsMiddleware:
     """After AuditlogMiddleware: every audit entry of a web request, including those written
     inside a service's ``attributed`` block and by ``log_event``, carries the address and the
@@ -38,11 +47,8 @@ class RequestFactsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from auditlog.middleware import AuditlogMiddleware
-
-        token = _request_facts.set({
-            "remote_addr": AuditlogMiddleware._get_remote_addr(request) or None,
-            "user_agent": request.headers.get("User-Agent", "")[:USER_AGENT_MAX]})
+        address, agent = request_facts(request)
+        token = _request_facts.set({"remote_addr": address, "user_agent": agent})
         try:
             return self.get_response(request)
         finally:

@@ -7,14 +7,13 @@ Receivers are connected in CoreConfig.ready(); the 403 recorder is a middleware.
 
 import logging
 
-from auditlog.middleware import AuditlogMiddleware
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import DatabaseError
 
+from .audit import request_facts
 from .choices import SecurityEvent
 
-USER_AGENT_MAX = 300
 logger = logging.getLogger(__name__)
 
 
@@ -34,8 +33,7 @@ def log_security_event(*, event: str, request, user=None, username: str = "",
     data = {"origin": "web", "event": str(event)}
     address = None
     if request is not None:
-        address = AuditlogMiddleware._get_remote_addr(request)
-        data["user_agent"] = request.headers.get("User-Agent", "")[:USER_AGENT_MAX]
+        address, data["user_agent"] = request_facts(request)
         data["path"] = request.get_full_path()[:500]
         data["method"] = request.method
     if username:

@@ -19,8 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from luoshi.domain.benchmark.method import Method
-from luoshi.domain.benchmark.peers import PeerRow, province_regions
-from luoshi.domain.directory import normalise_name
+from luoshi.domain.benchmark.peers import PeerRow, fold, province_regions
 from luoshi.domain.monitoring.series import resolve_yoy
 from luoshi.domain.monitoring.units import UnitError, convert, parse_unit
 
@@ -85,19 +84,15 @@ class Skipped:
     reason: str
 
 
-def _fold(text: str) -> str:
-    return normalise_name(text).lower()
-
-
 def _source(indicator_name: str, by_code: Mapping[str, YearFigure],
             by_name: Mapping[str, YearFigure]) -> tuple[YearFigure | None, str]:
     for link in LINKS:
-        if _fold(link.indicator) != _fold(indicator_name):
+        if fold(link.indicator) != fold(indicator_name):
             continue
         found = by_code.get(link.code) or next(
-            (by_name[_fold(n)] for n in link.names if _fold(n) in by_name), None)
+            (by_name[fold(n)] for n in link.names if fold(n) in by_name), None)
         return found, link.measure
-    return by_name.get(_fold(indicator_name)), VALUE
+    return by_name.get(fold(indicator_name)), VALUE
 
 
 def home_figures(method: Method, figures: Sequence[YearFigure]
@@ -107,7 +102,7 @@ def home_figures(method: Method, figures: Sequence[YearFigure]
     skipped: list[Skipped] = []
     for year in sorted({f.year for f in figures}):
         by_code = {f.code: f for f in figures if f.year == year}
-        by_name = {_fold(f.name): f for f in by_code.values()}
+        by_name = {fold(f.name): f for f in by_code.values()}
         for indicator in method.indicators:
             figure, measure = _source(indicator.name, by_code, by_name)
             if figure is None:
@@ -142,13 +137,13 @@ def with_home(rows: Sequence[PeerRow], zone: str, province: str,
     for f in figures:
         by_year.setdefault(f.year, {})[f.code] = f
     years = {r.year for r in rows}
-    key = _fold(zone)
+    key = fold(zone)
     out: list[PeerRow] = []
     applied: list[HomeFigure] = []
     placed: set[int] = set()
     for row in rows:
         taken = by_year.get(row.year)
-        if not taken or _fold(row.zone) != key:
+        if not taken or fold(row.zone) != key:
             out.append(row)
             continue
         values = dict(row.values)

@@ -57,7 +57,8 @@ def province_of(text: str) -> str | None:
     return None
 
 
-def _fold(text: object) -> str:
+def fold(text: object) -> str:
+    """A name or header as compared: normalised, lower case."""
     return normalise_name(text).lower()
 
 
@@ -84,10 +85,10 @@ def figure(text: object) -> tuple[Decimal | None, bool]:
 
 
 def _header(sheets: Sequence[Sequence[Sequence[object]]]):
-    words = {_fold(w): key for key, aliases in BASE_COLUMNS.items() for w in aliases}
+    words = {fold(w): key for key, aliases in BASE_COLUMNS.items() for w in aliases}
     for cells in sheets:
         for index, row in enumerate(cells[:HEADER_ROWS]):
-            keys = [words.get(_fold(c)) if c is not None else None for c in row]
+            keys = [words.get(fold(c)) if c is not None else None for c in row]
             if "zone" in keys:
                 return cells, index, row, keys
     return None
@@ -129,7 +130,7 @@ def peer_rows(sheets: Sequence[Sequence[Sequence[object]]], method: Method, *,
         return [], errors + fatal
     label_of = {p: str(header[p]).strip() for p in indicators}
     body = list(enumerate(cells[index + 1:], start=index + 2))
-    if body and _fold(_cell(body[0][1], positions["zone"])) in UNIT_WORDS:
+    if body and fold(_cell(body[0][1], positions["zone"])) in UNIT_WORDS:
         line, row = body.pop(0)
         by_code = method.by_code()
         for position, code in indicators.items():
@@ -172,7 +173,7 @@ def peer_rows(sheets: Sequence[Sequence[Sequence[object]]], method: Method, *,
                                        str(_cell(row, position))))
             values[code] = value
         if zone and year is not None:
-            key = (_fold(zone), year)
+            key = (fold(zone), year)
             if key in seen:
                 errors.append(RowError(line, "zone", "duplicate", f"{zone} {year} ({seen[key]})"))
             seen.setdefault(key, line)
