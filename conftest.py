@@ -27,6 +27,10 @@ def _fast_passwords(request):
     if request.config.pluginmanager.hasplugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Tests sign in with force_login; two factors are tested where they are the subject
+        # (accounts/tests/test_two_factor.py, tests/e2e/test_two_factor_path.py).
+        if "two_factor" not in request.keywords:
+            settings.LUOSHI_TWO_FACTOR_ROLES = []
 
 
 @pytest.fixture

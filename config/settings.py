@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes (恢复码)
     # Before django-auditlog: its auditlogflush is overridden (refused) by ours.
     "luoshi.core",
     "auditlog",
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -92,6 +96,7 @@ MIDDLEWARE = [
     "luoshi.core.security.RefusedAccessMiddleware",
     "luoshi.core.middleware.LoginRequiredMiddleware",
     "luoshi.accounts.middleware.SessionLifetimeMiddleware",
+    "luoshi.accounts.middleware.TwoFactorRequiredMiddleware",
     "luoshi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "luoshi.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -144,8 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # 等保2.0 口令: a new password differs from the last N; it expires after so many days (0: never).
 LUOSHI_PASSWORD_HISTORY = env.int("LUOSHI_PASSWORD_HISTORY", default=5)
 LUOSHI_PASSWORD_MAX_AGE_DAYS = env.int("LUOSHI_PASSWORD_MAX_AGE_DAYS", default=90)
-# Password changes tried per user (a guessed old password is a login by another door).
 LUOSHI_API_TOKEN_DAYS = env.int("LUOSHI_API_TOKEN_DAYS", default=30)
+# Password changes tried per user (a guessed old password is a login by another door).
 LUOSHI_PASSWORD_CHANGE_RATE = env.str("LUOSHI_PASSWORD_CHANGE_RATE", default="5/15m")
 # One process (runserver, tests): its memory. Several server processes share a cache, e.g.
 # LUOSHI_CACHE_URL=redis://127.0.0.1:6379/1 (the throttles count across them).
@@ -161,6 +166,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # Absolute lifetime: a session ends this long after the login, however busy (会话绝对时长).
 LUOSHI_SESSION_ABSOLUTE_SECONDS = env.int("LUOSHI_SESSION_ABSOLUTE_SECONDS", default=8 * 3600)
+# 双因素 (等保2.0 三级): the roles that must sign in with a one-time code from an authenticator
+# app (TOTP) besides the password; superusers too. Anyone else may choose to. Comma-separated
+# role codes; "none" for no role (the superusers still need it).
+LUOSHI_TWO_FACTOR_ROLES = [
+    role for role in env.list("LUOSHI_TWO_FACTOR_ROLES",
+                              default=["superuser", "coordinator", "sysadmin", "secadmin",
+                                       "auditor"])
+    if role != "none"]
+OTP_TOTP_ISSUER = env.str("LUOSHI_TWO_FACTOR_ISSUER", default="落实")
+# The device admin pages never show the secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Cookies only over HTTPS unless DEBUG; `make run` (plain HTTP on this machine) says 0.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import two_factor
+
 # Pages such a user may still open: changing the password, leaving, the language switch.
 ALLOWED_URL_NAMES = frozenset({"password_change", "password_change_done", "logout", "login",
                                "set_language"})
@@ -29,9 +31,14 @@ def must_change(user) -> bool:
     return user.must_change_password or password_expired(user)
 
 
-class PasswordChangeRequiredMiddleware:
-    """After AuthenticationMiddleware: redirect (pages) or refuse (API, 403) while
-    `must_change_password` is set."""
+def still_open(request, url_names) -> bool:
+    """Whether the page is one of those a user held at a gate may still open."""
+    match = request.resolver_match
+    return bool(match and match.url_name in url_names) or request.path.startswith(OPEN_PREFIXES)
+
+
+class GateMiddleware:
+    """A check after the login that holds the user at one page (process_view)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,13 +46,16 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+
+class PasswordChangeRequiredMiddleware(GateMiddleware):
+    """After AuthenticationMiddleware: redirect (pages) or refuse (API, 403) while
+    `must_change_password` is set."""
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not must_change(user):
             return None
-        match = request.resolver_match
-        if (match and match.url_name in ALLOWED_URL_NAMES) or request.path.startswith(
-                OPEN_PREFIXES):
+        if still_open(request, ALLOWED_URL_NAMES):
             return None
         expired = not user.must_change_password
         if request.path.startswith("/api/"):
@@ -93,3 +103,27 @@ class SessionLifetimeMiddleware:
                     "hours": settings.LUOSHI_SESSION_ABSOLUTE_SECONDS // 3600})
                 return redirect(f"{reverse('login')}?next={quote(request.get_full_path())}")
         return self.get_response(request)
+
+
+# Pages a user not yet past the second factor may open.
+TWO_FACTOR_URL_NAMES = frozenset({"two-factor-verify", "two-factor-setup", "two-factor-codes",
+                                  "logout", "login", "set_language"})
+
+
+class TwoFactorRequiredMiddleware(GateMiddleware):
+    """After OTPMiddleware: a signed-in user who must give a one-time code (two_factor.asked_of)
+    and has not in this session is sent to give it, or to set up an authenticator if they have
+    none; the API (signed in by session) answers 403. API tokens are only issued with the code.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        if still_open(request, TWO_FACTOR_URL_NAMES) or not two_factor.asked_of(user):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": _("Confirm your sign-in with a one-time code "
+                                             "first.")}, status=403)
+        name = "two-factor-verify" if two_factor.enrolled(user) else "two-factor-setup"
+        return redirect(f"{reverse(name)}?next={quote(request.get_full_path())}")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import security_views, token_views, views
+from . import security_views, token_views, two_factor_views, views
 
 directory = [
     path("departments/", views.DepartmentListView.as_view(), name="departments"),
@@ -30,6 +30,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("two-factor/", two_factor_views.TwoFactorView.as_view(), name="two-factor"),
+    path("two-factor/verify/", two_factor_views.TwoFactorVerifyView.as_view(),
+         name="two-factor-verify"),
+    path("two-factor/setup/", two_factor_views.TwoFactorSetupView.as_view(),
+         name="two-factor-setup"),
+    path("two-factor/codes/", two_factor_views.TwoFactorCodesView.as_view(),
+         name="two-factor-codes"),
     path("tokens/", token_views.TokenListView.as_view(), name="api-tokens"),
     path("tokens/<int:pk>/revoke/", token_views.TokenRevokeView.as_view(),
          name="api-token-revoke"),

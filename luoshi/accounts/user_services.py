@@ -150,6 +150,19 @@ def user_password_reset(*, user: User, by: User | None, origin: str) -> str:
 
 
 @transaction.atomic
+def user_two_factor_reset(*, user: User, by: User | None, origin: str, request=None) -> int:
+    """A lost phone: the user's authenticator and recovery codes go, and so do their sessions
+    and tokens (whoever holds the phone may be signed in); they set it up again at the next
+    sign-in. Returns the devices removed."""
+    from . import two_factor
+
+    check_may_manage_user(by, user)
+    removed = two_factor.reset(user=user, by=by, request=request, origin=origin)
+    end_sessions(user)
+    return removed
+
+
+@transaction.atomic
 def user_set_active(*, user: User, active: bool, by: User | None, origin: str) -> User:
     """Deactivate (cannot sign in; sessions and tokens end) or activate again."""
     check_may_manage_user(by, user)

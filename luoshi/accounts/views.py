@@ -21,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 from luoshi.domain.collation import pinyin_key
 from luoshi.domain.documents.table_xlsx import table_workbook
 
-from . import imports, selectors, services, user_services
+from . import imports, selectors, services, two_factor, user_services
 from .forms import AliasForm, DepartmentForm, MergeForm, TableUploadForm, UserForm
 from .problems import outcome_errors
 
@@ -291,8 +291,10 @@ class UserManageView(DirectoryMixin, View):
 
     def get(self, request, pk, form=None, status=200):
         user = self.account(pk)
-        return render(request, "accounts/user_manage.html",
-                      {"account": user, "form": form or self.form(user)}, status=status)
+        return render(request, "accounts/user_manage.html", {
+            "account": user, "form": form or self.form(user),
+            "two_factor_on": two_factor.enrolled(user),
+            "two_factor_required": two_factor.required_for(user)}, status=status)
 
     def post(self, request, pk):
         user = self.account(pk)
@@ -314,6 +316,11 @@ class UserManageView(DirectoryMixin, View):
             elif action == "reset":
                 password = user_services.user_password_reset(user=user, **by)
                 return issued(request, user, password)
+            elif action == "two_factor_reset":
+                user_services.user_two_factor_reset(user=user, request=request, **by)
+                messages.success(request, _(
+                    "The two factors of %(username)s are reset; they set them up again at "
+                    "their next sign-in.") % {"username": user.username})
             elif action in ("deactivate", "activate"):
                 user_services.user_set_active(user=user, active=action == "activate", **by)
                 messages.success(request, _("Saved."))

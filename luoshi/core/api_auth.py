@@ -14,6 +14,10 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 
 class LockedAuthTokenSerializer(AuthTokenSerializer):
+    # Checked by the view (accounts.api): the code of whoever signs in with two factors.
+    otp = serializers.CharField(label=_("One-time code"), required=False, write_only=True,
+                                max_length=32)
+
     def validate(self, attrs):
         request = self.context["request"]
         user = authenticate(request=getattr(request, "_request", request),

@@ -18,15 +18,18 @@ logger = logging.getLogger(__name__)
 
 
 def log_security_event(*, event: str, request, user=None, username: str = "",
-                       detail: str = "") -> None:
-    """One audit entry (action 访问) for a security event."""
+                       detail: str = "", subject=None) -> None:
+    """One audit entry (action 访问) for a security event: by `user`, about `subject` (another
+    account, e.g. one whose two factors an administrator reset) or else about `user`."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     User = get_user_model()
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    if user is None and username:
+    if subject is not None:
+        user_for_record = subject
+    elif user is None and username:
         user_for_record = User.objects.filter(username=username).first()
     else:
         user_for_record = user

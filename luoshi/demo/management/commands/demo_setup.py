@@ -5,6 +5,7 @@ from importlib import resources
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from luoshi.accounts import two_factor
 from luoshi.accounts.models import Department
 from luoshi.accounts.services import (
     department_create,
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         plan, _created = plan_import(
             zone=zone, content=content, filename=SEED_PLAN, by=None, origin=ORIGIN
         )
-        logins = []
+        logins, keys = [], []
         for username, role, department_name, full_name in DEMO_USERS:
             department = None
             if department_name:
@@ -45,10 +46,12 @@ class Command(BaseCommand):
                     kind=guess_department_kind(department_name), by=None, origin=ORIGIN,
                 )
             password = password_generate()
-            user_upsert(
+            user = user_upsert(
                 username=username, role=role, zone=zone, department=department,
                 full_name=full_name, password=password, by=None, origin=ORIGIN,
             )
+            if two_factor.required_for(user):
+                keys.append((username, *two_factor.provision(user=user)))
             logins.append((username, password, role.label, department_name or ""))
         self.stdout.write(f"\n  Luoshi is at {options['url']}  ({plan.title})\n")
         self.stdout.write("  Demo logins (passwords are new on every run):\n")
@@ -56,4 +59,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"    {username:<14} {password:<16} {role_label!s:<20} {department_name}"
             )
+        if keys:
+            self.stdout.write(
+                "\n  Two factors (双因素) for these accounts: after the password, a code from an "
+                "authenticator app\n  given the key (or `oathtool --totp -b KEY`), or a recovery "
+                "code (each works once):\n")
+            for username, key, codes in keys:
+                self.stdout.write(f"    {username:<14} key {key}   recovery {' '.join(codes[:3])}")
         self.stdout.write("")
