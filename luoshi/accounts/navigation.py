@@ -15,4 +15,6 @@ def entries(request) -> list[NavEntry]:
         found.append(NavEntry(_("Roles and permissions"), reverse("security-roles"), 820))
     if request.user.has_perm("accounts.manage_security"):
         found.append(NavEntry(_("Login lockouts"), reverse("security-lockouts"), 830))
+        found.append(NavEntry(_("Two factors of the accounts"),
+                              reverse("security-two-factor"), 835))
     return found

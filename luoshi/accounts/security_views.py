@@ -1,6 +1,7 @@
 """The security administrator's pages: the business roles' permissions (a matrix to change),
-and the login lockouts (to lift)."""
+the login lockouts (to lift) and every account's two factors (who lacks compulsory ones)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from . import security_services as security
+from . import two_factor
 from .choices import Role
 
 ORIGIN = "web"
@@ -54,3 +56,15 @@ class LockoutsView(PermissionRequiredMixin, View):
                               origin=ORIGIN)
         messages.success(request, _("The lockout is lifted."))
         return redirect("security-lockouts")
+
+
+class TwoFactorStatesView(PermissionRequiredMixin, View):
+    permission_required = security.MANAGE_SECURITY
+    raise_exception = True
+
+    def get(self, request):
+        states = two_factor.account_states()
+        return render(request, "accounts/security_two_factor.html", {
+            "states": states, "missing": sum(1 for s in states if s.required and not s.enrolled),
+            "roles": ", ".join(str(Role(r).label) if r in Role.values else _("superusers")
+                               for r in settings.LUOSHI_TWO_FACTOR_ROLES) or _("none")})

@@ -41,6 +41,8 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", token_views.TokenRevokeView.as_view(),
          name="api-token-revoke"),
     path("security/roles/", security_views.RolesView.as_view(), name="security-roles"),
+    path("security/two-factor/", security_views.TwoFactorStatesView.as_view(),
+         name="security-two-factor"),
     path("security/lockouts/", security_views.LockoutsView.as_view(), name="security-lockouts"),
     path("directory/", include((directory, "directory"))),
 ]

@@ -21,7 +21,8 @@ BUSINESS = ["/plans/", "/monitoring/", "/supervision/", "/bulletins/", "/assessm
 API_BUSINESS = ["/api/v1/tasks/", "/api/v1/values/", "/api/v1/bulletins/"]
 DUTIES = {  # what each administrator may open
     Role.SYSADMIN: ["/accounts/directory/users/", "/accounts/directory/departments/"],
-    Role.SECADMIN: ["/accounts/security/roles/", "/accounts/security/lockouts/"],
+    Role.SECADMIN: ["/accounts/security/roles/", "/accounts/security/lockouts/",
+                    "/accounts/security/two-factor/"],
     Role.AUDITOR: ["/audit/"],
 }
 

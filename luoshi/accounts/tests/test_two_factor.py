@@ -222,3 +222,20 @@ def test_status_lists_who_is_missing(make_user, capsys):
     assert rows["coordinator"]["enrolled"] and rows["coordinator"]["recovery_codes_left"] == 10
     assert rows["auditor"]["required"] and not rows["auditor"]["enrolled"]
     assert not rows["leader"]["required"]
+
+
+def test_the_security_administrator_sees_who_lacks_them(client, make_user):
+    enrolled_user(make_user, Role.COORDINATOR, "coordinator")
+    make_user(Role.AUDITOR, username="auditor")
+    secadmin, _device, codes = enrolled_user(make_user, Role.SECADMIN, "secadmin")
+    client.force_login(secadmin)
+    client.post(reverse("two-factor-verify"), {"code": codes[0]})
+    page = client.get(reverse("security-two-factor"))
+    text = page.content.decode()
+    assert page.status_code == 200 and 'id="two-factor-missing"' in text
+    assert text.index("auditor") < text.index("coordinator")  # the missing first
+    for role in (Role.SYSADMIN, Role.COORDINATOR):  # nobody else's duty
+        other, _d, other_codes = enrolled_user(make_user, role, f"other-{role}")
+        client.force_login(other)
+        client.post(reverse("two-factor-verify"), {"code": other_codes[0]})
+        assert client.get(reverse("security-two-factor")).status_code == 403

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.accounts import two_factor
-from luoshi.accounts.models import User
 from luoshi.accounts.selectors import user_for_command
 from luoshi.accounts.user_services import user_two_factor_reset
 
@@ -35,10 +34,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.username}: 双因素已重置（删除 {removed} 个验证器/恢复码），"
                               "下次登录时重新设置")
             return
-        rows = [{"username": user.username, "role": user.role,
-                 "required": two_factor.required_for(user), "enrolled": two_factor.enrolled(user),
-                 "recovery_codes_left": two_factor.recovery_codes_left(user)}
-                for user in User.objects.filter(is_active=True).order_by("username")]
+        rows = [{"username": state.user.username, "role": state.user.role,
+                 "required": state.required, "enrolled": state.enrolled,
+                 "recovery_codes_left": state.codes_left}
+                for state in two_factor.account_states()]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
             return
