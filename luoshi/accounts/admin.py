@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Department, User, Zone, ZoneDay
 
@@ -35,3 +36,9 @@ class UserAdmin(DjangoUserAdmin):
         (_("Luoshi"), {"fields": ("zone", "department", "extra_departments", "role", "phone",
                                   "must_change_password")}),
     )
+
+
+# Two factors are set up by their owners and reset on the user's page (two_factor.reset, audited);
+# django-otp's TOTP devices are not used (models.Authenticator keeps its key encrypted).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp import models as totp_models
 from encrypted_fields.fields import EncryptedCharField
 
 from .choices import DepartmentKind, Role, ZoneDayKind
@@ -203,3 +205,28 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {'+' if self.granted else '−'}{self.permission}"
+
+
+class Authenticator(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238) of a user who signs in with two factors. As
+    django-otp's TOTPDevice, whose code it reuses, but its key is encrypted at rest with
+    LUOSHI_FIELD_KEY (RFC 6238 §5.1; 等保2.0 鉴别信息的保密性): TOTPDevice keeps it in clear."""
+
+    key = EncryptedCharField(_("key"), max_length=80, default=totp_models.default_key,
+                             validators=[totp_models.key_validator])
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)  # steps early or late accepted
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)  # a code's step is taken once
+
+    bin_key = totp_models.TOTPDevice.bin_key
+    verify_token = totp_models.TOTPDevice.verify_token
+    get_throttle_factor = totp_models.TOTPDevice.get_throttle_factor
+    config_url = totp_models.TOTPDevice.config_url
+    _read_str_from_settings = totp_models.TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")

@@ -4,8 +4,9 @@ phone.
 
 Asked of the roles in LUOSHI_TWO_FACTOR_ROLES ("superuser" names the superusers) and of anyone
 who chose to set it up. Wrong codes are throttled by django-otp (each failure doubles the wait);
-set-up, success, failure, recovery codes and reset are written to the audit log. Recovery codes
-are kept as keyed digests (HMAC with SECRET_KEY), so a copy of the database holds none.
+set-up, success, failure, recovery codes and reset are written to the audit log. The
+authenticators' keys are encrypted (models.Authenticator) and the recovery codes kept as keyed
+digests (HMAC with SECRET_KEY): a copy of the database holds neither.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from luoshi.core.choices import SecurityEvent
 from luoshi.core.security import log_security_event
 
-from .models import User
+from .models import Authenticator, User
 
 RECOVERY_CODES = 10
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper
@@ -45,7 +45,7 @@ def required_for(user) -> bool:
 
 
 def enrolled(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return Authenticator.objects.filter(user=user, confirmed=True).exists()
 
 
 def asked_of(user) -> bool:
@@ -69,7 +69,7 @@ class AccountState:
 def account_states() -> list[AccountState]:
     """Every active account's two factors, those lacking compulsory ones first (the security
     administrator's view; `luoshi two_factor status`). Four queries, whatever the accounts."""
-    totp = {d.user_id: d for d in TOTPDevice.objects.filter(confirmed=True)}
+    totp = {d.user_id: d for d in Authenticator.objects.filter(confirmed=True)}
     codes: dict[int, int] = {}
     for user_id in StaticToken.objects.filter(device__confirmed=True).values_list(
             "device__user_id", flat=True):
@@ -84,20 +84,20 @@ def account_states() -> list[AccountState]:
 # --- setting up ------------------------------------------------------------------------------
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user) -> Authenticator:
     """The authenticator being set up: one unconfirmed device, kept so that a reloaded page
     shows the same key."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
+    return device or Authenticator.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
 
 
-def secret_text(device: TOTPDevice) -> str:
+def secret_text(device: Authenticator) -> str:
     """The key as the apps take it typed in: base32, in groups of four."""
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(device: Authenticator) -> str:
     """The otpauth:// address as an SVG QR code, drawn on the server (no script, no Pillow)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage,
                         box_size=8, border=2)
@@ -107,14 +107,14 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def enrol(*, user: User, device: TOTPDevice, code: str, request) -> list[str] | None:
+def enrol(*, user: User, device: Authenticator, code: str, request) -> list[str] | None:
     """Confirm the pending authenticator with its first code: it replaces any earlier one and
     new recovery codes are returned (shown once). None: the code was wrong."""
     if not device.verify_token(normalised(code)):
         log_security_event(event=SecurityEvent.TWO_FACTOR_FAILED, request=request, user=user,
                            detail=_("while setting up the authenticator"))
         return None
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    Authenticator.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
@@ -126,8 +126,8 @@ def enrol(*, user: User, device: TOTPDevice, code: str, request) -> list[str] | 
 def provision(*, user: User) -> tuple[str, list[str]]:
     """Set up by the server, without a first code (the demo's accounts): a new authenticator
     key, given to the person by hand, and new recovery codes. Returns (key, codes)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=True)
+    Authenticator.objects.filter(user=user).delete()
+    device = Authenticator.objects.create(user=user, name=AUTHENTICATOR, confirmed=True)
     codes = _new_recovery_codes(user)
     log_security_event(event=SecurityEvent.TWO_FACTOR_ENROLLED, request=None, user=None,
                        subject=user, detail=_("set up by the server"))
@@ -187,7 +187,7 @@ def check(*, user: User, code: str, request) -> Check:
         return Check(None, wait_seconds=wait)
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=True, for_verify=True):
-            totp = isinstance(device, TOTPDevice)
+            totp = isinstance(device, Authenticator)
             if totp != code.isdigit():  # six digits for the app, letters in a recovery code
                 continue
             if not device.verify_token(code if totp else recovery_digest(code)):
@@ -224,7 +224,7 @@ def reset(*, user: User, by: User | None, request=None, origin: str = "web") -> 
     """Remove the user's authenticator and recovery codes (a lost phone): the next sign-in
     sets them up again if compulsory. Returns the devices removed."""
     removed = sum(model.objects.filter(user=user).delete()[1].get(
-        model._meta.label, 0) for model in (TOTPDevice, StaticDevice))
+        model._meta.label, 0) for model in (Authenticator, StaticDevice))
     log_security_event(event=SecurityEvent.TWO_FACTOR_RESET, request=request, user=by,
                        subject=user, detail=_("by %(who)s (%(origin)s)") % {
                            "who": by.username if by else _("the server"), "origin": origin})

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.models import Department, User, Zone
+from luoshi.accounts.models import Authenticator, Department, User, Zone
 from luoshi.accounts.scoping import read_scope
 from luoshi.core.audit import attributed, log_event
 from luoshi.domain.assessment.pay import (
@@ -383,10 +383,12 @@ def rekey(*, by: User | None, origin: str) -> int:
         StaffMember.objects.filter(pk=staff.pk).update(base_cents=staff.base_cents,
                                                        terms=staff.terms)
         count += 1
-    # The users' phone numbers are kept with the same keys.
+    # The users' phone numbers and authenticator keys are kept with the same keys.
     for user in User.objects.only("pk", "phone"):
         if user.phone:
             User.objects.filter(pk=user.pk).update(phone=user.phone)
+    for device in Authenticator.objects.only("pk", "key"):
+        Authenticator.objects.filter(pk=device.pk).update(key=device.key)
     with attributed(by=by, origin=origin):
         log_event(model=StaffMember, by=by, origin=origin,
                   summary=f"薪酬字段按当前密钥重新加密（{count}人）",

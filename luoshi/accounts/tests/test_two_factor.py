@@ -12,12 +12,11 @@ from django.db import connection
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from luoshi.accounts import two_factor
 from luoshi.accounts.choices import Role
-from luoshi.accounts.models import User
+from luoshi.accounts.models import Authenticator, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
 
@@ -25,7 +24,7 @@ PASSWORD = "Qm4#Lx9-Vt2w"
 ADMINISTRATORS = [Role.COORDINATOR, Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR]
 
 
-def code_of(device: TOTPDevice, steps_ahead: int = 0) -> str:
+def code_of(device: Authenticator, steps_ahead: int = 0) -> str:
     """The app's code now (or a step later: a code once used is not taken again)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
@@ -37,7 +36,7 @@ def events(kind: str) -> list[LogEntry]:
             if (e.additional_data or {}).get("event") == kind]
 
 
-def enrolled_user(make_user, role, username) -> tuple[User, TOTPDevice, list[str]]:
+def enrolled_user(make_user, role, username) -> tuple[User, Authenticator, list[str]]:
     user = make_user(role, "经开办(自贸办)" if role != Role.REPORTER else "区财政局",
                      username=username)
     device = two_factor.pending_device(user)
@@ -79,13 +78,13 @@ def test_setting_up_shows_a_qr_code_and_takes_only_the_right_code(client, coordi
     page = client.get(reverse("two-factor-setup"))
     assert page.status_code == 200 and "<svg" in page.content.decode()
     assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
-    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    device = Authenticator.objects.get(user=coordinator, confirmed=False)
     assert two_factor.secret_text(device).replace(" ", "") in page.content.decode().replace(
         " ", "")
     wrong = client.post(reverse("two-factor-setup"), {"code": "000000"})
     assert wrong.status_code == 400 and not two_factor.enrolled(coordinator)
     assert events("otp_failed")
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None,
+    Authenticator.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None,
                                                    throttling_failure_count=0)
     done = client.post(reverse("two-factor-setup"), {"code": code_of(device),
                                                      "next": "/monitoring/"})
@@ -99,7 +98,11 @@ def test_setting_up_shows_a_qr_code_and_takes_only_the_right_code(client, coordi
     with connection.cursor() as cursor:  # the database holds digests, not the codes
         cursor.execute("SELECT token FROM otp_static_statictoken")
         stored = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT \"key\" FROM accounts_authenticator")
+        (sealed_key,) = cursor.fetchone()
     assert len(stored) == 10 and not stored & {c.replace("-", "") for c in codes}
+    device.refresh_from_db()  # nor the authenticator's key in clear
+    assert len(device.key) == 40 and device.key not in sealed_key
 
 
 def test_a_new_sign_in_needs_the_code_and_wrong_ones_are_throttled(client, make_user):
@@ -113,7 +116,7 @@ def test_a_new_sign_in_needs_the_code_and_wrong_ones_are_throttled(client, make_
     assert client.post(reverse("two-factor-verify"), {"code": "123456"}).status_code == 400
     throttled = client.post(reverse("two-factor-verify"), {"code": code_of(device, 1)})
     assert throttled.status_code == 400 and "秒" in throttled.content.decode()
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None,
+    Authenticator.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None,
                                                    throttling_failure_count=0)
     passed = client.post(reverse("two-factor-verify"), {"code": code_of(device, 1),
                                                         "next": "/monitoring/"})
@@ -166,7 +169,7 @@ def test_a_token_needs_the_code(make_user):
     ask = {"username": "coordinator", "password": PASSWORD}
     assert "otp" in api.post(reverse("api-token"), ask).json()
     assert api.post(reverse("api-token"), {**ask, "otp": "999999"}).status_code == 400
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
+    Authenticator.objects.filter(pk=device.pk).update(throttling_failure_count=0,
                                                    throttling_failure_timestamp=None)
     issued = api.post(reverse("api-token"), {**ask, "otp": code_of(device, 1)})
     assert issued.status_code == 200 and issued.json()["token"]
@@ -239,3 +242,19 @@ def test_the_security_administrator_sees_who_lacks_them(client, make_user):
         client.force_login(other)
         client.post(reverse("two-factor-verify"), {"code": other_codes[0]})
         assert client.get(reverse("security-two-factor")).status_code == 403
+
+
+def test_rekey_writes_the_authenticator_key_again(make_user):
+    from luoshi.assessment.pay_services import rekey
+
+    _user, device, _codes = enrolled_user(make_user, Role.COORDINATOR, "coordinator")
+
+    def sealed():
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT "key" FROM accounts_authenticator WHERE id = %s', [device.pk])
+            return cursor.fetchone()[0]
+
+    before = sealed()
+    rekey(by=None, origin="tests")
+    assert sealed() != before
+    assert Authenticator.objects.get(pk=device.pk).key == device.key
