@@ -92,6 +92,8 @@ class TwoFactorSetupView(View):
             "form": form, "next": next_url(request), "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_text(device),
             "required": two_factor.required_for(request.user),
+            # Held here by the middleware: the menu would lead nowhere yet.
+            "held": two_factor.required_for(request.user) and not request.user.is_verified(),
             "replacing": two_factor.enrolled(request.user)}, status=status))
 
     def get(self, request):

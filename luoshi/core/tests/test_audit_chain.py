@@ -297,3 +297,38 @@ def test_the_audit_page_shows_the_chain_state_to_the_auditor_only(make_user, log
         assert other.get(reverse("audit-log")).status_code == 403
         assert other.post(reverse("audit-verify")).status_code == 403
     assert AuditVerification.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite writes one at a time: writers never race there")
+def test_writers_at_once_take_turns_on_the_chain(transactional_db):
+    """Eight connections writing audited records at the same moment: the chain does not fork
+    (each seal follows the one before it) and verifies whole."""
+    import threading
+
+    from django.db import connections
+
+    zone = Zone.objects.create(code="race", name="并发测试区")
+    start = threading.Barrier(8)
+    failures = []
+
+    def writer(n):
+        try:
+            start.wait()
+            for i in range(5):
+                department_create(zone=zone, name=f"区并发{n}-{i}局", kind="district",
+                                  by=None, origin="tests")
+        except Exception as error:  # noqa: BLE001 - reported below with its thread
+            failures.append((n, repr(error)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert AuditSeal.objects.count() == LogEntry.objects.count() >= 40
+    code, report = verify_json()
+    assert code == 0, report
