@@ -3,6 +3,8 @@
 Kept here, beside the routes, so the schema at /api/schema/ describes exactly what is routed.
 """
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 SCOPE = ("只返回当前用户可见的数据：本开发区（观察员：所有开发区）。实施方案是公开发布的文件，"
@@ -77,3 +79,17 @@ TOKEN = extend_schema(
                 "到期（默认30天）、本人撤销、修改密码或账户停用后失效，可在“API令牌”页面查看和撤销。"
                 "与网页登录共用失败锁定：同一用户名和地址多次失败、或同一地址失败过多都会被暂时锁定（429）。",
 )
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The API token (luoshi.accounts.api_tokens) in the schema: ``Authorization: Token <key>``
+    beside the session, so clients and the docs' Authorize button know how to send it."""
+
+    target_class = "luoshi.accounts.api_tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {**build_bearer_security_scheme_object(header_name="Authorization",
+                                                      token_prefix="Token"),
+                "description": "POST /api/v1/auth/token/ 获取令牌后，在请求头携带 "
+                               "Authorization: Token <令牌>。"}

@@ -51,6 +51,7 @@ class TokenView(APIView):
         if refusal:
             return Response(refusal, status=status.HTTP_400_BAD_REQUEST)
         with transaction.atomic():
-            token, key = token_issue(user=user, name=request.data.get("name") or "API",
+            token, key = token_issue(user=user,
+                                     name=serializer.validated_data.get("name") or "API",
                                      by=user, origin="api")
         return Response({"token": key, "expires": token.expires_at})

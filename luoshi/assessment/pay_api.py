@@ -53,12 +53,13 @@ class PayLineViewSet(viewsets.GenericViewSet):
 
     def rows(self, request):
         user = request.user
-        if not (pay_selectors.manages_pay(user) or pay_selectors.own_staff(user)):
-            return []  # nothing is computed for those who may see nothing
+        # The year is required of everyone, as the schema says (checked before the scope).
         try:
             year = int(request.query_params.get("year", ""))
         except ValueError:
             raise BadRequest({"year": "请用 ?year=2025 指明年度"}) from None
+        if not (pay_selectors.manages_pay(user) or pay_selectors.own_staff(user)):
+            return []  # nothing is computed for those who may see nothing
         try:
             sheet = pay_services.pay_sheet(user.zone, year)
         except ValidationError as error:

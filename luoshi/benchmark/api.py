@@ -1,9 +1,11 @@
 """Read-only REST API of the stored evaluations: the list (rank, regional rank, total, groups,
 band) and one with its whole report; scoped as the pages are."""
 
+from django_filters import rest_framework as filters
 from rest_framework import permissions, serializers, viewsets
 
 from luoshi.accounts.scoping import read_scope
+from luoshi.core.filters import IntegerFilter
 
 from .models import Evaluation
 from .selectors import VIEW_PERM
@@ -53,9 +55,17 @@ class EvaluationDetailSerializer(EvaluationSerializer):
         fields = [*EvaluationSerializer.Meta.fields, "options", "report"]
 
 
+class EvaluationFilter(filters.FilterSet):
+    year = IntegerFilter()
+
+    class Meta:
+        model = Evaluation
+        fields = ["year"]
+
+
 class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, BenchmarkReadPermission]
-    filterset_fields = ["year"]
+    filterset_class = EvaluationFilter
 
     def get_queryset(self):
         scope = read_scope(self.request.user)

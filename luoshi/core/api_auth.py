@@ -17,6 +17,8 @@ class LockedAuthTokenSerializer(AuthTokenSerializer):
     # Checked by the view (accounts.api): the code of whoever signs in with two factors.
     otp = serializers.CharField(label=_("One-time code"), required=False, write_only=True,
                                 max_length=32)
+    name = serializers.CharField(label=_("Name"), required=False, allow_blank=True,
+                                 allow_null=True, write_only=True, max_length=100)
 
     def validate(self, attrs):
         request = self.context["request"]

@@ -1,10 +1,31 @@
 import django_filters
 from auditlog.models import LogEntry
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .audit_display import action_choices, audited_models, model_key, record_type_choices
+
+# The databases' integers (SQLite's INTEGER, PostgreSQL's bigint): a number past them cannot be
+# sent in a query (SQLite raises OverflowError).
+LARGEST_INTEGER = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": -LARGEST_INTEGER,
+                      "maximum": LARGEST_INTEGER})
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id, a section, a year): ``0.5`` or a number past the database's
+    integers is refused with the form's message (400 on the API) instead of matching nothing
+    or failing in the database. The API schema says so (an integer, with those bounds)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -LARGEST_INTEGER)
+        kwargs.setdefault("max_value", LARGEST_INTEGER)
+        super().__init__(*args, **kwargs)
 
 
 class AuditEntryFilter(django_filters.FilterSet):

@@ -2,11 +2,14 @@
 
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from luoshi.core.filters import IntegerFilter
 from luoshi.domain.calendar.periods import PeriodError, parse_period
 
 from . import selectors
@@ -28,7 +31,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
                   "source", "formula", "official", "rules", "node_schedule"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    """An indicator's target (IndicatorTarget in the schema: the plan's Target is another)."""
+
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     year_targets = serializers.SerializerMethodField()
 
@@ -54,8 +59,8 @@ class ValueSerializer(serializers.ModelSerializer):
 class ValueFilter(filters.FilterSet):
     indicator = filters.CharFilter(field_name="indicator__code")
     period = filters.CharFilter(field_name="period_code")
-    year = filters.NumberFilter()
-    department = filters.NumberFilter(field_name="indicator__owner_id")
+    year = IntegerFilter()
+    department = IntegerFilter(field_name="indicator__owner_id")
     status = filters.CharFilter(field_name="data_status")
     state = filters.CharFilter()
 
@@ -73,7 +78,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = TargetSerializer
+    serializer_class = IndicatorTargetSerializer
     permission_classes = [MonitoringReadPermission]
 
     def get_queryset(self):
@@ -93,11 +98,40 @@ class ValueViewSet(viewsets.ReadOnlyModelViewSet):
             "indicator").order_by("indicator__position", "year", "last_month", "first_month")
 
 
+class StatusRowSerializer(serializers.Serializer):
+    """For the schema only: one row of status_row (amounts in the indicator's unit, ratios as
+    fractions; null where there is no figure)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    period = serializers.CharField()
+    cumulative = serializers.FloatField(allow_null=True)
+    year_target = serializers.FloatField(allow_null=True)
+    pace_value = serializers.FloatField(allow_null=True)
+    completion = serializers.FloatField(allow_null=True)
+    pace_ratio = serializers.FloatField(allow_null=True)
+    status = serializers.CharField()
+    forecast_year_end = serializers.FloatField(allow_null=True)
+    forecast_low = serializers.FloatField(allow_null=True)
+    forecast_high = serializers.FloatField(allow_null=True)
+    probability = serializers.FloatField(allow_null=True)
+    method = serializers.CharField()
+    reason = serializers.CharField()
+    gap = serializers.FloatField(allow_null=True)
+    yoy = serializers.FloatField(allow_null=True)
+    yoy_computed = serializers.BooleanField()
+    forecast_insufficient = serializers.BooleanField()
+    trajectory = serializers.DictField(allow_null=True)
+
+
 class StatusView(APIView):
     """Every indicator's status for ?period=2026-09 (default: the latest with data)."""
 
     permission_classes = [MonitoringReadPermission]
 
+    @extend_schema(parameters=[OpenApiParameter("period", OpenApiTypes.STR, required=False)],
+                   responses=StatusRowSerializer(many=True))
     def get(self, request):
         zone = request.user.zone
         text = request.query_params.get("period")

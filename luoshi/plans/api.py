@@ -1,6 +1,8 @@
 """REST API over the ledger selectors, filtered as the pages are; corrections (PATCH a task,
 POST its placeholder expansion) go through the same services and permission as the pages."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from luoshi.accounts.models import Department
+from luoshi.core.filters import LARGEST_INTEGER
 
 from . import corrections, selectors
 from .choices import UnitRole
@@ -74,7 +77,8 @@ class PlaceholderExpansionSerializer(serializers.Serializer):
     """Name the departments a collective placeholder (各相关部门) stands for on one task."""
 
     placeholder = serializers.CharField(max_length=200)
-    departments = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    departments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=LARGEST_INTEGER), allow_empty=True)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -144,7 +148,9 @@ class TaskViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             "lead": selectors.unit_names(task, UnitRole.LEAD),
             "responsible": selectors.unit_names(task, UnitRole.RESPONSIBLE),
         }
-        correction = TaskCorrectionSerializer(data={**current, **request.data})
+        # Not an object (a list, a number, null): the serializer refuses it as it is (400).
+        sent = {**current, **request.data} if isinstance(request.data, Mapping) else request.data
+        correction = TaskCorrectionSerializer(data=sent)
         correction.is_valid(raise_exception=True)
         _service_call(corrections.task_correct, task=task, by=request.user, origin="api",
                       **correction.validated_data)

@@ -3,9 +3,12 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from luoshi.accounts.models import Department
 from luoshi.core.choice_order import in_pinyin_order
+from luoshi.core.filters import IntegerFilter
 
 from .choices import UnitRole
 from .models import Target, Task
@@ -22,11 +25,12 @@ def _zone_departments(request):
 class TaskFilter(django_filters.FilterSet):
     """Tasks by plan, section, department and its role (牵头/责任), and text."""
 
-    plan = django_filters.NumberFilter(field_name="plan_id", label=_("Plan"))
-    section = django_filters.NumberFilter(field_name="section__number", label=_("Section"))
-    department = django_filters.ModelChoiceFilter(
+    plan = IntegerFilter(field_name="plan_id", label=_("Plan"))
+    section = IntegerFilter(field_name="section__number", label=_("Section"))
+    # The API schema: a department's id (the method hides the field from drf-spectacular).
+    department = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
         queryset=_zone_departments, method="filter_department", label=_("Department")
-    )
+    ))
     role = django_filters.ChoiceFilter(
         choices=UnitRole.choices, method="filter_role", label=_("Role"), empty_label=_("All")
     )
@@ -71,8 +75,8 @@ class TaskFilter(django_filters.FilterSet):
 
 
 class TargetFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label=_("Plan"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    plan = IntegerFilter(field_name="plan_id", label=_("Plan"))
+    year = IntegerFilter(label=_("Year"))
     indicator = django_filters.CharFilter(lookup_expr="icontains", label=_("Indicator"))
 
     class Meta:
@@ -81,7 +85,7 @@ class TargetFilter(django_filters.FilterSet):
 
 
 class DepartmentFilter(django_filters.FilterSet):
-    zone = django_filters.NumberFilter(field_name="zone_id", label=_("Zone"))
+    zone = IntegerFilter(field_name="zone_id", label=_("Zone"))
     kind = django_filters.CharFilter(label=_("Kind"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
 

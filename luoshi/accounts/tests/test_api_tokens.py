@@ -98,3 +98,12 @@ def test_a_locked_out_user_gets_no_token(leader, settings):
         api.post(reverse("api-token"), {"username": "leader", "password": "wrong"})
     response = api.post(reverse("api-token"), {"username": "leader", "password": PASSWORD})
     assert response.status_code == 429 and not ApiToken.objects.exists()
+
+
+def test_a_token_name_that_is_not_text_is_refused_not_a_failure(leader):
+    api = APIClient()
+    ask = {"username": "leader", "password": PASSWORD}
+    refused = api.post(reverse("api-token"), {**ask, "name": {"a": 1}}, format="json")
+    assert refused.status_code == 400 and "name" in refused.json()
+    assert api.post(reverse("api-token"), {**ask, "name": 123}, format="json").status_code == 200
+    assert ApiToken.objects.get(user=leader).name == "123"

@@ -378,3 +378,11 @@ def test_the_sheet_command_refuses_a_year_not_final(staff, zone, tmp_path, capsy
     assert done.value.code == 2 and str(YEAR) in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
 
+
+
+def test_the_api_asks_everyone_for_the_year(final, cast, login):
+    # Found by tests/api/test_openapi_fuzz.py: the schema requires ?year=, but those who may
+    # see no line got an empty list without it.
+    for who in ("hr", "person", "coordinator", "observer"):
+        response = login(cast[who]).get("/api/v1/pay-lines/")
+        assert response.status_code == 400 and "year" in response.json(), who

@@ -373,3 +373,11 @@ def test_the_api_lists_the_zones_evaluations_and_gives_the_report(people, evalua
     assert len(one["report"]["peers"]) == 12 and one["options"]["first_tier"] == 30
     filtered = client.get("/api/v1/benchmark-evaluations/", {"year": 2023}).json()["results"]
     assert [r["year"] for r in filtered] == [2023]
+
+
+def test_the_api_year_filter_takes_a_whole_year(people, evaluated, login):
+    # Found by tests/api/test_openapi_fuzz.py: ?year=0.5 matched nothing instead of a 400.
+    client = login(people["coordinator"])
+    for year in ("0.5", str(2**64)):
+        response = client.get("/api/v1/benchmark-evaluations/", {"year": year})
+        assert response.status_code == 400 and "year" in response.json(), year

@@ -39,3 +39,20 @@ def test_token_holders_read_the_schema(make_user, api_key):
     key = api_key(make_user(Role.LEADER))
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(reverse("api-schema")).status_code == 200
+
+
+def test_the_schema_documents_the_token_and_the_statuses(make_user, api_key):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(make_user(Role.LEADER))}")
+    document = api.get(reverse("api-schema"), {"format": "json"}).json()
+    token = document["components"]["securitySchemes"]["tokenAuth"]
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+    assert {"tokenAuth": []} in document["paths"]["/api/v1/plans/"]["get"]["security"]
+    statuses = document["paths"]["/api/v1/statuses/"]["get"]
+    assert [p["name"] for p in statuses["parameters"]] == ["period"]
+    rows = statuses["responses"]["200"]["content"]["application/json"]["schema"]
+    assert rows["type"] == "array" and rows["items"]["$ref"].endswith("/StatusRow")
+    # Whole numbers are integers with the databases' bounds (a larger one is a 400).
+    plan = next(p for p in document["paths"]["/api/v1/tasks/"]["get"]["parameters"]
+                if p["name"] == "plan")
+    assert plan["schema"] == {"type": "integer", "minimum": -(2**63 - 1), "maximum": 2**63 - 1}

@@ -157,3 +157,23 @@ def test_another_zones_data_stay_out_of_view(data, make_user):
     assert results(client.get("/api/v1/values/")) == []
     assert len(results(client.get("/api/v1/indicators/"))) == 13
     assert results(client.get("/api/v1/indicator-targets/")) == []
+
+
+def test_value_filters_refuse_fractions_and_numbers_past_the_databases(api, data):
+    # Found by tests/api/test_openapi_fuzz.py: a department id past SQLite's integers was a 500.
+    for params in ({"department": str(2**64)}, {"year": "0.5"}, {"year": str(2**64)}):
+        response = api.get("/api/v1/values/", params)
+        assert response.status_code == 400, (params, response.content)
+        assert set(response.json()) == set(params), params
+    assert len(results(api.get("/api/v1/values/", {"year": 2026}))) == 4
+
+
+def test_indicator_targets_have_a_schema_of_their_own(api, data):
+    """Not the plan's Target: both were named Target, so one described the other's rows."""
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    assert {"baseline_year", "year_targets"} <= set(components["IndicatorTarget"]["properties"])
+    assert {"plan", "year"} <= set(components["Target"]["properties"])
+    listed = schema["paths"]["/api/v1/indicator-targets/"]["get"]["responses"]["200"]
+    assert listed["content"]["application/json"]["schema"]["$ref"].endswith(
+        "PaginatedIndicatorTargetList")

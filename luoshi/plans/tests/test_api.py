@@ -102,3 +102,41 @@ def test_api_docs_page_uses_vendored_assets(client, make_user):
     client.force_login(make_user(Role.LEADER))
     page = client.get(reverse("api-docs")).content.decode()
     assert "swagger-ui" in page and "//cdn" not in page and "unpkg" not in page
+
+
+# --- bad input answers 400 (found by tests/api/test_openapi_fuzz.py) ---------------------------
+TOO_LARGE = str(2**64)  # past SQLite's and PostgreSQL's integers
+
+
+def test_whole_number_filters_refuse_fractions_and_numbers_past_the_databases(api, make_user,
+                                                                              seed_plan):
+    api.force_authenticate(make_user(Role.LEADER))
+    for name, params in (("task-list", {"plan": TOO_LARGE}), ("task-list", {"section": "0.5"}),
+                         ("target-list", {"plan": TOO_LARGE}), ("target-list", {"year": "0.5"}),
+                         ("department-list", {"zone": TOO_LARGE})):
+        response = api.get(reverse(name), params)
+        assert response.status_code == 400, (name, params, response.content)
+        assert set(response.json()) == set(params), (name, params)
+    assert len(results(api.get(reverse("task-list"), {"plan": seed_plan.pk}))) == 20
+
+
+def test_a_correction_that_is_not_an_object_is_refused(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    task = seed_plan.tasks.get(number=20)
+    url = reverse("task-detail", args=[task.pk])
+    for body in ("[]", "null", "7", '"title"'):
+        response = api.patch(url, body, content_type="application/json")
+        assert response.status_code == 400, (body, response.content)
+        assert "non_field_errors" in response.json(), body
+    task.refresh_from_db()
+    assert not task.corrected
+
+
+def test_an_expansion_naming_an_id_past_the_databases_is_refused(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    task = seed_plan.tasks.get(number=20)
+    response = api.post(reverse("task-expand", args=[task.pk]),
+                        {"placeholder": "全区各相关部门", "departments": [int(TOO_LARGE)]},
+                        format="json")
+    assert response.status_code == 400, response.content
+    assert "departments" in response.json()
