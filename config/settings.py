@@ -128,6 +128,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each server thread keeps its connection (checked before reuse): a new PostgreSQL connection
+# per request costs more than most pages. ?conn_max_age= in DATABASE_URL overrides; 0 closes.
+DATABASES["default"].setdefault("CONN_MAX_AGE", 600)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -152,9 +156,11 @@ LUOSHI_PASSWORD_MAX_AGE_DAYS = env.int("LUOSHI_PASSWORD_MAX_AGE_DAYS", default=9
 LUOSHI_API_TOKEN_DAYS = env.int("LUOSHI_API_TOKEN_DAYS", default=30)
 # Password changes tried per user (a guessed old password is a login by another door).
 LUOSHI_PASSWORD_CHANGE_RATE = env.str("LUOSHI_PASSWORD_CHANGE_RATE", default="5/15m")
-# One process (runserver, tests): its memory. Several server processes share a cache, e.g.
-# LUOSHI_CACHE_URL=redis://127.0.0.1:6379/1 (the throttles count across them).
-CACHES = {"default": env.cache_url("LUOSHI_CACHE_URL", default="locmemcache://")}
+# Shared by every process (the server's workers, `luoshi db_worker`, tick, commands): the
+# throttles count across them and a dashboard fragment is dropped by whichever process changed
+# its statuses. By default a table of the database (made by `luoshi migrate`); Redis is faster:
+# LUOSHI_CACHE_URL=redis://127.0.0.1:6379/1 (docs/deploy.md). The tests: their memory.
+CACHES = {"default": env.cache_url("LUOSHI_CACHE_URL", default="dbcache://luoshi_cache")}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -310,6 +316,8 @@ SPECTACULAR_SETTINGS = {
     # The schema and its pages are for signed-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets sharing a field name get their own names (not State99cEnum).
+    "ENUM_NAME_OVERRIDES": {"BulletinStateEnum": "luoshi.bulletins.choices.BulletinState"},
     # Swagger UI and Redoc from the vendored sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

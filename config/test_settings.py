@@ -9,3 +9,7 @@ os.environ.setdefault("LUOSHI_FIELD_KEY", "tests-only-field-key")
 os.environ.setdefault("LUOSHI_TASKS_BACKEND", "immediate")
 
 from config.settings import *  # noqa: E402, F403
+
+# The cache in memory, emptied before each test (conftest.py): not the product's database
+# table, nor a Redis a developer's environment names.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

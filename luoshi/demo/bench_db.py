@@ -3,10 +3,11 @@ or the current one, with everything a run created deleted afterwards."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def throwaway_database(workdir: Path) -> Iterator[str]:
     saved = test.get("NAME")
     if connection.vendor == "sqlite":
         test["NAME"] = str(workdir / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    # Quiet: Django's createcachetable after the migrations says the cache table (made by one
+    # of them) already exists, on the stdout that carries the bench's JSON.
+    with redirect_stdout(io.StringIO()):
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
+                                                      serialize=False)
     try:
         yield str(connection.settings_dict["NAME"])
     finally:

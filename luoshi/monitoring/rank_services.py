@@ -15,6 +15,7 @@ from luoshi.accounts.models import User, Zone
 from luoshi.core.audit import attributed
 from luoshi.domain.plandoc import canonical_scope
 
+from . import dashboard_cache
 from .models import RankStanding
 
 STANDING_KEYS = ("scope", "rank", "low", "high", "of")
@@ -91,4 +92,5 @@ def rank_standings_store(
             stored.append(standing)
         for gone in existing.values():
             gone.delete()
+    dashboard_cache.statuses_changed(zone.pk)  # the dashboard shows them by the rank targets
     return stored

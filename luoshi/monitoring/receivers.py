@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from luoshi.domain.monitoring.plan_targets import Action, Decision, SkipReason
 from luoshi.domain.monitoring.units import UNITS
 
+from . import dashboard_cache
 from .catalogue_services import catalogue_decision, catalogue_sync, parsed_targets
 
 
 def on_plan_accepted(sender, *, plan, previous, by, origin, **kwargs) -> list[str]:
     decision = catalogue_sync(zone=plan.zone, plan=plan, previous=previous, by=by,
                               origin=origin)
+    dashboard_cache.statuses_changed(plan.zone_id)  # the new version's rank targets
     return decision_notes(decision, review=False)
 
 

@@ -22,6 +22,7 @@ from luoshi.core.workflow import step_check, step_take
 from luoshi.domain.calendar.periods import Period
 from luoshi.domain.workflow import CORRECTION_REVIEW, VALUE_REVIEW, Refusal
 
+from . import dashboard_cache
 from .models import Indicator, IndicatorValue, ValueCorrection, ValueRevision
 from .status_services import statuses_refresh
 
@@ -96,6 +97,7 @@ def values_approve(*, values: Iterable[IndicatorValue], by: User, origin: str) -
             value.approved_by, value.approved_at = by, now
             value.save(update_fields=["state", "updated_by", "change_reason", "updated_at",
                                       "approved_by", "approved_at"])
+            dashboard_cache.values_changed(value.indicator.zone_id)
             count += 1
     return count
 
@@ -137,6 +139,7 @@ def value_return(*, value: IndicatorValue, by: User, reason: str, origin: str) -
         value.approved_by = value.approved_at = None
         value.save(update_fields=["state", "return_reason", "updated_by", "change_reason",
                                   "updated_at", "approved_by", "approved_at"])
+    dashboard_cache.values_changed(value.indicator.zone_id)
     return value
 
 

@@ -21,7 +21,7 @@ from luoshi.domain.monitoring.plausibility import ChangeWarning, unusual_changes
 from luoshi.domain.monitoring.tables import TableError, read_table
 from luoshi.domain.monitoring.validation import RowError, ValueRow, validate_rows
 
-from . import selectors
+from . import dashboard_cache, selectors
 from .catalogue_services import catalogue_install, catalogue_sync  # noqa: F401 (callers' door)
 from .choices import DataStatus, ReviewState, TargetSource
 from .models import (
@@ -186,6 +186,8 @@ def values_store(
     ValueCorrection.objects.bulk_create(requests, batch_size=2000)
     if accept and (new or changed):
         statuses_refresh(zone=zone, indicators={v.indicator for v in (*new, *changed)})
+    elif new or changed:
+        dashboard_cache.values_changed(zone.pk)
     if new or changed or requests:
         _log_store(new, changes, requests, by=by, origin=origin, reason=why, label=label)
     return StoreResult(len(new), len(changed), unchanged, len(requests))

@@ -20,7 +20,7 @@ from luoshi.domain.calendar.periods import Frequency, Period, periods_of_year
 from luoshi.domain.monitoring.codec import encode
 from luoshi.domain.monitoring.evaluation import History
 
-from . import selectors
+from . import dashboard_cache, selectors
 from .catalogue import indicator_def, status_rules
 from .models import Indicator, StoredStatus
 
@@ -71,6 +71,8 @@ def statuses_refresh(*, zone: Zone, indicators: Iterable[Indicator] | None = Non
     """Judge the zone's active indicators (or ``indicators``) at each of their periods ending
     in the stored months (``stored_from`` up to this month), on accepted figures, and store the
     results in place of all their old ones. Returns how many were stored."""
+    # Before anything returns: an indicator just deactivated leaves no status to store.
+    dashboard_cache.statuses_changed(zone.pk)
     today = today or timezone.localdate()
     wanted = None if indicators is None else {i.pk for i in indicators}
     chosen = [i for i in selectors.zone_indicators(zone) if wanted is None or i.pk in wanted]

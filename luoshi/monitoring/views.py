@@ -5,9 +5,13 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,7 +19,7 @@ from luoshi.domain.calendar.periods import Period, PeriodError, parse_period
 from luoshi.domain.monitoring.ranks import RANK_MARGIN
 from luoshi.plans.selectors import zones_visible_to
 
-from . import charts, rank_selectors, selectors, services
+from . import charts, dashboard_cache, rank_selectors, selectors, services
 from .choices import Light
 from .city import city_overview
 from .status_rows import status_row
@@ -39,13 +43,14 @@ def requested_period(request, zone) -> Period | None:
     return reading(request, zone)[0]
 
 
-def reading(request, zone) -> tuple[Period | None, selectors.ValueScope]:
-    """The period a page shows (?period=, else the zone's default period) and which values it
-    counts: accepted ones only, unless the user asks for the unreviewed ones they may see
-    (?unreviewed=1) or chose a period after the one the zone opens on."""
+def reading(request, zone, opens_on=None) -> tuple[Period | None, selectors.ValueScope]:
+    """The period a page shows (?period=, else the zone's default period: ``opens_on()`` when
+    given) and which values it counts: accepted ones only, unless the user asks for the
+    unreviewed ones they may see (?unreviewed=1) or chose a period after the one the zone opens
+    on."""
     if zone is None:
         return chosen_period(request), selectors.ACCEPTED_ONLY
-    default = selectors.default_period(zone, timezone.localdate())
+    default = (opens_on or (lambda: selectors.default_period(zone, timezone.localdate())))()
     period = chosen_period(request) or default
     scope = selectors.scope_for(request.user)
     if scope.accepted_only or request.GET.get("unreviewed") == "1":
@@ -62,15 +67,21 @@ def dashboard_judgements(request, zone) -> tuple[Period | None, selectors.ValueS
     period, scope = reading(request, zone)
     if period is None:
         return period, scope, []
+    return period, scope, ordered_judgements(zone, period, scope, request.user.department_id)
+
+
+def ordered_judgements(zone, period: Period, scope: selectors.ValueScope,
+                       own: int | None) -> list[selectors.Judgement]:
+    """The zone's judgements at ``period``, department ``own``'s indicators first, then the
+    worst lights."""
     judgements = selectors.zone_judgements(zone, period, timezone.localdate(), scope)
-    own = request.user.department_id
 
     def order(judgement):
         mine = own is not None and judgement.indicator.owner_id == own
         return (not mine, LIGHT_ORDER.index(judgement.status.status.value),
                 judgement.indicator.position)
 
-    return period, scope, sorted(judgements, key=order)
+    return sorted(judgements, key=order)
 
 
 def viewed_zone(request):
@@ -85,11 +96,18 @@ def viewed_zone(request):
     return zone
 
 
-def picker_periods(zone, period: Period | None, user) -> list[Period]:
-    """The period picker's months, with the one shown even when it is older than the list."""
+def picker_periods(zone, period: Period | None, user, cached=None) -> list[Period]:
+    """The period picker's months, with the one shown even when it is older than the list;
+    ``cached``: the dashboard's cache of them (dashboard_cache.ZoneDashboard, made for the
+    user's scope)."""
     if zone is None:
         return []
-    periods = selectors.periods_with_data(zone, selectors.scope_for(user), timezone.localdate())
+    scope = selectors.scope_for(user)
+
+    def made():
+        return selectors.periods_with_data(zone, scope, timezone.localdate())
+
+    periods = list(cached.periods(made) if cached else made())
     if period is not None and period not in periods:
         periods.append(period)
     return periods
@@ -111,34 +129,65 @@ class MonitoringReadMixin(PermissionRequiredMixin):
         return viewed_zone(self.request)
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class DashboardView(MonitoringReadMixin, View):
-    """One screen for the whole zone: lights, completion, path and forecast per target."""
+    """One screen for the whole zone: lights, completion, path and forecast per target. Its
+    body, the period it opens on and its period picker come from the cache (dashboard_cache)
+    while the zone's statuses and figures stay as they were.
+
+    It only reads: without a transaction of its own, the database cache stores and prunes in
+    autocommit, never upgrading a read to a write inside one (SQLite refuses that while another
+    request commits), and two statements fewer go to the database."""
 
     def get(self, request):
         zone = self.zone
-        period, scope, judgements = dashboard_judgements(request, zone)
-        counts = Counter(j.status.status.value for j in judgements)
-        behind = [j for j in judgements if j.status.status.value in ("red", "yellow")]
+        today = timezone.localdate()
+        cached = (dashboard_cache.ZoneDashboard(zone.pk, today, selectors.scope_for(request.user))
+                  if zone else None)
+        period, scope = reading(request, zone, cached and (
+            lambda: cached.default_period(lambda: selectors.default_period(zone, today))))
+        own = request.user.department_id
+        body = None
+        if period is not None and cached is not None:
+            # Our own rendering, safe as it was made; mark_safe in case a cache gives back str.
+            body = mark_safe(cached.body(period, scope, own,
+                                         lambda: dashboard_body(zone, period, scope, own)))
         return render(request, "monitoring/dashboard.html", {
             "period": period,
+            "body": body,
             "catalogue": selectors.catalogue_summary(zone) if zone and not period else None,
-            "periods": picker_periods(zone, period, request.user),
-            "unreviewed_shown": not scope.accepted_only,
-            "unreviewed_available": not selectors.scope_for(request.user).accepted_only,
-            "unreviewed_count": sum(1 for j in judgements if j.unreviewed),
-            "zone": zone,
-            "zones": list(zones_visible_to(request.user).order_by("code")),
-            "judgements": judgements,
-            "rows": [(j, status_row(j.status)) for j in judgements],
-            "counts": [(light, Light(light).label, counts.get(light, 0))
-                       for light in LIGHT_ORDER if counts.get(light)],
-            "behind": behind,
-            "cards": [charts.card_data(j) for j in judgements],
-            "chart_labels": charts.labels(),
-            "rank_rows": rank_selectors.zone_rank_rows(zone),
+            "rank_rows": rank_selectors.zone_rank_rows(zone) if not period else None,
             "rank_margin": RANK_MARGIN,
             "benchmark_url": benchmark_url(),
+            "periods": picker_periods(zone, period, request.user, cached),
+            "unreviewed_shown": not scope.accepted_only,
+            "unreviewed_available": not selectors.scope_for(request.user).accepted_only,
+            "zone": zone,
+            "zones": list(zones_visible_to(request.user).order_by("code")),
         })
+
+
+def dashboard_body(zone, period: Period, scope: selectors.ValueScope, own: int | None) -> str:
+    """The part of the dashboard the same for every user with the same view (see
+    dashboard_cache): rendered without the request, so nothing of the user's slips in."""
+    judgements = ordered_judgements(zone, period, scope, own)
+    counts = Counter(j.status.status.value for j in judgements)
+    return render_to_string("monitoring/_dashboard_body.html", {
+        "period": period,
+        "own_department": own,
+        "unreviewed_shown": not scope.accepted_only,
+        "unreviewed_count": sum(1 for j in judgements if j.unreviewed),
+        "judgements": judgements,
+        "rows": [(j, status_row(j.status)) for j in judgements],
+        "counts": [(light, Light(light).label, counts.get(light, 0))
+                   for light in LIGHT_ORDER if counts.get(light)],
+        "behind": [j for j in judgements if j.status.status.value in ("red", "yellow")],
+        "cards": [charts.card_data(j) for j in judgements],
+        "chart_labels": charts.labels(),
+        "rank_rows": rank_selectors.zone_rank_rows(zone),
+        "rank_margin": RANK_MARGIN,
+        "benchmark_url": benchmark_url(),
+    })
 
 
 class IndicatorDetailView(MonitoringReadMixin, View):

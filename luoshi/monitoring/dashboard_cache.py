@@ -1,0 +1,153 @@
+"""The dashboard's rendered body (lights, table, rank targets, cards), kept in the cache per
+zone, period and view, so that a dashboard seen again costs a cache read, not its statuses;
+with it the period the zone's dashboards open on and the period picker's months.
+
+A fragment's key holds the zone's stamps: random tokens replaced, once the transaction commits,
+wherever what the body shows changes —
+
+- ``statuses``: the accepted picture (stored statuses, written only by ``statuses_refresh``:
+  values accepted or corrected, indicators, targets and rules edited, a catalogue installed)
+  and the rank standings;
+- ``values``: figures not yet accepted (saved, approved, returned), which only the views with
+  unreviewed figures count.
+
+A replaced stamp orphans every fragment of the zone (they expire); nothing is deleted by key,
+so the several server processes agree through a shared cache alone (settings: CACHES). The
+view part of a key is what differs between users: which values count (accepted only, all
+unreviewed ones, or a department's), the department whose indicators come first, and the
+language. The period, and the day (a missing figure becomes overdue), complete it. Permission
+checks, the top bar, messages and forms stay outside: they are rendered for each request.
+"""
+
+import secrets
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import get_language
+
+from luoshi.domain.calendar.periods import Period
+
+from .selectors import ValueScope
+
+# A bound on staleness should a change bypass the stamps (e.g. a department merge moving an
+# indicator's owner), and the time an orphaned fragment takes room.
+FRAGMENT_SECONDS = 60 * 60
+PREFIX = "luoshi:dashboard:v1"
+STATUSES, VALUES = "statuses", "values"
+T = TypeVar("T")
+
+
+def _stamp_key(zone_id: int, kind: str) -> str:
+    return f"{PREFIX}:stamp:{kind}:{zone_id}"
+
+
+def _replace(zone_id: int, kinds: tuple[str, ...]) -> None:
+    cache.set_many({_stamp_key(zone_id, kind): secrets.token_hex(8) for kind in kinds},
+                   timeout=None)
+
+
+def _after_commit(zone_id: int, kinds: tuple[str, ...]) -> None:
+    # After the commit: a request that read the new stamp then reads the new rows (before it,
+    # one could store the old rows under the new stamp), and a database cache is written
+    # outside the writer's transaction.
+    transaction.on_commit(lambda: _replace(zone_id, kinds))
+
+
+def statuses_changed(zone_id: int) -> None:
+    """The zone's accepted picture changed (stored statuses, rank targets and standings):
+    every view."""
+    _after_commit(zone_id, (STATUSES, VALUES))
+
+
+def values_changed(zone_id: int) -> None:
+    """Figures not yet accepted changed: the views that count them."""
+    _after_commit(zone_id, (VALUES,))
+
+
+def stamps(zone_id: int) -> dict[str, str]:
+    """The zone's current stamps. One missing (never set, or evicted) is made afresh, so a
+    fragment stored under an older one is never read again; it is stored once the request's
+    transaction ends (as fragments are, below), by whichever request comes first."""
+    keys = {kind: _stamp_key(zone_id, kind) for kind in (STATUSES, VALUES)}
+    found = cache.get_many(list(keys.values()))
+    result = {}
+    for kind, key in keys.items():
+        if key not in found:
+            found[key] = token = secrets.token_hex(8)
+            transaction.on_commit(lambda key=key, token=token: cache.add(key, token,
+                                                                         timeout=None))
+        result[kind] = found[key]
+    return result
+
+
+def view_key(scope: ValueScope, own_department: int | None) -> str:
+    """What differs between users seeing the same zone and period."""
+    if scope.accepted_only:
+        counted = "accepted"
+    elif scope.unreviewed_all:
+        counted = "unreviewed"
+    else:
+        counted = "departments-" + "-".join(str(pk) for pk in sorted(
+            scope.unreviewed_departments))
+    return f"{counted}:own-{own_department or 0}:{get_language() or ''}"
+
+
+def fragment_key(zone_id: int, period: Period, scope: ValueScope, own_department: int | None,
+                 today: date, zone_stamps: dict[str, str]) -> str:
+    return (f"{PREFIX}:body:{zone_id}:{period.code}:{view_key(scope, own_department)}:"
+            f"{today.isoformat()}:{_stamp(scope, zone_stamps)}")
+
+
+def _stamp(scope: ValueScope, zone_stamps: dict[str, str]) -> str:
+    stamp = zone_stamps[STATUSES]
+    if not scope.accepted_only:
+        stamp += "-" + zone_stamps[VALUES]
+    return stamp
+
+
+class ZoneDashboard:
+    """One request's view of a zone's cached dashboard parts: the stamps are read once, first,
+    before anything is read from the database (see _after_commit); what is missing is made by
+    the caller's function and stored when the request's transaction ends (a database cache is
+    then not written inside the request's reading transaction, where SQLite would have to take
+    its write lock)."""
+
+    def __init__(self, zone_id: int, today: date, picker_scope: ValueScope) -> None:
+        self.zone_id, self.today, self.picker_scope = zone_id, today, picker_scope
+        self.stamps = stamps(zone_id)
+        # The period it opens on and the picker's in one read (a database cache: one query).
+        self.found = cache.get_many([self._opens_key(), self._periods_key()])
+
+    def _opens_key(self) -> str:
+        return (f"{PREFIX}:opens:{self.zone_id}:{self.today.isoformat()}:"
+                f"{self.stamps[STATUSES]}-{self.stamps[VALUES]}")
+
+    def _periods_key(self) -> str:
+        return (f"{PREFIX}:periods:{self.zone_id}:{view_key(self.picker_scope, None)}:"
+                f"{self.today.isoformat()}:{_stamp(self.picker_scope, self.stamps)}")
+
+    def _get(self, key: str, make: Callable[[], T]) -> T:
+        found = self.found[key] if key in self.found else cache.get(key)
+        if isinstance(found, tuple):  # (value,): None is a value too
+            return found[0]
+        value = make()
+        transaction.on_commit(lambda: cache.set(key, (value,), timeout=FRAGMENT_SECONDS))
+        return value
+
+    def default_period(self, make: Callable[[], Period | None]) -> Period | None:
+        """The period the zone's dashboards open on (selectors.default_period): accepted
+        figures decide it, or any figure while none is accepted."""
+        return self._get(self._opens_key(), make)
+
+    def periods(self, make: Callable[[], list[Period]]) -> list[Period]:
+        """The period picker's months for the users who may see ``picker_scope``."""
+        return self._get(self._periods_key(), make)
+
+    def body(self, period: Period, scope: ValueScope, own_department: int | None,
+             render: Callable[[], str]) -> str:
+        """The dashboard's body for this view (see the module's docstring)."""
+        return self._get(fragment_key(self.zone_id, period, scope, own_department, self.today,
+                                      self.stamps), render)

@@ -1,0 +1,162 @@
+"""The dashboard's body from the cache (monitoring.dashboard_cache): a second visit reads no
+statuses; a change of statuses or of unreviewed figures shows at once; each view (which
+values count, whose indicators come first, the language) has its own body; rights are checked
+on every request.
+
+Fragments and stamps are written when the request's or the change's transaction commits:
+``django_capture_on_commit_callbacks(execute=True)`` runs those callbacks here, where every
+test is one transaction."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from luoshi.accounts.choices import Role
+from luoshi.accounts.models import Zone
+from luoshi.domain.calendar.periods import Period
+from luoshi.monitoring import dashboard_cache, selectors, services
+
+from .helpers import rows_for
+from .page_helpers import store
+from .test_views import row_html
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("monitoring:dashboard")
+
+
+@pytest.fixture
+def visit(django_capture_on_commit_callbacks):
+    """visit(client, **params) → the dashboard's page, its fragment stored as a server
+    stores it (after the request's transaction)."""
+
+    def get(client, **params):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(DASHBOARD, params)
+        assert response.status_code == 200
+        return response
+
+    return get
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user(Role.LEADER, username="leader")
+
+
+def statuses_read(queries) -> list[str]:
+    return [q["sql"] for q in queries if "monitoring_storedstatus" in q["sql"]
+            or "monitoring_indicatorvalue\".\"cumulative" in q["sql"]]
+
+
+def test_a_second_visit_reads_no_statuses(login, leader, march, visit):
+    client = login(leader)
+    with CaptureQueriesContext(connection) as first:
+        cold = visit(client)
+    assert statuses_read(first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        warm = visit(client)
+    assert not statuses_read(second.captured_queries)
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert row_html(warm.content.decode(), "trade") == row_html(cold.content.decode(), "trade")
+    assert "body" in warm.context and "rows" not in warm.context  # nothing judged
+
+
+def test_another_leader_gets_the_same_body_from_the_cache(login, leader, make_user, march,
+                                                          visit):
+    visit(login(leader))
+    other = make_user(Role.LEADER, username="leader2")
+    with CaptureQueriesContext(connection) as queries:
+        page = visit(login(other))
+    assert not statuses_read(queries.captured_queries)
+    assert "700" in row_html(page.content.decode(), "industrial_output")
+
+
+def test_an_accepted_correction_shows_at_once(login, leader, march, zone, visit,
+                                              django_capture_on_commit_callbacks):
+    client = login(leader)
+    assert ">700<" in row_html(visit(client).content.decode(), "industrial_output")
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh's commit
+        store(zone, [["工业总产值", "2026-03", "900", "5.2", "亿元", "快报"]],
+              reason="快报更正")
+    assert ">900<" in row_html(visit(client).content.decode(), "industrial_output")
+
+
+def test_every_status_refresh_replaces_the_zone_stamps(zone, catalogue,
+                                                        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = dashboard_cache.stamps(zone.pk)  # none yet: made, stored at the commit
+    assert dashboard_cache.stamps(zone.pk) == made
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statuses_refresh(zone=zone)
+    after = dashboard_cache.stamps(zone.pk)
+    assert after["statuses"] != made["statuses"] and after["values"] != made["values"]
+    other = Zone.objects.create(code="other", name="另一开发区")
+    assert dashboard_cache.stamps(other.pk) != after  # stamps are per zone
+
+
+def test_each_department_gets_its_own_order(login, leader, make_user, march, visit):
+    visit(login(leader))
+    reporter = make_user(Role.REPORTER, "区工信局", username="gxj_reporter")
+    own = visit(login(reporter)).content.decode()
+    assert 'class="own"' in row_html(own, "industrial_output")
+    assert own.index('data-code="industrial_output"') < own.index('data-code="trade"')
+    again = visit(login(leader)).content.decode()
+    assert 'class="own"' not in again
+
+
+def test_the_unreviewed_view_is_kept_apart_and_follows_new_figures(
+        login, make_user, march, catalogue, zone, visit, django_capture_on_commit_callbacks):
+    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    reporter = make_user(Role.REPORTER, "区工信局", username="gxj_reporter")
+    client = login(coordinator)
+    april = {"period": "2026-04", "unreviewed": "1"}
+    assert "未审核" not in row_html(visit(client, **april).content.decode(), "industrial_output")
+
+    def submit(cumulative):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.values_store(zone=zone, by=reporter, origin="tests", rows=rows_for(
+                catalogue, "industrial_output", "2026-04", cumulative))
+
+    submit("750")  # saved, not accepted: no status refresh, the unreviewed views follow
+    shown = row_html(visit(client, **april).content.decode(), "industrial_output")
+    assert "未审核" in shown and ">750<" in shown
+    submit("760")
+    assert ">760<" in row_html(visit(client, **april).content.decode(), "industrial_output")
+    # The accepted view is another body, without them.
+    accepted = row_html(visit(client).content.decode(), "industrial_output")
+    assert ">700<" in accepted and "未审核" not in accepted
+
+
+def test_rights_are_checked_on_every_request(login, leader, make_user, march, visit, zone):
+    visit(login(leader))  # the body is in the cache
+    assert login(make_user(Role.AUDITOR)).get(DASHBOARD).status_code == 403
+    elsewhere = Zone.objects.create(code="other", name="另一开发区")
+    stranger = make_user(Role.LEADER, username="stranger", user_zone=elsewhere)
+    assert login(stranger).get(DASHBOARD, {"zone": zone.code}).status_code == 403
+    page = login(stranger).get(DASHBOARD)  # their own zone: nothing of hetdz's
+    assert page.status_code == 200 and 'data-code="industrial_output"' not in (
+        page.content.decode())
+
+
+def test_the_view_key_names_what_differs_between_users():
+    stamps = {"statuses": "s", "values": "v"}
+    everyone = selectors.ValueScope(unreviewed_all=True)
+    mine = selectors.ValueScope(unreviewed_departments=frozenset({3, 1}))
+
+    def key(scope, own=None, language="zh-hans"):
+        with translation.override(language):
+            return dashboard_cache.fragment_key(1, Period.month(2026, 3), scope, own,
+                                                date(2026, 12, 6), stamps)
+
+    accepted = selectors.ACCEPTED_ONLY
+    keys = {key(accepted), key(everyone), key(mine), key(accepted, own=5),
+            key(accepted, language="en")}
+    assert len(keys) == 5
+    assert "departments-1-3" in key(mine)
+    # Only the views counting unreviewed figures follow their stamp.
+    assert key(accepted).endswith(":s") and key(everyone).endswith(":s-v")
