@@ -132,6 +132,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # per request costs more than most pages. ?conn_max_age= in DATABASE_URL overrides; 0 closes.
 DATABASES["default"].setdefault("CONN_MAX_AGE", 600)
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Readers do not wait for a writer, and a commit does not wait for the disk each time
+    # (write-ahead log; safe against a crash of the process, not of the machine's power).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -165,9 +170,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle timeout: the session expires after this many idle seconds (每次请求续期).
+# Idle timeout: the session expires after this many idle seconds. It is renewed at most once a
+# minute (accounts.middleware.SessionLifetimeMiddleware), not written on every request.
 SESSION_COOKIE_AGE = env.int("LUOSHI_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # Absolute lifetime: a session ends this long after the login, however busy (会话绝对时长).

@@ -56,9 +56,15 @@ def read_scope(user: User, all_work_perm: str | None = None) -> ReadScope:
             zones = None
         else:
             zones = frozenset({user.zone_id}) if user.zone_id else frozenset()
+        cache[all_work_perm] = ReadScope(
+            zones, _departments_of(user), bool(all_work_perm) and user.has_perm(all_work_perm))
+    return cache[all_work_perm]
+
+
+def _departments_of(user: User) -> frozenset[int]:
+    """The departments the user acts for, read once per user object."""
+    if "_acting_departments" not in user.__dict__:
         departments = {user.department_id} if user.department_id else set()
         departments.update(user.extra_departments.values_list("pk", flat=True))
-        cache[all_work_perm] = ReadScope(
-            zones, frozenset(departments),
-            bool(all_work_perm) and user.has_perm(all_work_perm))
-    return cache[all_work_perm]
+        user.__dict__["_acting_departments"] = frozenset(departments)
+    return user.__dict__["_acting_departments"]

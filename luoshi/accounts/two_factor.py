@@ -53,6 +53,22 @@ def asked_of(user) -> bool:
     return required_for(user) or enrolled(user)
 
 
+ENROLLED_IN_SESSION = "luoshi_two_factor_enrolled"
+
+
+def asked_in(request) -> bool:
+    """asked_of for the request's user, whether they set two factors up read once per session
+    (a session opened before they set them up elsewhere ends as it began, within the session's
+    lifetime; a reset by an administrator ends every session)."""
+    user = request.user
+    if required_for(user):
+        return True
+    known = request.session.get(ENROLLED_IN_SESSION)
+    if known is None:
+        known = request.session[ENROLLED_IN_SESSION] = enrolled(user)
+    return known
+
+
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 

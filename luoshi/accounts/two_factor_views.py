@@ -111,6 +111,7 @@ class TwoFactorSetupView(View):
                                      "time is right and type the code now showing."))
             return self.page(request, form, status=400)
         otp_login(request, device)
+        request.session[two_factor.ENROLLED_IN_SESSION] = True
         request.session[NEW_CODES] = codes
         return redirect(f"{reverse('two-factor-codes')}?next={quote(next_url(request))}")
 
@@ -146,6 +147,7 @@ class TwoFactorView(View):
             return redirect("two-factor-codes")
         elif action == "off" and not two_factor.required_for(user):
             two_factor.reset(user=user, by=user, request=request)
+            request.session[two_factor.ENROLLED_IN_SESSION] = False
             messages.success(request, _("Two factors are off for your account."))
         else:
             messages.error(request, _("Your role must sign in with two factors."))

@@ -24,7 +24,7 @@ def entries(request) -> list[NavEntry]:
     elif user.has_perm("assessment.appeal_results") and pay_selectors.may_review_any(user):
         found.append(NavEntry(_("Staff reviews"), reverse("assessment:pay_reviews",
                                                           args=[_review_year(user)]), 520))
-    if pay_selectors.own_staff(user) is not None:
+    if pay_selectors.is_staff_member(user):
         found.append(NavEntry(_("My pay"), reverse("assessment:my_pay_index"), 530))
     return found
 

@@ -58,7 +58,7 @@ class PayLineViewSet(viewsets.GenericViewSet):
             year = int(request.query_params.get("year", ""))
         except ValueError:
             raise BadRequest({"year": "请用 ?year=2025 指明年度"}) from None
-        if not (pay_selectors.manages_pay(user) or pay_selectors.own_staff(user)):
+        if not (pay_selectors.manages_pay(user) or pay_selectors.is_staff_member(user)):
             return []  # nothing is computed for those who may see nothing
         try:
             sheet = pay_services.pay_sheet(user.zone, year)

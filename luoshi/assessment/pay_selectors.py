@@ -29,6 +29,14 @@ def own_staff(user: User) -> StaffMember | None:
         "post", "department").first()
 
 
+def is_staff_member(user: User) -> bool:
+    """Whether own_staff would find the user's record (one EXISTS, nothing decrypted: the top
+    bar asks on every page)."""
+    if not user.is_authenticated or not user.zone_id:
+        return False
+    return StaffMember.objects.filter(user=user, zone_id=user.zone_id, active=True).exists()
+
+
 def reviewable_staff(user: User) -> QuerySet[StaffMember]:
     """The staff whose superior's review the user enters: all of the zone for HR, the own
     units' for a head."""

@@ -45,8 +45,15 @@ def plan_zone_for(parsed) -> Zone | None:
 
 
 def plan_current_for(user: User) -> Plan | None:
-    """The plan a user lands on: the current version in their zone (or any visible one)."""
-    plans = plans_visible_to(user).filter(is_current=True)
+    """The plan a user lands on: the current version in their zone (or any visible one). Its
+    source document is read only if asked for (it is the whole file)."""
+    plans = plans_visible_to(user).filter(is_current=True).defer("source_content")
+    return plans.filter(zone_id=user.zone_id).first() or plans.first()
+
+
+def plan_current_id_for(user: User) -> int | None:
+    """plan_current_for's key alone (the top bar asks on every page)."""
+    plans = plans_visible_to(user).filter(is_current=True).values_list("pk", flat=True)
     return plans.filter(zone_id=user.zone_id).first() or plans.first()
 
 

@@ -62,12 +62,24 @@ def test_login_and_lockout_after_repeated_failures(client, make_user, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_idle_sessions_expire(client, make_user, settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def test_idle_sessions_expire_and_a_session_in_use_is_renewed(client, make_user, settings):
+    from django.contrib.sessions.models import Session
+
+    from luoshi.accounts.middleware import TOUCHED_AT
+
     make_user(Role.LEADER, username="leader")
     post_login(client, "leader", "Qm4#Lx9-Vt2w")
     client.get(reverse("home"))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 3600
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+    client.get(reverse("home"))  # within the minute: not written again
+    assert Session.objects.get(pk=key).expire_date == first
+    session = client.session
+    session[TOUCHED_AT] -= 61  # a minute later: renewed
+    session.save()
+    client.get(reverse("home"))
+    assert Session.objects.get(pk=key).expire_date > first
 
 
 def test_demo_setup_prints_working_logins(client, capsys):
