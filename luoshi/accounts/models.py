@@ -212,7 +212,7 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
     django-otp's TOTPDevice, whose code it reuses, but its key is encrypted at rest with
     LUOSHI_FIELD_KEY (RFC 6238 §5.1; 等保2.0 鉴别信息的保密性): TOTPDevice keeps it in clear."""
 
-    key = EncryptedCharField(_("key"), max_length=80, default=totp_models.default_key,
+    key = EncryptedCharField(_("secret key"), max_length=80, default=totp_models.default_key,
                              validators=[totp_models.key_validator])
     step = models.PositiveSmallIntegerField(default=30)
     t0 = models.BigIntegerField(default=0)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('throttling_failure_count', models.PositiveIntegerField(default=0, help_text='Number of successive failed attempts.')),
                 ('created_at', models.DateTimeField(auto_now_add=True, help_text='The date and time when this device was initially created in the system.', null=True)),
                 ('last_used_at', models.DateTimeField(blank=True, help_text='The most recent date and time this device was used.', null=True)),
-                ('key', encrypted_fields.fields.EncryptedCharField(default=django_otp.plugins.otp_totp.models.default_key, max_length=80, validators=[django_otp.plugins.otp_totp.models.key_validator], verbose_name='key')),
+                ('key', encrypted_fields.fields.EncryptedCharField(default=django_otp.plugins.otp_totp.models.default_key, max_length=80, validators=[django_otp.plugins.otp_totp.models.key_validator], verbose_name='secret key')),
                 ('step', models.PositiveSmallIntegerField(default=30)),
                 ('t0', models.BigIntegerField(default=0)),
                 ('digits', models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)),
