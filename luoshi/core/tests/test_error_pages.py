@@ -72,7 +72,7 @@ def test_database_down_gives_the_static_page(signed_in, monkeypatch):
 
     monkeypatch.setattr("luoshi.plans.selectors.plan_current_for", unreachable)
     monkeypatch.setattr("luoshi.portal.views.plan_current_for", unreachable)
-    monkeypatch.setattr("luoshi.plans.navigation.plan_current_for", unreachable)
+    monkeypatch.setattr("luoshi.plans.navigation.plan_current_id_for", unreachable)
     for url in ("/", "/test-database-down/"):
         html = page(signed_in.get(url), 500)
         assert "暂时无法使用" in html and "数据库" in html
