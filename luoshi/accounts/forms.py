@@ -79,3 +79,12 @@ class UserForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100,
                            help_text=_("e.g. 统计局数据对接; shown in the list, not secret"))
+
+
+class CodeForm(forms.Form):
+    """A one-time code: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("One-time code"), max_length=32, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "inputmode": "text", "spellcheck": "false"}))

@@ -5,27 +5,20 @@ user's page (views.UserManageView)."""
 
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django_otp import login as otp_login
 
 from . import two_factor
+from .forms import CodeForm
 
-NEW_CODES = "two_factor_new_codes"  # the session's copy of new recovery codes, shown once
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("One-time code"), max_length=32, strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
-                                      "inputmode": "text", "spellcheck": "false"}))
+# The session's copy of new recovery codes, shown once. Every page here is no-store
+# (core.middleware.NoStoreMiddleware: a signed-in user's pages).
+NEW_CODES = "two_factor_new_codes"
 
 
 def next_url(request, default="/") -> str:
@@ -36,19 +29,14 @@ def next_url(request, default="/") -> str:
     return default
 
 
-def private(response):
-    add_never_cache_headers(response)
-    return response
-
-
 class TwoFactorVerifyView(View):
     """The code after the password: from the authenticator app, or a recovery code."""
 
     template_name = "accounts/two_factor_verify.html"
 
     def page(self, request, form, status=200):
-        return private(render(request, self.template_name, {
-            "form": form, "next": next_url(request)}, status=status))
+        return render(request, self.template_name, {
+            "form": form, "next": next_url(request)}, status=status)
 
     def get(self, request):
         if request.user.is_verified() or not two_factor.enrolled(request.user):
@@ -88,13 +76,13 @@ class TwoFactorSetupView(View):
 
     def page(self, request, form, status=200):
         device = two_factor.pending_device(request.user)
-        return private(render(request, self.template_name, {
+        return render(request, self.template_name, {
             "form": form, "next": next_url(request), "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_text(device),
             "required": two_factor.required_for(request.user),
             # Held here by the middleware: the menu would lead nowhere yet.
             "held": two_factor.required_for(request.user) and not request.user.is_verified(),
-            "replacing": two_factor.enrolled(request.user)}, status=status))
+            "replacing": two_factor.enrolled(request.user)}, status=status)
 
     def get(self, request):
         return self.page(request, CodeForm())
@@ -123,8 +111,8 @@ class TwoFactorCodesView(View):
         codes = request.session.pop(NEW_CODES, None)
         if not codes:
             return redirect("two-factor")
-        return private(render(request, "accounts/two_factor_codes.html", {
-            "codes": codes, "next": next_url(request)}))
+        return render(request, "accounts/two_factor_codes.html", {
+            "codes": codes, "next": next_url(request)})
 
 
 class TwoFactorView(View):
@@ -132,9 +120,9 @@ class TwoFactorView(View):
 
     def get(self, request):
         user = request.user
-        return private(render(request, "accounts/two_factor.html", {
+        return render(request, "accounts/two_factor.html", {
             "enrolled": two_factor.enrolled(user), "required": two_factor.required_for(user),
-            "codes_left": two_factor.recovery_codes_left(user)}))
+            "codes_left": two_factor.recovery_codes_left(user)})
 
     def post(self, request):
         user = request.user
