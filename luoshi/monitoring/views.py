@@ -43,14 +43,15 @@ def requested_period(request, zone) -> Period | None:
     return reading(request, zone)[0]
 
 
-def reading(request, zone, opens_on=None) -> tuple[Period | None, selectors.ValueScope]:
-    """The period a page shows (?period=, else the zone's default period: ``opens_on()`` when
-    given) and which values it counts: accepted ones only, unless the user asks for the
+def reading(request, zone, opens_on: Period | None = None
+            ) -> tuple[Period | None, selectors.ValueScope]:
+    """The period a page shows (?period=, else the zone's default period, ``opens_on`` when the
+    caller has it) and which values it counts: accepted ones only, unless the user asks for the
     unreviewed ones they may see (?unreviewed=1) or chose a period after the one the zone opens
     on."""
     if zone is None:
         return chosen_period(request), selectors.ACCEPTED_ONLY
-    default = (opens_on or (lambda: selectors.default_period(zone, timezone.localdate())))()
+    default = opens_on or selectors.default_period(zone, timezone.localdate())
     period = chosen_period(request) or default
     scope = selectors.scope_for(request.user)
     if scope.accepted_only or request.GET.get("unreviewed") == "1":
@@ -142,10 +143,11 @@ class DashboardView(MonitoringReadMixin, View):
     def get(self, request):
         zone = self.zone
         today = timezone.localdate()
-        cached = (dashboard_cache.ZoneDashboard(zone.pk, today, selectors.scope_for(request.user))
-                  if zone else None)
-        period, scope = reading(request, zone, cached and (
-            lambda: cached.default_period(lambda: selectors.default_period(zone, today))))
+        widest = selectors.scope_for(request.user)  # what the user may choose to count
+        cached = dashboard_cache.ZoneDashboard(zone.pk, today, widest) if zone else None
+        opens_on = cached.default_period(
+            lambda: selectors.default_period(zone, today)) if cached else None
+        period, scope = reading(request, zone, opens_on)
         own = request.user.department_id
         body = None
         if period is not None and cached is not None:
@@ -161,7 +163,7 @@ class DashboardView(MonitoringReadMixin, View):
             "benchmark_url": benchmark_url(),
             "periods": picker_periods(zone, period, request.user, cached),
             "unreviewed_shown": not scope.accepted_only,
-            "unreviewed_available": not selectors.scope_for(request.user).accepted_only,
+            "unreviewed_available": not widest.accepted_only,
             "zone": zone,
             "zones": list(zones_visible_to(request.user).order_by("code")),
         })
