@@ -32,9 +32,10 @@ if not SECRET_KEY:
     SECRET_KEY = secrets.token_urlsafe(50)
 # Old keys still accepted (sessions, signatures, and the encrypted fields below) after a change.
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
-# Salaries are stored encrypted (django-fernet-encrypted-fields): each key is derived from
-# DJANGO_SECRET_KEY (and its fallbacks) with LUOSHI_FIELD_KEY. Comma-separated keys rotate: the
-# first encrypts, all decrypt (`luoshi pay rekey` re-encrypts with the first). Like the secret
+# Salaries, phone numbers and authenticator keys are stored encrypted (SM4 with HMAC-SM3,
+# luoshi.core.encrypted_fields): each key is derived from DJANGO_SECRET_KEY (and its fallbacks)
+# with LUOSHI_FIELD_KEY. Comma-separated keys rotate: the first encrypts, all decrypt
+# (`luoshi pay rekey` re-encrypts with the first). Like the secret
 # key, required outside DEBUG: without it, or with another, the stored salaries cannot be read.
 SALT_KEY = env.list("LUOSHI_FIELD_KEY", default=[])
 if not SALT_KEY:

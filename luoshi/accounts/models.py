@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp import models as totp_models
-from encrypted_fields.fields import EncryptedCharField
+
+from luoshi.core.encrypted_fields import EncryptedCharField
 
 from .choices import DepartmentKind, Role, ZoneDayKind
 

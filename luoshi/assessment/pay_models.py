@@ -2,8 +2,8 @@
 them, each year's rules (shares, personal grades and their quotas, coefficients, the pool) and
 each person's appraisal inputs (the KPI raws and the superior's review).
 
-Salaries are stored encrypted at rest (django-fernet-encrypted-fields; the key from the
-environment, see config/settings.py) and never enter the audit log in clear: ``base_cents``
+Salaries are stored encrypted at rest (SM4, ``luoshi.core.encrypted_fields``; the key from
+the environment, see config/settings.py) and never enter the audit log in clear: ``base_cents``
 and ``terms`` are excluded from its diff (apps.py). Money is kept in cents (exact) and shown as
 Decimal yuan (``StaffMember.base``)."""
 
@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedIntegerField, EncryptedTextField
 
+from luoshi.core.encrypted_fields import EncryptedIntegerField, EncryptedTextField
 from luoshi.domain.assessment.pay import AppraisalRules, PayRules
 from luoshi.domain.assessment.scoring import CENT, Grade
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.models import Authenticator, Department, User, Zone
+from luoshi.accounts.models import Department, User, Zone
 from luoshi.accounts.scoping import read_scope
 from luoshi.core.audit import attributed, log_event
 from luoshi.domain.assessment.pay import (
@@ -372,25 +372,3 @@ def sheet_exported(*, zone: Zone, year: int, count: int, by: User | None, origin
         log_event(model=PayYear, by=by, origin=origin,
                   summary=f"导出{zone.name}{year}年度绩效工资表（{count}人）",
                   changes={"year": [None, year], "lines": [None, count]})
-
-
-@transaction.atomic
-def rekey(*, by: User | None, origin: str) -> int:
-    """Every encrypted field written again with the first key of LUOSHI_FIELD_KEY (after a
-    rotation); ``update`` bypasses the audit signals, one entry says how many."""
-    count = 0
-    for staff in StaffMember.objects.all().only("pk", "base_cents", "terms"):
-        StaffMember.objects.filter(pk=staff.pk).update(base_cents=staff.base_cents,
-                                                       terms=staff.terms)
-        count += 1
-    # The users' phone numbers and authenticator keys are kept with the same keys.
-    for user in User.objects.only("pk", "phone"):
-        if user.phone:
-            User.objects.filter(pk=user.pk).update(phone=user.phone)
-    for device in Authenticator.objects.only("pk", "key"):
-        Authenticator.objects.filter(pk=device.pk).update(key=device.key)
-    with attributed(by=by, origin=origin):
-        log_event(model=StaffMember, by=by, origin=origin,
-                  summary=f"薪酬字段按当前密钥重新加密（{count}人）",
-                  changes={"staff": [None, count]})
-    return count

@@ -2,7 +2,8 @@
 file, consistent, compressed, encrypted and checksummed; restored into an empty database and
 checked table by table.
 
-A backup is Fernet-encrypted (AES-128-CBC with HMAC-SHA256) tar.gz holding ``manifest.json``
+A backup is a tar.gz sealed like the encrypted fields (SM4 with HMAC-SM3 where OpenSSL offers
+them; backups made before SM4, Fernet, still open) holding ``manifest.json``
 (format, time, rows per table, each member's SHA-256), ``data.exactjson`` (Django's serialised
 records, natural keys for content types and permissions, read in one transaction: a
 repeatable-read snapshot on PostgreSQL, SQLite's single writer) and ``files/`` (the private
@@ -31,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from luoshi.domain import backup as manifest_rules
+from luoshi.domain.security import field_cipher
 
 # Rebuilt by `migrate` (content types, permissions) or worthless after a restore (sessions).
 EXCLUDED = ("contenttypes", "auth.permission", "sessions")
@@ -41,14 +43,20 @@ class BackupError(ValueError):
     """A backup that cannot be made or restored; nothing was changed."""
 
 
-def _keys() -> list[bytes]:
-    given = [k for k in [os.environ.get("LUOSHI_BACKUP_KEY", ""), *settings.SALT_KEY] if k]
-    return [base64.urlsafe_b64encode(hashlib.sha256(b"luoshi-backup:" + k.encode()).digest())
-            for k in given]
+def _given_keys() -> list[str]:
+    return [k for k in [os.environ.get("LUOSHI_BACKUP_KEY", ""), *settings.SALT_KEY] if k]
 
 
-def _cipher() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in _keys()])
+def _cipher() -> field_cipher.FieldCipher:
+    # The salt keeps a backup's keys apart from the fields' keys made from the same secret.
+    return field_cipher.FieldCipher(_given_keys(), ["luoshi-backup"])
+
+
+def _former_cipher() -> MultiFernet:
+    """What backups were sealed with before SM4."""
+    return MultiFernet([
+        Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"luoshi-backup:" + k.encode()).digest()))
+        for k in _given_keys()])
 
 
 def _models():
@@ -121,8 +129,9 @@ def _opened(path: Path) -> bytes:
         expected = sidecar.read_text(encoding="utf-8").split()[0]
         if hashlib.sha256(sealed).hexdigest() != expected:
             raise BackupError(f"{path.name}: the checksum differs from {sidecar.name}")
+    former = field_cipher.algorithm_of(sealed[:8]) == field_cipher.FERNET
     try:
-        return _cipher().decrypt(sealed)
+        return (_former_cipher() if former else _cipher()).decrypt(sealed)
     except InvalidToken as error:
         raise BackupError(f"{path.name}: not a backup, or made with another key "
                           "(LUOSHI_BACKUP_KEY / LUOSHI_FIELD_KEY)") from error

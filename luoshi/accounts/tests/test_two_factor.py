@@ -244,8 +244,8 @@ def test_the_security_administrator_sees_who_lacks_them(client, make_user):
         assert client.get(reverse("security-two-factor")).status_code == 403
 
 
-def test_rekey_writes_the_authenticator_key_again(make_user):
-    from luoshi.assessment.pay_services import rekey
+def test_rekey_writes_the_authenticator_key_again(make_user, settings):
+    from luoshi.core.encrypted_fields import reseal as rekey
 
     _user, device, _codes = enrolled_user(make_user, Role.COORDINATOR, "coordinator")
 
@@ -255,6 +255,9 @@ def test_rekey_writes_the_authenticator_key_again(make_user):
             return cursor.fetchone()[0]
 
     before = sealed()
+    assert before.startswith("sm4:")
+    settings.SALT_KEY = ["a-new-field-key", *settings.SALT_KEY]
     rekey(by=None, origin="tests")
     assert sealed() != before
+    settings.SALT_KEY = ["a-new-field-key"]
     assert Authenticator.objects.get(pk=device.pk).key == device.key

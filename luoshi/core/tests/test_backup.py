@@ -52,6 +52,7 @@ def test_the_drill_gives_back_every_table_and_a_whole_chain(data, tmp_path, priv
     assert code == 0 and made["tables"]["accounts.user"] == 1
     assert Path(f"{backup}.sha256").read_text().split()[0] == made["sha256"]
     assert "区统计局".encode() not in backup.read_bytes()  # encrypted, not only compressed
+    assert backup.read_bytes().startswith(b"sm4:")
     before = dict(made["tables"].items())
     call_command("flush", interactive=False, verbosity=0)
     for path in sorted(private.rglob("*"), reverse=True):
@@ -86,3 +87,20 @@ def test_a_changed_file_or_another_key_or_a_full_database_is_refused(data, tmp_p
     code, _out, err = run("restore", str(backup))
     assert code == 2 and "another key" in err
     assert not User.objects.exists()
+
+
+def test_a_backup_made_before_sm4_still_restores(data, tmp_path, private):
+    from luoshi.core import backup as backups
+
+    backup = tmp_path / "luoshi.backup"
+    assert run("backup", "--out", str(backup))[0] == 0
+    former = tmp_path / "former.backup"
+    former.write_bytes(backups._former_cipher().encrypt(backups._cipher().decrypt(
+        backup.read_bytes())))
+    assert former.read_bytes().startswith(b"gAAAA")
+    call_command("flush", interactive=False, verbosity=0)
+    for path in sorted(private.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    code, out, err = run("restore", str(former), "--json")
+    assert code == 0, err
+    assert json.loads(out)["ok"] and User.objects.filter(username="coordinator").exists()

@@ -5,8 +5,9 @@
   the error report (file, row, column, reason) on stderr, exit 2.
 - ``pay sheet --year 2025 [--zone Z] [--by U] --out FILE.xlsx``: the year's pay sheet from the
   final unit results; exit 2 with the reason when they are not final (or a score is missing).
-- ``pay rekey [--by U]``: the encrypted salaries written again with the first key of
-  LUOSHI_FIELD_KEY (after a rotation).
+- ``pay rekey [--by U]``: every encrypted value (salaries, phone numbers, authenticator keys)
+  sealed again with the first key of LUOSHI_FIELD_KEY and SM4 (after a rotation, or to move
+  values sealed before SM4); exit 2, nothing changed, when a value opens with no key.
 """
 
 import sys
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.command_inputs import import_inputs
 from luoshi.accounts.selectors import user_for_command, zone_for_command
+from luoshi.core import encrypted_fields
 from luoshi.core.commands import CommandFileError
 
 from ... import pay_io, pay_services
@@ -101,6 +103,12 @@ class Command(BaseCommand):
             by = user_for_command(options["by"])
         except CommandError as error:
             fail([str(error)], stored=False)
-        count = pay_services.rekey(by=by, origin=ORIGIN)
-        self.stdout.write(_("%(n)d staff records encrypted again with the current key.")
-                          % {"n": count})
+        try:
+            resealed = encrypted_fields.reseal(by=by, origin=ORIGIN)
+        except encrypted_fields.UnreadableValue as error:
+            fail([str(error)], stored=False)
+        self.stdout.write(_("%(n)d encrypted values sealed again with the current key (%(how)s).")
+                          % {"n": sum(resealed.values()),
+                             "how": encrypted_fields.current_cipher().algorithm.upper()})
+        for name, count in sorted(resealed.items()):
+            self.stdout.write(f"  {name}: {count}")
