@@ -93,10 +93,14 @@ def login(client):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The throttles count in the cache: every test starts from none."""
+    """The throttles count in the cache: every test starts from none (nor any dashboard part
+    a former test left in this process)."""
     from django.core.cache import cache
 
+    from luoshi.monitoring.dashboard_cache import process_copies
+
     cache.clear()
+    process_copies.clear()
     yield
 
 

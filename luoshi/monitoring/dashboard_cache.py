@@ -20,6 +20,8 @@ checks, the top bar, messages and forms stay outside: they are rendered for each
 """
 
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -108,6 +110,38 @@ def _stamp(scope: ValueScope, zone_stamps: dict[str, str]) -> str:
     return stamp
 
 
+class _ProcessCopies:
+    """Parts this process has already read, by key, the most recently used kept. A key holds
+    the zone's stamps, so what it names never changes: a copy here is as good as the shared
+    cache's, and saves its read (with a database cache, a query) and the unpickling. Only the
+    stamps must be read from the shared cache on each request."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: str, boxed: tuple) -> None:
+        with self.lock:
+            self.items[key] = boxed
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+# A body is some tens of kilobytes: 200 of them stay well under what a worker may hold.
+process_copies = _ProcessCopies(size=200)
+
+
 class ZoneDashboard:
     """One request's view of a zone's cached dashboard parts: the stamps are read once, first,
     before anything is read from the database (see _after_commit); what is missing is made by
@@ -118,8 +152,16 @@ class ZoneDashboard:
     def __init__(self, zone_id: int, today: date, picker_scope: ValueScope) -> None:
         self.zone_id, self.today, self.picker_scope = zone_id, today, picker_scope
         self.stamps = stamps(zone_id)
-        # The period it opens on and the picker's in one read (a database cache: one query).
-        self.found = cache.get_many([self._opens_key(), self._periods_key()])
+        # The period it opens on and the picker's in one read (a database cache: one query),
+        # unless this process has both already.
+        self.found = {}
+        for key in (self._opens_key(), self._periods_key()):
+            boxed = process_copies.get(key)
+            if boxed is not None:
+                self.found[key] = boxed
+        missing = [k for k in (self._opens_key(), self._periods_key()) if k not in self.found]
+        if missing:
+            self.found.update(cache.get_many(missing))
 
     def _opens_key(self) -> str:
         return (f"{PREFIX}:opens:{self.zone_id}:{self.today.isoformat()}:"
@@ -130,11 +172,17 @@ class ZoneDashboard:
                 f"{self.today.isoformat()}:{_stamp(self.picker_scope, self.stamps)}")
 
     def _get(self, key: str, make: Callable[[], T]) -> T:
-        found = self.found[key] if key in self.found else cache.get(key)
+        found = self.found.get(key) or process_copies.get(key) or cache.get(key)
         if isinstance(found, tuple):  # (value,): None is a value too
+            process_copies.put(key, found)
             return found[0]
         value = make()
-        transaction.on_commit(lambda: cache.set(key, (value,), timeout=FRAGMENT_SECONDS))
+
+        def store() -> None:
+            cache.set(key, (value,), timeout=FRAGMENT_SECONDS)
+            process_copies.put(key, (value,))
+
+        transaction.on_commit(store)
         return value
 
     def default_period(self, make: Callable[[], Period | None]) -> Period | None:

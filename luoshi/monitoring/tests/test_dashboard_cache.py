@@ -160,3 +160,24 @@ def test_the_view_key_names_what_differs_between_users():
     assert "departments-1-3" in key(mine)
     # Only the views counting unreviewed figures follow their stamp.
     assert key(accepted).endswith(":s") and key(everyone).endswith(":s-v")
+
+
+def test_a_process_serves_again_what_it_read_without_the_shared_cache(login, leader, march,
+                                                                      visit):
+    from django.core.cache import cache
+
+    client = login(leader)
+    cold = visit(client)
+    stamp_keys = [dashboard_cache._stamp_key(leader.zone_id, kind)
+                  for kind in (dashboard_cache.STATUSES, dashboard_cache.VALUES)]
+    kept = cache.get_many(stamp_keys)
+    cache.clear()  # the shared copies gone; this process's stay, named by the same stamps
+    cache.set_many(kept, timeout=None)
+    with CaptureQueriesContext(connection) as queries:
+        warm = visit(client)
+    assert not statuses_read(queries.captured_queries)
+    assert row_html(warm.content.decode(), "trade") == row_html(cold.content.decode(), "trade")
+    dashboard_cache.process_copies.clear()
+    with CaptureQueriesContext(connection) as queries:
+        visit(client)
+    assert statuses_read(queries.captured_queries)  # neither copy: made again
