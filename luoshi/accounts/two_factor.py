@@ -171,10 +171,19 @@ def _new_recovery_codes(user) -> list[str]:
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
-def recovery_digest(code: str) -> str:
+def recovery_digest(code: str, secret: str | None = None) -> str:
     """What is stored of a recovery code (StaticToken.token holds 16 characters)."""
-    return hmac.new(settings.SECRET_KEY.encode(), normalised(code).encode(),
+    return hmac.new((secret or settings.SECRET_KEY).encode(), normalised(code).encode(),
                     hashlib.sha256).hexdigest()[:16]
+
+
+def _stored_digest(device, code: str) -> str:
+    """The digest to try: the one stored under the secret key or, after a rotation, under one
+    of its fallbacks (found by lookup, so that the fallbacks cost no throttled attempts)."""
+    digests = [recovery_digest(code, secret) for secret in
+               (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", []))]
+    stored = set(device.token_set.filter(token__in=digests).values_list("token", flat=True))
+    return next((digest for digest in digests if digest in stored), digests[0])
 
 
 def normalised(code: str) -> str:
@@ -206,7 +215,7 @@ def check(*, user: User, code: str, request) -> Check:
             totp = isinstance(device, Authenticator)
             if totp != code.isdigit():  # six digits for the app, letters in a recovery code
                 continue
-            if not device.verify_token(code if totp else recovery_digest(code)):
+            if not device.verify_token(code if totp else _stored_digest(device, code)):
                 continue
             if totp:
                 log_security_event(event=SecurityEvent.TWO_FACTOR_PASSED, request=request,

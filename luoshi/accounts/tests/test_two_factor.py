@@ -137,6 +137,18 @@ def test_a_recovery_code_works_once(client, make_user):
     assert other.post(reverse("two-factor-verify"), {"code": codes[0]}).status_code == 400
 
 
+def test_recovery_codes_outlive_a_secret_key_rotation(client, make_user, settings):
+    user, _device, codes = enrolled_user(make_user, Role.SYSADMIN, "sysadmin")
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    client.force_login(user)
+    assert client.post(reverse("two-factor-verify"), {"code": codes[0]}).status_code == 302
+    settings.SECRET_KEY_FALLBACKS = []  # the old key dropped: its codes with it
+    other = type(client)()
+    other.force_login(user)
+    assert other.post(reverse("two-factor-verify"), {"code": codes[1]}).status_code == 400
+
+
 def test_others_may_choose_two_factors_and_turn_them_off(client, make_user, coordinator):
     reporter, _device, _codes = enrolled_user(make_user, Role.REPORTER, "reporter")
     client.force_login(reporter)
