@@ -4,6 +4,7 @@ amount are serialized for those two only: the lines of others are never built in
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -57,7 +58,7 @@ class PayLineViewSet(viewsets.GenericViewSet):
         try:
             year = int(request.query_params.get("year", ""))
         except ValueError:
-            raise BadRequest({"year": "请用 ?year=2025 指明年度"}) from None
+            raise BadRequest({"year": _("Give the year as ?year=2025.")}) from None
         if not (pay_selectors.manages_pay(user) or pay_selectors.is_staff_member(user)):
             return []  # nothing is computed for those who may see nothing
         try:

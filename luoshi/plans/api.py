@@ -80,6 +80,13 @@ class PlaceholderExpansionSerializer(serializers.Serializer):
     departments = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=LARGEST_INTEGER), allow_empty=True)
 
+    def validate_departments(self, value: list[int]) -> list[int]:
+        repeated = next((pk for n, pk in enumerate(value) if pk in value[:n]), None)
+        if repeated is not None:
+            raise serializers.ValidationError(
+                _("Department %(id)s is named twice.") % {"id": repeated})
+        return value
+
 
 class DepartmentSerializer(serializers.ModelSerializer):
     zone = serializers.SlugRelatedField(slug_field="code", read_only=True)

@@ -377,3 +377,4 @@ def test_the_api_asks_everyone_for_the_year(final, cast, login):
     for who in ("hr", "person", "coordinator", "observer"):
         response = login(cast[who]).get("/api/v1/pay-lines/")
         assert response.status_code == 400 and "year" in response.json(), who
+        assert "请用 ?year=2025 指明年度" in str(response.json()["year"])  # translated

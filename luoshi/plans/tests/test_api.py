@@ -140,3 +140,16 @@ def test_an_expansion_naming_an_id_past_the_databases_is_refused(api, make_user,
                         format="json")
     assert response.status_code == 400, response.content
     assert "departments" in response.json()
+
+
+def test_an_expansion_naming_a_department_twice_is_refused(api, make_user, seed_plan):
+    api.force_authenticate(make_user(Role.COORDINATOR, "经开办(自贸办)"))
+    task = seed_plan.tasks.get(number=20)
+    office = Department.objects.get(zone=task.plan.zone, name="经开办(自贸办)")
+    response = api.post(reverse("task-expand", args=[task.pk]),
+                        {"placeholder": "全区各相关部门", "departments": [office.pk, office.pk]},
+                        format="json")
+    assert response.status_code == 400, response.content
+    assert str(office.pk) in response.json()["departments"][0]
+    task.refresh_from_db()
+    assert not task.corrected
