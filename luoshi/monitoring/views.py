@@ -17,7 +17,7 @@ from django.views import View
 
 from luoshi.domain.calendar.periods import Period, PeriodError, parse_period
 from luoshi.domain.monitoring.ranks import RANK_MARGIN
-from luoshi.plans.selectors import zones_visible_to
+from luoshi.plans.selectors import zones_listed_for, zones_visible_to
 
 from . import charts, dashboard_cache, rank_selectors, selectors, services
 from .choices import Light
@@ -165,7 +165,7 @@ class DashboardView(MonitoringReadMixin, View):
             "unreviewed_shown": not scope.accepted_only,
             "unreviewed_available": not widest.accepted_only,
             "zone": zone,
-            "zones": list(zones_visible_to(request.user).order_by("code")),
+            "zones": zones_listed_for(request.user, zone),
         })
 
 

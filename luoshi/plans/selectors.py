@@ -26,6 +26,14 @@ def zones_visible_to(user: User) -> QuerySet[Zone]:
     return Zone.objects.filter(read_scope(user).zones_q("pk"))
 
 
+def zones_listed_for(user: User, shown: Zone | None) -> list[Zone]:
+    """The zones a zone picker lists, by code; no query for a user who reads only the zone
+    shown (every user but observers and the city's)."""
+    if shown is not None and read_scope(user).zone_ids == frozenset({shown.pk}):
+        return [shown]
+    return list(zones_visible_to(user).order_by("code"))
+
+
 def sees_all_departments(user: User) -> bool:
     return read_scope(user, "plans.view_all_departments").all_work
 
