@@ -65,6 +65,6 @@ def _departments_of(user: User) -> frozenset[int]:
     """The departments the user acts for, read once per user object."""
     if "_acting_departments" not in user.__dict__:
         departments = {user.department_id} if user.department_id else set()
-        departments.update(user.extra_departments.values_list("pk", flat=True))
+        departments.update(user.extra_departments.order_by().values_list("pk", flat=True))
         user.__dict__["_acting_departments"] = frozenset(departments)
     return user.__dict__["_acting_departments"]

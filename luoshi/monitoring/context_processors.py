@@ -8,6 +8,7 @@ def synthetic_banner(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from luoshi.accounts.scoping import read_scope
     from luoshi.plans.selectors import zones_visible_to
 
     from .selectors import any_synthetic_values
@@ -22,6 +23,6 @@ def synthetic_banner(request):
         shown = zones.filter(indicators__pk=match.kwargs.get("pk"))
     elif code:
         shown = zones.filter(code=code)
-    else:
-        shown = zones.filter(pk=user.zone_id)
+    else:  # the user's own zone: its key, without a subquery on zones
+        shown = [user.zone_id] if read_scope(user).reads_zone(user.zone_id) else []
     return {"synthetic_data": any_synthetic_values(shown)}

@@ -362,8 +362,11 @@ def has_synthetic_values(zone: Zone) -> bool:
     return any_synthetic_values(Zone.objects.filter(pk=zone.pk))
 
 
-def any_synthetic_values(zones: QuerySet[Zone]) -> bool:
-    """Whether any of ``zones`` holds demo figures (the banner of pages showing them)."""
+def any_synthetic_values(zones: QuerySet[Zone] | list[int]) -> bool:
+    """Whether any of ``zones`` (or zone keys) holds demo figures (the banner of pages showing
+    them)."""
+    if isinstance(zones, list) and not zones:
+        return False
     return IndicatorValue.objects.filter(source=SYNTHETIC_NOTE, indicator__zone__in=zones
                                          ).exists()
 

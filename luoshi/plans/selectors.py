@@ -41,7 +41,8 @@ def sees_all_departments(user: User) -> bool:
 def plans_visible_to(user: User) -> QuerySet[Plan]:
     if not user.has_perm("plans.view_plan"):
         return Plan.objects.none()
-    return Plan.objects.filter(zone__in=zones_visible_to(user)).defer("source_content")
+    # The zone keys themselves, not a subquery on zones: the top bar asks on every page.
+    return Plan.objects.filter(read_scope(user).zones_q("zone_id")).defer("source_content")
 
 
 def plan_zone_for(parsed) -> Zone | None:
@@ -60,9 +61,13 @@ def plan_current_for(user: User) -> Plan | None:
 
 
 def plan_current_id_for(user: User) -> int | None:
-    """plan_current_for's key alone (the top bar asks on every page)."""
+    """plan_current_for's key alone (the top bar asks on every page: one plain query)."""
     plans = plans_visible_to(user).filter(is_current=True).values_list("pk", flat=True)
-    return plans.filter(zone_id=user.zone_id).first() or plans.first()
+    if read_scope(user).reads_zone(user.zone_id):
+        own = plans.filter(zone_id=user.zone_id).order_by("title", "-version").first()
+        if own is not None or read_scope(user).zone_ids is not None:
+            return own  # a zone's user reads no other zone
+    return plans.first()
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
