@@ -17,4 +17,5 @@ def entries(request) -> list[NavEntry]:
         found.append(NavEntry(_("Login lockouts"), reverse("security-lockouts"), 830))
         found.append(NavEntry(_("Two factors of the accounts"),
                               reverse("security-two-factor"), 835))
+        found.append(NavEntry(_("Data encryption"), reverse("security-encryption"), 837))
     return found

@@ -43,6 +43,8 @@ urlpatterns = [
     path("security/roles/", security_views.RolesView.as_view(), name="security-roles"),
     path("security/two-factor/", security_views.TwoFactorStatesView.as_view(),
          name="security-two-factor"),
+    path("security/encryption/", security_views.EncryptionView.as_view(),
+         name="security-encryption"),
     path("security/lockouts/", security_views.LockoutsView.as_view(), name="security-lockouts"),
     path("directory/", include((directory, "directory"))),
 ]

@@ -55,3 +55,23 @@ def test_the_audit_log_keeps_the_number_masked(zone, make_user):
         phone="13904510000", email="", by=coordinator, origin="tests")
     entry = LogEntry.objects.get_for_object(user).latest("pk")
     assert "13904510000" not in str(entry.changes)
+
+
+def test_the_security_administrator_sees_how_the_fields_are_sealed(zone, make_user, client):
+    from luoshi.domain.security.field_cipher import FieldCipher
+
+    secadmin = make_user(Role.SECADMIN, username="secadmin")
+    user, _password = user_services.user_create(
+        zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
+        phone="13904510000", email="", by=None, origin="tests")
+    client.force_login(secadmin)
+    page = client.get("/accounts/security/encryption/").content.decode()
+    assert 'id="encryption-current"' in page and "SM4" in page and "13904510000" not in page
+    from django.conf import settings
+
+    old = FieldCipher([settings.SECRET_KEY], settings.SALT_KEY, use_sm4=False)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_user SET phone = %s WHERE id = %s",
+                       [old.encrypt(b"13904510000").decode(), user.pk])
+    page = client.get("/accounts/security/encryption/").content.decode()
+    assert 'id="encryption-behind"' in page and "Fernet" in page

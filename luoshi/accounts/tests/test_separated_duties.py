@@ -22,7 +22,7 @@ API_BUSINESS = ["/api/v1/tasks/", "/api/v1/values/", "/api/v1/bulletins/"]
 DUTIES = {  # what each administrator may open
     Role.SYSADMIN: ["/accounts/directory/users/", "/accounts/directory/departments/"],
     Role.SECADMIN: ["/accounts/security/roles/", "/accounts/security/lockouts/",
-                    "/accounts/security/two-factor/"],
+                    "/accounts/security/two-factor/", "/accounts/security/encryption/"],
     Role.AUDITOR: ["/audit/"],
 }
 
