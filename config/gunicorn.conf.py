@@ -15,8 +15,12 @@ threads = int(os.environ.get("LUOSHI_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("LUOSHI_WORKER_TIMEOUT", "120"))  # exports and PDF take time
 graceful_timeout = 30
-max_requests = 2000  # renew workers now and then
-max_requests_jitter = 200
+# The application is loaded once, before the workers fork: a worker renewed (below) starts at
+# once instead of importing Django again, and the workers share the loaded code's memory.
+# Nothing opens a database connection while loading (Django connects on first use).
+preload_app = True
+max_requests = 20000  # renew workers now and then (at a busy zone's rate, every hour or so)
+max_requests_jitter = 2000
 forwarded_allow_ips = os.environ.get("LUOSHI_PROXY_IPS", "127.0.0.1")
 accesslog = os.environ.get("LUOSHI_ACCESS_LOG", "-")
 errorlog = os.environ.get("LUOSHI_ERROR_LOG", "-")
