@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.navigation import NavEntry
+from luoshi.core.navigation import NavEntry, remembered
 
 from . import pay_selectors, selectors
 
@@ -24,7 +24,7 @@ def entries(request) -> list[NavEntry]:
     elif user.has_perm("assessment.appeal_results") and pay_selectors.may_review_any(user):
         found.append(NavEntry(_("Staff reviews"), reverse("assessment:pay_reviews",
                                                           args=[_review_year(user)]), 520))
-    if pay_selectors.is_staff_member(user):
+    if remembered(request, "on_staff", lambda: pay_selectors.is_staff_member(user)):
         found.append(NavEntry(_("My pay"), reverse("assessment:my_pay_index"), 530))
     return found
 

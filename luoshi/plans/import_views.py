@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from luoshi.accounts.models import Department, Zone
 from luoshi.accounts.selectors import needs_zone_setup
 from luoshi.accounts.services import zone_get_or_create
+from luoshi.core.navigation import forget_remembered
 from luoshi.domain import plandoc
 from luoshi.domain.zones import zone_code_for
 
@@ -46,6 +47,7 @@ class ZoneSetupView(UserPassesTestMixin, FormView):
         user = self.request.user
         user.zone = existing
         user.save(update_fields=["zone"])
+        forget_remembered(self.request)
         messages.success(self.request, _("Zone %(name)s is set up. Now upload its plan.") % {
             "name": existing.name,
         })
@@ -148,6 +150,7 @@ class PlanImportReviewView(ImportMixin, View):
         plan, created = services.pending_import_accept(
             pending=pending, by=request.user, origin="web"
         )
+        forget_remembered(request)  # the top bar's links lead to the new version
         if created:
             messages.success(request, _("Imported %(title)s, version %(version)d.") % {
                 "title": plan.title, "version": plan.version,

@@ -3,14 +3,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from luoshi.core.navigation import NavEntry
+from luoshi.core.navigation import NavEntry, remembered
 
 from .selectors import plan_current_id_for
 
 
 def entries(request) -> list[NavEntry]:
     user, found = request.user, []
-    plan = plan_current_id_for(user)
+    plan = remembered(request, "plan", lambda: plan_current_id_for(user))
     if plan is not None:
         found += [NavEntry(_("Overview"), reverse("plans:plan-detail", args=[plan]), 100),
                   NavEntry(_("Tasks"), reverse("plans:task-list", args=[plan]), 110),

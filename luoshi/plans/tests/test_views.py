@@ -173,6 +173,9 @@ def test_import_shows_a_review_before_saving(login, make_user, roles, seed_conte
     assert response["Location"] == plan.get_absolute_url()
     assert plan.imported_by.username.startswith("coordinator")
     assert plan.tasks.count() == 20
+    # The top bar had no plan while the upload was reviewed; it leads to the plan at once.
+    top_bar = client.get(reverse("plans:plan-list")).context["nav_entries"]
+    assert reverse("plans:plan-detail", args=[plan.pk]) in [entry.url for entry in top_bar]
 
 
 def test_import_can_be_cancelled(login, make_user, roles, seed_content):
