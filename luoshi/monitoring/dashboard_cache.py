@@ -17,15 +17,22 @@ view part of a key is what differs between users: which values count (accepted o
 unreviewed ones, or a department's), the department whose indicators come first, and the
 language. The period, and the day (a missing figure becomes overdue), complete it. Permission
 checks, the top bar, messages and forms stay outside: they are rendered for each request.
+
+The whole page as a browser session last got it is also kept, for a minute, in the process
+alone (``ZoneDashboard.page``): a leader reloading the dashboard in the morning rush costs the
+permission check, the stamps and the scope, not a rendering.
 """
 
+import hashlib
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
@@ -193,6 +200,40 @@ class ZoneDashboard:
     def periods(self, make: Callable[[], list[Period]]) -> list[Period]:
         """The period picker's months for the users who may see ``picker_scope``."""
         return self._get(self._periods_key(), make)
+
+    # --- the whole page, for one browser session -------------------------------------------
+
+    def _page_key(self, request) -> str | None:
+        """The page as this session saw it at this address, under the zone's current stamps,
+        this day and this minute: the top bar (the user's name, the links their permissions
+        give, the session's CSRF token) is the session's own, and a minute bounds how long a
+        change of those alone shows late in the top bar. What the user may count (their scope,
+        read on every request) is part of the key, and the page's own permission check is made
+        on every request, before this: a right taken away takes effect at once."""
+        session_key = getattr(getattr(request, "session", None), "session_key", None)
+        if not session_key:
+            return None
+        session = hashlib.sha256(session_key.encode()).hexdigest()[:24]
+        minute = int(time.time() // 60)
+        return (f"{PREFIX}:page:{session}:{self.zone_id}:{self.today.isoformat()}:"
+                f"{self.stamps[STATUSES]}-{self.stamps[VALUES]}:"
+                f"{view_key(self.picker_scope, None)}:{minute}:{request.get_full_path()}")
+
+    def page(self, request) -> bytes | None:
+        """The page this session was last given at this address, if still good (above), and
+        never while messages wait to be shown."""
+        key = self._page_key(request)
+        if key is None or len(messages.get_messages(request)):
+            return None
+        boxed = process_copies.get(key)
+        return boxed[0] if boxed else None
+
+    def keep_page(self, request, content: bytes) -> None:
+        """Keep a page just rendered, unless it showed messages (they are shown once)."""
+        key = self._page_key(request)
+        if key is not None and not len(messages.get_messages(request)):
+            # After the commit, as the parts above (see _after_commit).
+            transaction.on_commit(lambda: process_copies.put(key, (content,)))
 
     def body(self, period: Period, scope: ValueScope, own_department: int | None,
              render: Callable[[], str]) -> str:

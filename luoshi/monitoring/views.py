@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -145,6 +146,9 @@ class DashboardView(MonitoringReadMixin, View):
         today = timezone.localdate()
         widest = selectors.scope_for(request.user)  # what the user may choose to count
         cached = dashboard_cache.ZoneDashboard(zone.pk, today, widest) if zone else None
+        page = cached.page(request) if cached else None
+        if page is not None:
+            return HttpResponse(page)
         opens_on = cached.default_period(
             lambda: selectors.default_period(zone, today)) if cached else None
         period, scope = reading(request, zone, opens_on)
@@ -154,7 +158,7 @@ class DashboardView(MonitoringReadMixin, View):
             # Our own rendering, safe as it was made; mark_safe in case a cache gives back str.
             body = mark_safe(cached.body(period, scope, own,
                                          lambda: dashboard_body(zone, period, scope, own)))
-        return render(request, "monitoring/dashboard.html", {
+        response = render(request, "monitoring/dashboard.html", {
             "period": period,
             "body": body,
             "catalogue": selectors.catalogue_summary(zone) if zone and not period else None,
@@ -167,6 +171,9 @@ class DashboardView(MonitoringReadMixin, View):
             "zone": zone,
             "zones": zones_listed_for(request.user, zone),
         })
+        if cached is not None and response.status_code == 200:
+            cached.keep_page(request, response.content)
+        return response
 
 
 def dashboard_body(zone, period: Period, scope: selectors.ValueScope, own: int | None) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -58,6 +59,8 @@ def test_a_second_visit_reads_no_statuses(login, leader, march, visit):
     with CaptureQueriesContext(connection) as first:
         cold = visit(client)
     assert statuses_read(first.captured_queries)
+    client = Client()  # another session: the page itself is rendered again, from the body
+    client.force_login(leader)
     with CaptureQueriesContext(connection) as second:
         warm = visit(client)
     assert not statuses_read(second.captured_queries)
@@ -181,3 +184,56 @@ def test_a_process_serves_again_what_it_read_without_the_shared_cache(login, lea
     with CaptureQueriesContext(connection) as queries:
         visit(client)
     assert statuses_read(queries.captured_queries)  # neither copy: made again
+
+
+def rendered(response) -> bool:
+    return any(t.name == "monitoring/dashboard.html" for t in response.templates)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The minute of the page copies held still (a test crossing a minute would see a page
+    rendered again); ``clock[0] += 60`` moves it."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(dashboard_cache.time, "time", lambda: now[0])
+    return now
+
+
+def test_a_session_gets_its_page_again_without_rendering(login, leader, march, visit, clock):
+    client = login(leader)
+    first = visit(client)
+    assert rendered(first)
+    again = visit(client)
+    assert not rendered(again) and again.content == first.content
+    other = Client()  # another browser: its own top bar and CSRF token
+    other.force_login(leader)
+    assert rendered(visit(other))
+    assert rendered(visit(client, period="2026-02"))  # another address
+    clock[0] += 60
+    assert rendered(visit(client))  # the next minute
+
+
+def test_a_change_or_a_message_renders_the_page_afresh(login, leader, march, zone, visit, clock,
+                                                       django_capture_on_commit_callbacks):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    client = login(leader)
+    visit(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        store(zone, [["工业总产值", "2026-03", "900", "5.2", "亿元", "快报"]], reason="快报更正")
+    page = visit(client)
+    assert rendered(page) and ">900<" in row_html(page.content.decode(), "industrial_output")
+    assert not rendered(visit(client))
+    # A message waiting for the next page (as after a save elsewhere) is shown, not skipped.
+    request = RequestFactory().get("/")
+    waiting = CookieStorage(request)
+    waiting.add(messages.SUCCESS, "已保存。")
+    response = HttpResponse()
+    waiting.update(response)
+    client.cookies.update(response.cookies)
+    shown = visit(client)
+    assert rendered(shown) and "已保存。" in shown.content.decode()
+    assert "已保存。" not in visit(client).content.decode()  # shown once, the page not kept
