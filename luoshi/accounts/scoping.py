@@ -8,7 +8,9 @@ coordinator, leaders) sees every department's. What the zone has published (the 
 figures, published bulletins) is read by every user of the zone: only the zone part applies.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -18,8 +20,14 @@ from .models import User
 @dataclass(frozen=True)
 class ReadScope:
     zone_ids: frozenset[int] | None  # None: every zone
-    department_ids: frozenset[int]  # the departments the user acts for
+    # The departments the user acts for, asked of the database only when a read needs them
+    # (those who see every department's work, and reads of published things, never do).
+    departments_of: Callable[[], frozenset[int]] = field(repr=False, compare=False)
     all_work: bool  # sees every department's work in progress (of the zones above)
+
+    @cached_property
+    def department_ids(self) -> frozenset[int]:
+        return self.departments_of()
 
     def zones_q(self, field: str = "zone") -> Q:
         """Rows of the zones the user reads (``field`` leads to the zone key)."""
@@ -41,7 +49,7 @@ class ReadScope:
         return self.all_work or department_id in self.department_ids
 
 
-NOTHING = ReadScope(frozenset(), frozenset(), False)
+NOTHING = ReadScope(frozenset(), frozenset, False)
 
 
 def read_scope(user: User, all_work_perm: str | None = None) -> ReadScope:
@@ -57,7 +65,8 @@ def read_scope(user: User, all_work_perm: str | None = None) -> ReadScope:
         else:
             zones = frozenset({user.zone_id}) if user.zone_id else frozenset()
         cache[all_work_perm] = ReadScope(
-            zones, _departments_of(user), bool(all_work_perm) and user.has_perm(all_work_perm))
+            zones, lambda: _departments_of(user),
+            bool(all_work_perm) and user.has_perm(all_work_perm))
     return cache[all_work_perm]
 
 
