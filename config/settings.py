@@ -35,8 +35,8 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 # Salaries, phone numbers and authenticator keys are stored encrypted (SM4 with HMAC-SM3,
 # luoshi.core.encrypted_fields): each key is derived from DJANGO_SECRET_KEY (and its fallbacks)
 # with LUOSHI_FIELD_KEY. Comma-separated keys rotate: the first encrypts, all decrypt
-# (`luoshi pay rekey` re-encrypts with the first). Like the secret
-# key, required outside DEBUG: without it, or with another, the stored salaries cannot be read.
+# (`luoshi pay rekey` re-encrypts with the first). Like the secret key, required outside
+# DEBUG: without it, or with another, the stored salaries cannot be read.
 SALT_KEY = env.list("LUOSHI_FIELD_KEY", default=[])
 if not SALT_KEY:
     if not DEBUG:

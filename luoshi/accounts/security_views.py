@@ -97,8 +97,7 @@ class EncryptionView(PermissionRequiredMixin, View):
             rows.append({
                 "what": f"{model._meta.verbose_name} · {field.verbose_name}",
                 "total": sum(counter.values()),
-                "schemes": [(SCHEME_LABELS.get(scheme, scheme), n, scheme != state.algorithm)
+                "schemes": [(SCHEME_LABELS.get(scheme, scheme), n, state.is_behind(scheme))
                             for scheme, n in sorted(counter.items())]})
-        behind = sum(n for row in rows for _label, n, old in row["schemes"] if old)
         return render(request, "accounts/security_encryption.html", {
-            "algorithm": SCHEME_LABELS[state.algorithm], "rows": rows, "behind": behind})
+            "algorithm": SCHEME_LABELS[state.algorithm], "rows": rows, "behind": state.behind})

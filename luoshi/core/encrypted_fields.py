@@ -69,6 +69,15 @@ class SealingState:
     def total(self, scheme: str) -> int:
         return sum(counter[scheme] for counter in self.counts.values())
 
+    def is_behind(self, scheme: str) -> bool:
+        """Values of this scheme are not sealed as new ones are (``pay rekey`` moves them)."""
+        return scheme != self.algorithm
+
+    @property
+    def behind(self) -> int:
+        return sum(n for counter in self.counts.values()
+                   for scheme, n in counter.items() if self.is_behind(scheme))
+
 
 class UnreadableValue(ValueError):
     """A stored value no configured key opens: re-sealing stopped, nothing changed."""
@@ -102,6 +111,7 @@ def sealing_state() -> SealingState:
 @transaction.atomic
 def reseal(*, by, origin: str) -> Counter:
     """``reseal_all`` with one audit entry saying how many values, never the values."""
+    # Here, not above: accounts.models imports this module for its fields.
     from django.contrib.auth import get_user_model
 
     from .audit import attributed, log_event

@@ -24,9 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         state = sealing_state()
-        current = state.algorithm
-        behind = sum(n for counter in state.counts.values()
-                     for scheme, n in counter.items() if scheme != current)
+        current, behind = state.algorithm, state.behind
         if options["json"]:
             self.stdout.write(json.dumps({
                 "algorithm": current, "not_current": behind,
