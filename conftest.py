@@ -97,10 +97,11 @@ def _empty_cache():
     a former test left in this process)."""
     from django.core.cache import cache
 
-    from luoshi.monitoring.dashboard_cache import process_copies
+    from luoshi.monitoring.dashboard_cache import page_copies, process_copies
 
     cache.clear()
     process_copies.clear()
+    page_copies.clear()
     yield
 
 

@@ -145,8 +145,11 @@ class _ProcessCopies:
             self.items.clear()
 
 
-# A body is some tens of kilobytes: 200 of them stay well under what a worker may hold.
+# A body is some tens of kilobytes: 200 of them stay well under what a worker may hold. Pages
+# (one per session) have their own room, so that a morning's many sessions never push out the
+# parts every session shares.
 process_copies = _ProcessCopies(size=200)
+page_copies = _ProcessCopies(size=300)
 
 
 class ZoneDashboard:
@@ -161,12 +164,9 @@ class ZoneDashboard:
         self.stamps = stamps(zone_id)
         # The period it opens on and the picker's in one read (a database cache: one query),
         # unless this process has both already.
-        self.found = {}
-        for key in (self._opens_key(), self._periods_key()):
-            boxed = process_copies.get(key)
-            if boxed is not None:
-                self.found[key] = boxed
-        missing = [k for k in (self._opens_key(), self._periods_key()) if k not in self.found]
+        keys = (self._opens_key(), self._periods_key())
+        self.found = {key: boxed for key in keys if (boxed := process_copies.get(key))}
+        missing = [key for key in keys if key not in self.found]
         if missing:
             self.found.update(cache.get_many(missing))
 
@@ -225,7 +225,7 @@ class ZoneDashboard:
         key = self._page_key(request)
         if key is None or len(messages.get_messages(request)):
             return None
-        boxed = process_copies.get(key)
+        boxed = page_copies.get(key)
         return boxed[0] if boxed else None
 
     def keep_page(self, request, content: bytes) -> None:
@@ -233,7 +233,7 @@ class ZoneDashboard:
         key = self._page_key(request)
         if key is not None and not len(messages.get_messages(request)):
             # After the commit, as the parts above (see _after_commit).
-            transaction.on_commit(lambda: process_copies.put(key, (content,)))
+            transaction.on_commit(lambda: page_copies.put(key, (content,)))
 
     def body(self, period: Period, scope: ValueScope, own_department: int | None,
              render: Callable[[], str]) -> str:

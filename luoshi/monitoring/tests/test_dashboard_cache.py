@@ -176,11 +176,13 @@ def test_a_process_serves_again_what_it_read_without_the_shared_cache(login, lea
     kept = cache.get_many(stamp_keys)
     cache.clear()  # the shared copies gone; this process's stay, named by the same stamps
     cache.set_many(kept, timeout=None)
+    dashboard_cache.page_copies.clear()  # the parts, not the session's whole page
     with CaptureQueriesContext(connection) as queries:
         warm = visit(client)
     assert not statuses_read(queries.captured_queries)
     assert row_html(warm.content.decode(), "trade") == row_html(cold.content.decode(), "trade")
     dashboard_cache.process_copies.clear()
+    dashboard_cache.page_copies.clear()
     with CaptureQueriesContext(connection) as queries:
         visit(client)
     assert statuses_read(queries.captured_queries)  # neither copy: made again
