@@ -78,6 +78,7 @@ SCHEME_LABELS = {
     "sm4": gettext_lazy("SM4 with HMAC-SM3 (national standard)"),
     "fernet": gettext_lazy("AES (Fernet), sealed before SM4"),
     "sm4_old_key": gettext_lazy("SM4 under a former key"),
+    "sm4_unknown_key": gettext_lazy("SM4 under a key not configured (cannot be read)"),
     "clear": gettext_lazy("in clear"),
 }
 
@@ -100,4 +101,5 @@ class EncryptionView(PermissionRequiredMixin, View):
                 "schemes": [(SCHEME_LABELS.get(scheme, scheme), n, state.is_behind(scheme))
                             for scheme, n in sorted(counter.items())]})
         return render(request, "accounts/security_encryption.html", {
-            "algorithm": SCHEME_LABELS[state.algorithm], "rows": rows, "behind": state.behind})
+            "algorithm": SCHEME_LABELS[state.algorithm], "rows": rows, "behind": state.behind,
+            "unreadable": state.unreadable})

@@ -59,6 +59,9 @@ def sealed_fields() -> list[tuple[type, object]]:
     return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1].name))
 
 
+OLD_KEY, UNKNOWN_KEY = "sm4_old_key", "sm4_unknown_key"  # schemes of the counts below
+
+
 @dataclass
 class SealingState:
     """How the stored values of the encrypted fields are sealed, per field and scheme."""
@@ -72,6 +75,12 @@ class SealingState:
     def is_behind(self, scheme: str) -> bool:
         """Values of this scheme are not sealed as new ones are (``pay rekey`` moves them)."""
         return scheme != self.algorithm
+
+    @property
+    def unreadable(self) -> int:
+        """Values under a key pair not configured: ``pay rekey`` cannot move them until the key
+        they were sealed with is given back (LUOSHI_FIELD_KEY, DJANGO_SECRET_KEY_FALLBACKS)."""
+        return self.total(UNKNOWN_KEY)
 
     @property
     def behind(self) -> int:
@@ -101,8 +110,9 @@ def sealing_state() -> SealingState:
         counter = Counter()
         for _pk, raw in _rows(model, model_field):
             scheme = field_cipher.algorithm_of(raw) or "clear"
-            if scheme == field_cipher.SM4 and not cipher.is_current(raw.encode("ascii")):
-                scheme = "sm4_old_key"
+            token = raw.encode("ascii", "replace")
+            if scheme == field_cipher.SM4 and not cipher.is_current(token):
+                scheme = OLD_KEY if cipher.knows_key_of(token) else UNKNOWN_KEY
             counter[scheme] += 1
         state.counts[f"{model._meta.label}.{model_field.name}"] = counter
     return state

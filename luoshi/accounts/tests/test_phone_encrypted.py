@@ -75,3 +75,19 @@ def test_the_security_administrator_sees_how_the_fields_are_sealed(zone, make_us
                        [old.encrypt(b"13904510000").decode(), user.pk])
     page = client.get("/accounts/security/encryption/").content.decode()
     assert 'id="encryption-behind"' in page and "Fernet" in page
+
+
+def test_a_value_under_a_key_not_given_is_named_unreadable(zone, make_user, client):
+    from luoshi.domain.security.field_cipher import FieldCipher
+
+    secadmin = make_user(Role.SECADMIN, username="secadmin")
+    user, _password = user_services.user_create(
+        zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
+        phone="13904510000", email="", by=None, origin="tests")
+    foreign = FieldCipher(["another-secret"], ["another-key"]).encrypt(b"13900000000")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_user SET phone = %s WHERE id = %s",
+                       [foreign.decode(), user.pk])
+    client.force_login(secadmin)
+    page = client.get("/accounts/security/encryption/").content.decode()
+    assert 'id="encryption-unreadable"' in page and 'id="encryption-behind"' not in page

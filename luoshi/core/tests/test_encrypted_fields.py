@@ -90,6 +90,8 @@ def test_rekey_changes_nothing_when_a_value_cannot_be_opened(people, settings, c
     store_raw_phone(people[0], fernet_sealed("13904510000", settings))
     foreign = FieldCipher(["another-secret"], ["another-key"]).encrypt(b"13900000000").decode()
     store_raw_phone(people[2], foreign)
+    assert encrypted_fields.sealing_state().counts["accounts.User.phone"] == {
+        "fernet": 1, "sm4_unknown_key": 1}
     with pytest.raises(SystemExit) as stopped:
         call_command("pay", "rekey")
     assert stopped.value.code == 2

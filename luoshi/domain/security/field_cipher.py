@@ -156,15 +156,22 @@ class FieldCipher:
         except ValueError as error:  # only reachable with the right tag, i.e. never
             raise InvalidToken from error
 
+    def _key_id(self, token: bytes) -> bytes | None:
+        raw = token[len(PREFIX):] if algorithm_of(token) == SM4 else b""
+        try:
+            return base64.urlsafe_b64decode(raw)[:KEY_ID_SIZE] or None
+        except (binascii.Error, ValueError):
+            return None
+
     def is_current(self, token: bytes) -> bool:
         """Whether a stored value is already sealed as ``encrypt`` would seal it now."""
         if not self.use_sm4:
             return False  # Fernet tokens carry no key id: re-sealing is the only check
-        raw = token[len(PREFIX):] if algorithm_of(token) == SM4 else b""
-        try:
-            return base64.urlsafe_b64decode(raw)[:KEY_ID_SIZE] == self.sm4_keys[0].key_id
-        except (binascii.Error, ValueError):
-            return False
+        return self._key_id(token) == self.sm4_keys[0].key_id
+
+    def knows_key_of(self, token: bytes) -> bool:
+        """Whether an SM4 value names one of the configured key pairs (without opening it)."""
+        return self._key_id(token) in {key.key_id for key in self.sm4_keys}
 
 
 @lru_cache(maxsize=8)

@@ -70,6 +70,8 @@ def test_a_rotation_seals_with_the_first_key_and_opens_with_all():
     old_token = CIPHER.encrypt(b"12345.67")
     assert rotated.decrypt(old_token) == b"12345.67"
     assert not rotated.is_current(old_token) and CIPHER.is_current(old_token)
+    assert rotated.knows_key_of(old_token) and not FieldCipher(
+        [SECRET], ["another-key"]).knows_key_of(old_token)
     new_token = rotated.encrypt(b"12345.67")
     assert rotated.is_current(new_token)
     assert FieldCipher([SECRET], ["new-key"]).decrypt(new_token) == b"12345.67"

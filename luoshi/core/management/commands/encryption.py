@@ -1,7 +1,8 @@
 """`luoshi encryption status [--json]`: how the stored sensitive values are sealed (evidence for
 a 密码应用 assessment, and the check after `luoshi pay rekey`): the algorithm new values get, and
 per field how many values each scheme sealed. Exit 1 while any value is not sealed with the
-current algorithm and first key (run `luoshi pay rekey`), else 0. Reads only."""
+current algorithm and first key (run `luoshi pay rekey`; values under a key not configured
+need that key back first), else 0. Reads only."""
 
 import json
 import sys
@@ -36,7 +37,11 @@ class Command(BaseCommand):
             for name, counter in state.counts.items():
                 parts = ", ".join(f"{scheme} {n}" for scheme, n in sorted(counter.items()))
                 self.stdout.write(f"  {name}: {parts or '0'}")
-            if behind:
+            if state.unreadable:
+                self.stdout.write(_("%(n)d value(s) sealed under a key not configured: give it "
+                                    "back in LUOSHI_FIELD_KEY (or DJANGO_SECRET_KEY_FALLBACKS) "
+                                    "before `luoshi pay rekey`.") % {"n": state.unreadable})
+            elif behind:
                 self.stdout.write(_("%(n)d value(s) not sealed with the current algorithm and "
                                     "key: run `luoshi pay rekey`.") % {"n": behind})
         if behind:
