@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_delete, pre_save
@@ -153,7 +154,9 @@ def chain_verify(progress=None) -> Verdict:
         if progress is not None and n % BATCH == 0:
             progress(min(99, n * 100 // length), _("Checking the audit chain"))
     first = unsealed_entries().values(*ENTRY_FIELDS).first()
-    return walk.finish(entry_of(first) if first else None)
+    # Every user's creation is audited: users beside a chain never begun mean it was emptied.
+    users = get_user_model().objects.exists() if head.head_position == 0 else False
+    return walk.finish(entry_of(first) if first else None, records_exist=users)
 
 
 def verification_record(verdict: Verdict, *, by, origin: str) -> AuditVerification:
@@ -167,8 +170,6 @@ def verification_record(verdict: Verdict, *, by, origin: str) -> AuditVerificati
 
 def verify_for_job(by_id: int | None, origin: str, progress) -> str:
     """The audit page's 立即校验 run by the worker: walk, keep the result, back to the page."""
-    from django.contrib.auth import get_user_model
-
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     verification_record(chain_verify(progress), by=by, origin=origin)
     return reverse("audit-log")
@@ -213,8 +214,11 @@ def audit_discard(entries, *, reason: str, by=None, origin: str) -> int:
             LogEntry.objects.filter(pk__in=ids).delete()
         now = timezone.now()
         AuditSeal.objects.filter(entry_id__in=ids).update(discarded_at=now)
+        # The entry names them: a link marked discarded that no entry names is a deletion.
         log_event(model=LogEntry, summary=f"discarded {len(ids)} audit entries: {reason}",
-                  changes={"discarded": [None, len(ids)], "reason": [None, reason]},
+                  changes={chain.DISCARDED_COUNT: [None, len(ids)],
+                           chain.DISCARDED_IDS: [None, chain.compact_ids(ids)],
+                           "reason": [None, reason]},
                   by=by, origin=origin)
     return len(ids)
 

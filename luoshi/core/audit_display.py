@@ -67,6 +67,9 @@ CHAIN_REASONS = {
     "deleted": gettext_lazy("the entry was deleted"),  # 记录被删除
     "unsealed": gettext_lazy("the entry was added outside the system"),  # 记录未入链
     "broken_link": gettext_lazy("the link to the previous entry is broken"),  # 链接断裂
+    "anchor_moved": gettext_lazy("entries at the start of the log were removed outside a "
+                                 "prune"),  # 起点被移动
+    "emptied": gettext_lazy("the log was emptied"),  # 日志被清空
 }
 
 

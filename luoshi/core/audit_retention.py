@@ -128,8 +128,12 @@ def audit_prune(*, archive: Path, before: datetime | None = None, by=None,
         digest = audit_archive.file_digest(data, algorithm)
         log_event(model=LogEntry, summary=f"pruned {len(ids)} audit entries before "
                   f"{before.date().isoformat()}",
-                  changes={"pruned": [None, len(ids)], "before": [None, before.isoformat()],
-                           "archive": [None, archive.name], "archive_digest": [None, digest]},
+                  changes={audit_chain.PRUNED: [None, len(ids)],
+                           "before": [None, before.isoformat()],
+                           "archive": [None, archive.name], "archive_digest": [None, digest],
+                           # The start it leaves: a start moved later by SQL shows (verify).
+                           audit_chain.ANCHOR: [None, {"position": last.position,
+                                                       "hash": last.hash}]},
                   by=by, origin=origin)
     return PruneResult(len(ids), before, archive, digest)
 

@@ -125,4 +125,5 @@ def check_archive(data: bytes, *, keys: Iterable[bytes]) -> ArchiveCheck:
     anchor = Anchor(position=before.get("position", 0), hash=before.get("hash", ""),
                     head_position=after.get("position", 0), head_hash=after.get("hash", ""),
                     head_entry_id=after.get("entry_id"))
-    return ArchiveCheck(signed, header, len(links), verify(links, entries, anchor))
+    return ArchiveCheck(signed, header, len(links), verify(links, entries, anchor,
+                                                         vouching=False))

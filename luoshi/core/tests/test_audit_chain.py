@@ -332,3 +332,82 @@ def test_writers_at_once_take_turns_on_the_chain(transactional_db):
     assert AuditSeal.objects.count() == LogEntry.objects.count() >= 40
     code, report = verify_json()
     assert code == 0, report
+
+
+def test_an_entry_deleted_behind_a_link_marked_discarded_by_sql_is_found(zone):
+    entries = some_entries(zone, 3)
+    victim = entries[1]
+    AuditSeal.objects.filter(entry_id=victim.pk).update(discarded_at=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [victim.pk])
+    code, report = verify_json()
+    assert code == 1
+    assert (report["first_broken"]["id"], report["first_broken"]["reason"]) == (
+        victim.pk, "deleted")
+
+
+def test_a_discard_names_the_entries_it_took_out(zone):
+    entries = some_entries(zone, 4)
+    audit_chain.audit_discard(LogEntry.objects.filter(pk__in=[entries[1].pk, entries[2].pk]),
+                              reason="benchmark clean-up", origin="command: bench")
+    said = LogEntry.objects.order_by("-pk").first().changes
+    assert said["discarded_entries"] == [None, f"{entries[1].pk}-{entries[2].pk}"]
+    assert verify_json()[0] == 0
+
+
+def test_a_start_moved_past_the_prune_by_sql_is_found(db, tmp_path, request):
+    old_entries(4)
+    request.getfixturevalue("zone")
+    some_entries(Zone.objects.get(), 2)
+    assert run("prune", "--archive", str(tmp_path / "a.jsonl.gz"))[0] == 0
+    assert verify_json()[0] == 0
+    # Behind the product's back: two more entries deleted with their links, the start moved.
+    gone = list(AuditSeal.objects.order_by("position")[:2])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id IN (%s, %s)",
+                       [gone[0].entry_id, gone[1].entry_id])
+    AuditSeal.objects.filter(pk__in=[seal.pk for seal in gone]).delete()
+    AuditChain.objects.update(anchor_position=gone[1].position, anchor_hash=gone[1].hash)
+    code, report = verify_json()
+    assert code == 1 and report["first_broken"]["reason"] == "anchor_moved"
+
+
+def test_a_log_emptied_with_its_chain_is_found(zone, make_user):
+    make_user(Role.COORDINATOR, "经开办(自贸办)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+    AuditSeal.objects.all().delete()
+    AuditChain.objects.all().delete()
+    code, report = verify_json()
+    assert code == 1 and report["first_broken"]["reason"] == "emptied"
+
+
+def command_line(*argv):
+    """`luoshi …` as typed in a shell (run_from_argv), its exit code."""
+    from django.core.management import ManagementUtility
+
+    try:
+        ManagementUtility(["luoshi", *argv]).execute()
+    except SystemExit as stop:
+        return stop.code
+    return 0
+
+
+def test_flush_from_the_command_line_refuses_while_the_log_holds_entries(zone, capsys):
+    entries = some_entries(zone, 2)
+    assert command_line("flush", "--no-input") == 2
+    assert "luoshi audit prune" in capsys.readouterr().err
+    assert LogEntry.objects.count() == len(entries) and verify_json()[0] == 0
+
+
+@pytest.mark.parametrize("target", [["auditlog", "zero"], ["core", "0002"]])
+def test_unapplying_the_audit_logs_migrations_refuses(zone, capsys, target):
+    some_entries(zone, 1)
+    assert command_line("migrate", *target, "--no-input") == 2
+    assert "audit" in capsys.readouterr().err
+    assert verify_json()[0] == 0
+
+
+def test_migrating_forward_by_name_is_not_refused(zone):
+    some_entries(zone, 1)
+    assert command_line("migrate", "core", "--check") == 0

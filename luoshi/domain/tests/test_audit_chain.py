@@ -79,18 +79,99 @@ def test_the_last_entry_gone_with_its_link_is_deleted():
 
 
 def test_a_pruned_chain_starts_at_its_anchor():
-    entries = [entry(n) for n in range(1, 7)]
+    first, _ = chain([entry(n) for n in range(1, 4)])
+    entries = [entry(n) for n in range(1, 6)] + [about_the_chain(
+        6, pruned=3, anchor={"position": first[2].position, "hash": first[2].hash})]
     links, head = chain(entries)
     anchor = Anchor(links[2].position, links[2].hash, head.head_position, head.head_hash)
     assert verify(links[3:], entries[3:], anchor).ok
     assert not verify(links[3:], entries[3:], head).ok  # without the anchor it is broken
 
 
-def test_a_discarded_entry_does_not_break_the_chain():
+def about_the_chain(n: int, **changes) -> Entry:
+    """An entry the product writes about the chain itself (discard, prune)."""
+    return entry(n, content_type=audit_chain.CHAIN_ENTRY_TYPE, object_pk="",
+                 changes={key: [None, value] for key, value in changes.items()})
+
+
+def discarded(entries, links, *, voucher: Entry | None):
+    """Entry 2 taken out (its link marked), then ``voucher`` written after the rest."""
+    links[1] = dataclasses.replace(links[1], discarded=True)
+    kept = [entries[0], entries[2]]
+    if voucher is None:
+        return links, kept, None
+    more, head = chain([voucher], anchor=Anchor(links[-1].position, links[-1].hash))
+    return links + more, kept + [voucher], Anchor(0, "", head.head_position, head.head_hash)
+
+
+@pytest.mark.parametrize("voucher, ok", [
+    ({"discarded": 1, "discarded_entries": "2"}, True),
+    ({"discarded": 1}, True),  # written before the ids were: by count
+    ({"discarded": 1, "discarded_entries": "3"}, False),  # names another entry
+    ({"discarded": 0}, False),
+    (None, False),  # the link marked by SQL, the entry deleted: nothing names it
+])
+def test_a_discarded_entry_stands_only_when_a_later_entry_names_it(voucher, ok):
+    entries = [entry(n) for n in range(1, 4)]
+    links, _head = chain(entries)
+    made = about_the_chain(9, **voucher) if voucher is not None else None
+    links, kept, head = discarded(entries, links, voucher=made)
+    verdict = verify(links, kept, head or _head)
+    assert verdict.ok is ok
+    if not ok:
+        assert (verdict.first_broken.entry_id, verdict.first_broken.reason) == (2, "deleted")
+
+
+def test_a_voucher_names_only_what_came_before_it():
+    entries = [entry(1), about_the_chain(2, discarded=1, discarded_entries="3"), entry(3)]
+    links, head = chain(entries)
+    links[2] = dataclasses.replace(links[2], discarded=True)
+    verdict = verify(links, entries[:2], head)
+    assert (verdict.first_broken.entry_id, verdict.first_broken.reason) == (3, "deleted")
+
+
+def test_an_archive_part_is_walked_without_its_vouchers():
     entries = [entry(n) for n in range(1, 4)]
     links, head = chain(entries)
     links[1] = dataclasses.replace(links[1], discarded=True)
-    assert verify(links, [entries[0], entries[2]], head).ok
+    assert verify(links, [entries[0], entries[2]], head, vouching=False).ok
+
+
+@pytest.mark.parametrize("left, reason", [
+    ({"position": 3, "hash": None}, None),  # the start this prune left
+    ({"position": 2, "hash": None}, "anchor_moved"),  # another start: moved since by SQL
+    ("legacy", None),  # a prune entry from before the start was written in it
+    (None, "anchor_moved"),  # no prune entry at all
+])
+def test_a_chain_starts_only_where_the_last_prune_left_it(left, reason):
+    entries = [entry(n) for n in range(1, 4)]
+    links, _ = chain(entries)
+    anchor = Anchor(links[2].position, links[2].hash)
+    later = [entry(4)]
+    if left == "legacy":
+        later.append(about_the_chain(5, pruned=3))
+    elif left is not None:
+        start = links[left["position"] - 1]
+        later.append(about_the_chain(5, pruned=3, anchor={"position": start.position,
+                                                            "hash": start.hash}))
+    more, head = chain(later, anchor=anchor)
+    verdict = verify(more, later, head)
+    assert verdict.ok is (reason is None)
+    if reason:
+        assert verdict.first_broken.reason == reason
+
+
+def test_a_chain_never_begun_beside_audited_records_was_emptied():
+    assert verify([], [], Anchor()).ok
+    verdict = verify([], [], Anchor(), records_exist=True)
+    assert verdict.first_broken.reason == "emptied"
+
+
+@given(st.sets(st.integers(1, 10_000), max_size=60))
+def test_ids_compact_into_runs_and_back(ids):
+    text = audit_chain.compact_ids(ids)
+    assert audit_chain.expand_ids(text) == ids
+    assert len(text.split(",")) <= max(len(ids), 1)
 
 
 @settings(max_examples=50, deadline=None)
