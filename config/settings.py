@@ -175,6 +175,12 @@ LOGOUT_REDIRECT_URL = "login"
 # minute (accounts.middleware.SessionLifetimeMiddleware), not written on every request.
 SESSION_COOKIE_AGE = env.int("LUOSHI_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions are kept in the database; with a cache every process shares (Redis, Memcached) they
+# are also read through it, and a signed-in request asks the database one question fewer. Never
+# through a cache of one process's memory: another process would not see a session end there.
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "cached_db" if any(kind in CACHES["default"]["BACKEND"].lower()
+                       for kind in ("redis", "memcached")) else "db")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # Absolute lifetime: a session ends this long after the login, however busy (会话绝对时长).

@@ -22,7 +22,7 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(stamp_login, dispatch_uid="luoshi-session-lifetime")
 
-        auditlog.register(models.Zone)
+        auditlog.register(models.Zone, exclude_fields=list(models.Zone.STAMP_FIELDS))
         auditlog.register(models.Department)
         auditlog.register(models.DepartmentAlias)
         auditlog.register(models.ZoneDay)

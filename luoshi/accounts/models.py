@@ -16,6 +16,15 @@ class Zone(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # Replaced by monitoring.dashboard_cache when what the zone's dashboard shows changes (its
+    # accepted statuses; its figures not yet accepted). On the zone's row, which a signed-in
+    # request reads with its user, so that the dashboard's cache asks nothing more to know
+    # whether its copies still hold.
+    statuses_stamp = models.CharField(_("statuses stamp"), max_length=16, blank=True,
+                                      editable=False)
+    values_stamp = models.CharField(_("values stamp"), max_length=16, blank=True,
+                                    editable=False)
+    STAMP_FIELDS = ("statuses_stamp", "values_stamp")
 
     class Meta:
         ordering = ["name"]
@@ -27,6 +36,15 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A zone saved from an instance read earlier never puts back stamps replaced meanwhile
+        # (a dashboard would then serve copies of what changed since).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key
+                                       and field.name not in self.STAMP_FIELDS]
+        super().save(*args, **kwargs)
 
 
 class Department(models.Model):
@@ -112,6 +130,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # 三员分立: the system administrator's alone (accounts.roles.ADMIN_PERMISSIONS).
+        permissions = [("manage_users", _("Can manage the zone's user accounts"))]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

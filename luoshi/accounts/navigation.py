@@ -9,8 +9,9 @@ from luoshi.core.navigation import NavEntry
 def entries(request) -> list[NavEntry]:
     found = []
     if request.user.has_perm("accounts.manage_directory"):
-        found += [NavEntry(_("Manage departments"), reverse("directory:departments"), 800),
-                  NavEntry(_("Manage users"), reverse("directory:users"), 810)]
+        found.append(NavEntry(_("Manage departments"), reverse("directory:departments"), 800))
+    if request.user.has_perm("accounts.manage_users"):
+        found.append(NavEntry(_("Manage users"), reverse("directory:users"), 810))
     if request.user.has_perm("accounts.manage_roles"):
         found.append(NavEntry(_("Roles and permissions"), reverse("security-roles"), 820))
     if request.user.has_perm("accounts.manage_security"):

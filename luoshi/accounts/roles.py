@@ -19,6 +19,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         *LEDGER_READ, *ZONE_WIDE, "plans.import_plan", "plans.correct_ledger", *MONITORING_READ,
         "monitoring.report_values", "monitoring.accept_values", "monitoring.manage_catalogue",
+        # The zone's departments as its plans name them (not its accounts: 三员分立).
         "monitoring.view_unreviewed", "accounts.manage_directory", *SUPERVISION_READ,
         "supervision.accept_reports", "supervision.view_all_reports", *LIGHTS_READ,
         *BULLETINS_READ, "bulletins.draft_bulletins", "bulletins.publish_bulletins",
@@ -47,10 +48,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
               *RESULTS_ALL, "assessment.view_case_decisions", "assessment.manage_pay",
               *BENCHMARK_READ],
     # 三员分立: the audit administrator reads the audit log (and checks its chain), nothing else;
-    # the system administrator keeps the directory (departments, users); the security
-    # administrator the roles' permissions and the lockouts. None sees business data.
+    # the system administrator keeps the directory (the accounts alone; the departments with
+    # the coordinator); the security administrator the roles' permissions and the lockouts.
+    # None sees business data.
     Role.AUDITOR: ["auditlog.view_logentry", "core.verify_audit_chain"],
-    Role.SYSADMIN: ["accounts.manage_directory", "accounts.view_department"],
+    Role.SYSADMIN: ["accounts.manage_users", "accounts.manage_directory",
+                    "accounts.view_department"],
     Role.SECADMIN: ["accounts.manage_roles", "accounts.manage_security"],
     Role.OBSERVER: [*LEDGER_READ, *ZONE_WIDE, *MONITORING_READ, *LIGHTS_READ,
                     *BULLETINS_READ, *RESULTS_ALL, "accounts.view_all_zones", *BENCHMARK_READ],
@@ -59,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 # Permissions that make an administrator: never given to another role by a change (三员分立).
 ADMIN_PERMISSIONS = frozenset({
     "auditlog.view_logentry", "core.verify_audit_chain", "accounts.manage_roles",
-    "accounts.manage_security", "accounts.manage_directory", "accounts.view_all_zones",
+    "accounts.manage_security", "accounts.manage_users", "accounts.view_all_zones",
 })
 
 

@@ -86,6 +86,10 @@ def manages_directory(user: User) -> bool:
     return user.is_authenticated and user.has_perm("accounts.manage_directory")
 
 
+def manages_users(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.manage_users")
+
+
 def departments_managed_by(user: User) -> QuerySet[Department]:
     """The departments of the user's zone, when they may manage them (else none)."""
     if not manages_directory(user) or user.zone_id is None:
@@ -105,7 +109,7 @@ def departments_for_directory(user: User) -> QuerySet[Department]:
 
 def users_managed_by(user: User) -> QuerySet[User]:
     """The users of the user's zone they may see in the directory (superusers are not shown)."""
-    if not manages_directory(user) or user.zone_id is None:
+    if not manages_users(user) or user.zone_id is None:
         return User.objects.none()
     return (
         User.objects.filter(zone_id=user.zone_id, is_superuser=False)

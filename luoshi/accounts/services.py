@@ -25,15 +25,25 @@ from .models import Department, DepartmentAlias, User, Zone, ZoneDay
 from .roles import role_permissions
 from .validators import character_classes, password_weakness
 
-MANAGE = "accounts.manage_directory"
+MANAGE = "accounts.manage_directory"  # the zone's departments: its coordinator too
+MANAGE_USERS = "accounts.manage_users"  # its accounts: the system administrator alone
 
 
 def check_manages_zone(by: User | None, zone: Zone) -> None:
-    """A coordinator manages their own zone only; None (a server command) and superusers any."""
+    """The departments of their own zone only; None (a server command) and superusers any."""
     if by is None or by.is_superuser:
         return
     if not by.has_perm(MANAGE) or by.zone_id != zone.pk:
-        raise PermissionDenied(_("You may not manage the departments and users of this zone."))
+        raise PermissionDenied(_("You may not manage the departments of this zone."))
+
+
+def check_manages_users(by: User | None, zone: Zone) -> None:
+    """The accounts of their own zone only (the system administrator); None and superusers
+    any."""
+    if by is None or by.is_superuser:
+        return
+    if not by.has_perm(MANAGE_USERS) or by.zone_id != zone.pk:
+        raise PermissionDenied(_("You may not manage the user accounts of this zone."))
 
 
 def _permission(dotted: str) -> Permission:

@@ -1,15 +1,21 @@
-"""Writes for users, by the coordinator (or a server command): create with a one-time password,
-edit, reset the password, deactivate. Each is audited; passwords are never stored in clear.
+"""Writes for users, by the system administrator (or a server command): create with a one-time
+password, edit, reset the password, deactivate. Each is audited; passwords are never stored in
+clear.
 
 Who may do what, decided here on the server:
-- a coordinator (`accounts.manage_directory`) manages the users of their own zone only;
+- the system administrator (`accounts.manage_users`, no other role holds it: 三员分立) manages
+  the accounts of their own zone only; a business role never does (a password reset hands over
+  a one-time password, with which one could sign in as that user);
 - they never create or touch superusers or staff, and never give or manage the observer role
-  (it sees every zone) or the auditor role (三员分立: the auditor checks what the coordinator
-  does, so the coordinator cannot appoint, reset or deactivate them); those are for a superuser
-  or a server command;
-- nobody deactivates themselves (the zone would lose its coordinator by a slip).
+  (it sees every zone) or any of the three administrators' roles (the security and audit
+  administrators check what the system administrator does); those are for a superuser or a
+  server command;
+- nobody deactivates themselves (the zone would lose its administrator by a slip).
 """
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,9 +27,9 @@ from luoshi.core.audit import attributed, log_event
 
 from .choices import ADMIN_ROLES, Role
 from .models import Department, User, Zone
-from .services import MANAGE, check_manages_zone, password_generate
+from .services import MANAGE_USERS, check_manages_users, password_generate
 
-# Roles a coordinator may not give or manage (see the module docstring).
+# Roles the system administrator may not give or manage (see the module docstring).
 PROTECTED_ROLES = frozenset({Role.OBSERVER, *ADMIN_ROLES})
 # Roles whose work is a department's: they cannot be given without one.
 DEPARTMENT_ROLES = frozenset({Role.REPORTER, Role.HEAD})
@@ -32,7 +38,7 @@ DEPARTMENT_ROLES = frozenset({Role.REPORTER, Role.HEAD})
 def grantable_roles(by: User | None) -> frozenset[str]:
     if by is None or by.is_superuser:
         return frozenset(Role)
-    if by.has_perm(MANAGE):
+    if by.has_perm(MANAGE_USERS):
         return frozenset(Role) - PROTECTED_ROLES
     return frozenset()
 
@@ -40,7 +46,7 @@ def grantable_roles(by: User | None) -> frozenset[str]:
 def may_manage_user(by: User | None, user: User) -> bool:
     if by is None or by.is_superuser:
         return True
-    return (by.has_perm(MANAGE) and user.zone_id == by.zone_id and user.zone_id is not None
+    return (by.has_perm(MANAGE_USERS) and user.zone_id == by.zone_id and user.zone_id is not None
             and not user.is_superuser and not user.is_staff and user.role not in PROTECTED_ROLES)
 
 
@@ -74,10 +80,13 @@ def end_sessions(user: User) -> int:
     """Sign the user out everywhere: their sessions and API tokens end."""
     from .api_tokens import tokens_revoke_all
 
+    # Through the session engine: with sessions read through a cache, the row alone is not
+    # the session (settings.SESSION_ENGINE).
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
             ended += 1
     tokens_revoke_all(user=user, by=None, origin="accounts", reason=_("signed out everywhere"))
     return ended
@@ -90,7 +99,7 @@ def user_create(
 ) -> tuple[User, str]:
     """A new user with a generated one-time password, returned once (they change it at first
     login)."""
-    check_manages_zone(by, zone)
+    check_manages_users(by, zone)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("The username %(username)s is taken.") % {"username": username})

@@ -52,6 +52,12 @@ class DirectoryMixin(PermissionRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class UsersMixin(DirectoryMixin):
+    """The accounts: the system administrator's alone (三员分立), not the coordinator's."""
+
+    permission_required = "accounts.manage_users"
+
+
 # --- departments -----------------------------------------------------------------------------
 
 
@@ -96,6 +102,7 @@ class DepartmentManageView(DirectoryMixin, View):
             "department": department,
             "aliases": department.aliases.all(),
             "users": department.users.order_by("-is_active", "username"),
+            "links_users": selectors.manages_users(request.user),
             "form": forms.get("update") or DepartmentForm(initial={
                 "name": department.name, "kind": department.kind, "keep_old_name": True}),
             "alias_form": forms.get("alias_add") or AliasForm(),
@@ -191,7 +198,7 @@ class DepartmentImportView(ImportView):
                                           filename=filename, by=request.user, origin="web")
 
 
-class UserImportView(ImportView):
+class UserImportView(UsersMixin, ImportView):
     kind = "users"
 
     def run(self, request, content, filename):
@@ -201,6 +208,10 @@ class UserImportView(ImportView):
 
 class ImportErrorReportView(DirectoryMixin, View):
     kind = ""
+
+    def get_permission_required(self):
+        return [UsersMixin.permission_required if self.kind == "users"
+                else self.permission_required]
 
     def get(self, request):
         errors = request.session.get(ERRORS_KEY % self.kind) or []
@@ -220,7 +231,7 @@ class DepartmentTemplateView(DirectoryMixin, View):
         return xlsx_response(content, "部门清单.xlsx")
 
 
-class UserTemplateView(DirectoryMixin, View):
+class UserTemplateView(UsersMixin, View):
     def get(self, request):
         example = [["zhangsan", "张三", "区工信局", "部门填报员", "", ""]]
         content = table_workbook("用户清单", USER_HEADERS, example, [16, 12, 28, 14, 16, 24])
@@ -238,7 +249,7 @@ def issued(request, user, password: str):
     return response
 
 
-class UserListView(DirectoryMixin, View):
+class UserListView(UsersMixin, View):
     """用户管理: the zone's users; a new one gets a one-time password shown once."""
 
     def form(self, data=None):
@@ -272,7 +283,7 @@ class UserListView(DirectoryMixin, View):
         return self.get(request, form=form, status=400)
 
 
-class UserManageView(DirectoryMixin, View):
+class UserManageView(UsersMixin, View):
     """One user: name, role, departments, contact; reset the password; (de)activate."""
 
     def account(self, pk):

@@ -11,8 +11,11 @@ wherever what the body shows changes —
 - ``values``: figures not yet accepted (saved, approved, returned), which only the views with
   unreviewed figures count.
 
+The stamps are kept on the zone's row (Zone.statuses_stamp, values_stamp), which a signed-in
+request reads with its user: knowing whether a copy still holds costs the dashboard no query.
 A replaced stamp orphans every fragment of the zone (they expire); nothing is deleted by key,
-so the several server processes agree through a shared cache alone (settings: CACHES). The
+so the several server processes agree through the database and a shared cache (settings:
+CACHES). The
 view part of a key is what differs between users: which values count (accepted only, all
 unreviewed ones, or a department's), the department whose indicators come first, and the
 language. The period, and the day (a missing figure becomes overdue), complete it. Permission
@@ -37,6 +40,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from luoshi.accounts.models import Zone
 from luoshi.domain.calendar.periods import Period
 
 from .selectors import ValueScope
@@ -49,19 +53,18 @@ STATUSES, VALUES = "statuses", "values"
 T = TypeVar("T")
 
 
-def _stamp_key(zone_id: int, kind: str) -> str:
-    return f"{PREFIX}:stamp:{kind}:{zone_id}"
+STAMP_FIELDS = {STATUSES: "statuses_stamp", VALUES: "values_stamp"}
 
 
 def _replace(zone_id: int, kinds: tuple[str, ...]) -> None:
-    cache.set_many({_stamp_key(zone_id, kind): secrets.token_hex(8) for kind in kinds},
-                   timeout=None)
+    Zone.objects.filter(pk=zone_id).update(
+        **{STAMP_FIELDS[kind]: secrets.token_hex(8) for kind in kinds})
 
 
 def _after_commit(zone_id: int, kinds: tuple[str, ...]) -> None:
     # After the commit: a request that read the new stamp then reads the new rows (before it,
-    # one could store the old rows under the new stamp), and a database cache is written
-    # outside the writer's transaction.
+    # one could store the old rows under the new stamp), and the zone's row is not held
+    # locked for the rest of the writer's transaction.
     transaction.on_commit(lambda: _replace(zone_id, kinds))
 
 
@@ -76,19 +79,20 @@ def values_changed(zone_id: int) -> None:
     _after_commit(zone_id, (VALUES,))
 
 
-def stamps(zone_id: int) -> dict[str, str]:
-    """The zone's current stamps. One missing (never set, or evicted) is made afresh, so a
-    fragment stored under an older one is never read again; it is stored once the request's
-    transaction ends (as fragments are, below), by whichever request comes first."""
-    keys = {kind: _stamp_key(zone_id, kind) for kind in (STATUSES, VALUES)}
-    found = cache.get_many(list(keys.values()))
+def stamps(zone: Zone | int) -> dict[str, str]:
+    """The zone's current stamps: as read with ``zone`` (a signed-in request's user brings
+    their zone), or read now for a zone id. One never set yet is made afresh and stored once
+    the request's transaction ends (as fragments are, below), unless another request stored
+    one first."""
+    if not isinstance(zone, Zone):
+        zone = Zone.objects.only("pk", *STAMP_FIELDS.values()).get(pk=zone)
     result = {}
-    for kind, key in keys.items():
-        if key not in found:
-            found[key] = token = secrets.token_hex(8)
-            transaction.on_commit(lambda key=key, token=token: cache.add(key, token,
-                                                                         timeout=None))
-        result[kind] = found[key]
+    for kind, field in STAMP_FIELDS.items():
+        result[kind] = getattr(zone, field)
+        if not result[kind]:
+            result[kind] = token = secrets.token_hex(8)
+            transaction.on_commit(lambda field=field, token=token: Zone.objects.filter(
+                pk=zone.pk, **{field: ""}).update(**{field: token}))
     return result
 
 
@@ -120,8 +124,7 @@ def _stamp(scope: ValueScope, zone_stamps: dict[str, str]) -> str:
 class _ProcessCopies:
     """Parts this process has already read, by key, the most recently used kept. A key holds
     the zone's stamps, so what it names never changes: a copy here is as good as the shared
-    cache's, and saves its read (with a database cache, a query) and the unpickling. Only the
-    stamps must be read from the shared cache on each request."""
+    cache's, and saves its read (with a database cache, a query) and the unpickling."""
 
     def __init__(self, size: int) -> None:
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
@@ -153,15 +156,15 @@ page_copies = _ProcessCopies(size=300)
 
 
 class ZoneDashboard:
-    """One request's view of a zone's cached dashboard parts: the stamps are read once, first,
-    before anything is read from the database (see _after_commit); what is missing is made by
-    the caller's function and stored when the request's transaction ends (a database cache is
-    then not written inside the request's reading transaction, where SQLite would have to take
-    its write lock)."""
+    """One request's view of a zone's cached dashboard parts: the stamps are those read with the
+    zone, first, before anything else is read from the database (see _after_commit); what is
+    missing is made by the caller's function and stored when the request's transaction ends (a
+    database cache is then not written inside the request's reading transaction, where SQLite
+    would have to take its write lock)."""
 
-    def __init__(self, zone_id: int, today: date, picker_scope: ValueScope) -> None:
-        self.zone_id, self.today, self.picker_scope = zone_id, today, picker_scope
-        self.stamps = stamps(zone_id)
+    def __init__(self, zone: Zone, today: date, picker_scope: ValueScope) -> None:
+        self.zone_id, self.today, self.picker_scope = zone.pk, today, picker_scope
+        self.stamps = stamps(zone)
         # The period it opens on and the picker's in one read (a database cache: one query),
         # unless this process has both already.
         keys = (self._opens_key(), self._periods_key())

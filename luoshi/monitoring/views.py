@@ -145,7 +145,7 @@ class DashboardView(MonitoringReadMixin, View):
         zone = self.zone
         today = timezone.localdate()
         widest = selectors.scope_for(request.user)  # what the user may choose to count
-        cached = dashboard_cache.ZoneDashboard(zone.pk, today, widest) if zone else None
+        cached = dashboard_cache.ZoneDashboard(zone, today, widest) if zone else None
         page = cached.page(request) if cached else None
         if page is not None:
             return HttpResponse(page)

@@ -9,6 +9,12 @@ def coordinator(make_user):
 
 
 @pytest.fixture
+def sysadmin(make_user):
+    """系统管理员: the zone's accounts are theirs alone (三员分立)."""
+    return make_user(Role.SYSADMIN, username="sysadmin")
+
+
+@pytest.fixture
 def other_zone(db):
     from luoshi.accounts.models import Zone
 

@@ -69,8 +69,8 @@ def test_deactivation_and_a_password_change_end_them(leader, api_key, make_user)
     user_services.password_changed(user=leader, origin="tests")
     assert reads(key) in (401, 403)
     key = api_key(leader)
-    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="boss")
-    user_services.user_set_active(user=leader, active=False, by=coordinator, origin="tests")
+    sysadmin = make_user(Role.SYSADMIN, username="boss")
+    user_services.user_set_active(user=leader, active=False, by=sysadmin, origin="tests")
     assert reads(key) in (401, 403) and not live_tokens(leader).exists()
 
 

@@ -73,7 +73,7 @@ def import_users(zone, rows, by, filename="用户.xlsx"):
                         by=by, origin="tests")
 
 
-def test_user_list_creates_with_one_time_passwords_and_updates(zone, coordinator, make_user):
+def test_user_list_creates_with_one_time_passwords_and_updates(zone, sysadmin, make_user):
     gxj = department_create(zone=zone, name="区工信局", by=None, origin="tests")
     DepartmentAlias.objects.create(zone=zone, name="工信局", department=gxj)
     department_create(zone=zone, name="区商务局", by=None, origin="tests")
@@ -82,7 +82,7 @@ def test_user_list_creates_with_one_time_passwords_and_updates(zone, coordinator
         ["zhangsan", "张三", "工信局", "部门填报员", 13800000000, ""],
         ["lisi", "李四", "区商务局", "部门负责人", "", "li@example.org"],
         ["WangWu", "王五", "区工信局", "部门填报员", "", ""],
-    ], by=coordinator)
+    ], by=sysadmin)
     assert outcome.ok, outcome_errors(outcome, "x")
     assert (outcome.created, outcome.updated) == (2, 1)
     passwords = {username: password for username, _name, password in outcome.passwords}
@@ -95,7 +95,7 @@ def test_user_list_creates_with_one_time_passwords_and_updates(zone, coordinator
     assert known.check_password("Qm4#Lx9-Vt2w")  # an update leaves the password alone
 
 
-def test_user_list_errors_store_nothing(zone, coordinator, other_zone, make_user):
+def test_user_list_errors_store_nothing(zone, sysadmin, other_zone, make_user):
     department_create(zone=zone, name="区工信局", by=None, origin="tests")
     make_user(Role.REPORTER, "外区工信局", username="elsewhere", user_zone=other_zone)
     outcome = import_users(zone, [
@@ -103,14 +103,14 @@ def test_user_list_errors_store_nothing(zone, coordinator, other_zone, make_user
         ["obs", "乙", "", "观察员", "", ""],
         ["elsewhere", "丙", "区工信局", "部门填报员", "", ""],
         ["nodept", "丁", "区环保局", "部门填报员", "", ""],
-    ], by=coordinator)
+    ], by=sysadmin)
     assert not outcome.ok
     assert {(e.row, e.reason) for e in outcome.errors} == {
         (3, "role_not_grantable"), (4, "username_taken"), (5, "unknown_department")}
     assert not User.objects.filter(username__in=["ok1", "obs", "nodept"]).exists()
 
 
-def test_commands_import_or_exit_2(zone, coordinator, tmp_path, capsys):
+def test_commands_import_or_exit_2(zone, coordinator, sysadmin, tmp_path, capsys):
     good = tmp_path / "departments.xlsx"
     good.write_bytes(xlsx_bytes(DEPT_HEADER, [["区工信局", "区直部门", "工信局", "", ""]]))
     call_command("departments", "import", str(good), "--zone", "hetdz", "--by", "coordinator")
@@ -127,7 +127,7 @@ def test_commands_import_or_exit_2(zone, coordinator, tmp_path, capsys):
     users = tmp_path / "users.xlsx"
     users.write_bytes(xlsx_bytes(USER_HEADER,
                                  [["zhaoliu", "赵六", "工信局", "部门填报员", "", ""]]))
-    call_command("users", "import", str(users), "--zone", "hetdz", "--by", "coordinator")
+    call_command("users", "import", str(users), "--zone", "hetdz", "--by", "sysadmin")
     out = capsys.readouterr().out
     password = out.strip().splitlines()[-1].split("\t")[2]
     assert User.objects.get(username="zhaoliu").check_password(password)

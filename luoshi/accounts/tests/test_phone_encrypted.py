@@ -18,26 +18,26 @@ def stored_phone(user) -> str | None:
 
 
 def test_the_number_is_unreadable_in_the_database(zone, make_user):
-    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    sysadmin = make_user(Role.SYSADMIN, username="sysadmin")
     user, _password = user_services.user_create(
         zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
-        phone="13904510000", email="", by=coordinator, origin="tests")
+        phone="13904510000", email="", by=sysadmin, origin="tests")
     raw = stored_phone(user)
     assert raw and "13904510000" not in raw and raw.startswith("sm4:")
     assert User.objects.get(pk=user.pk).phone == "13904510000"
     blank, _password = user_services.user_create(
         zone=zone, username="lisi", full_name="李四", role=Role.LEADER, department=None,
-        phone="", email="", by=coordinator, origin="tests")
+        phone="", email="", by=sysadmin, origin="tests")
     assert stored_phone(blank) is None and not User.objects.get(pk=blank.pk).phone
 
 
 def test_rekey_writes_the_number_again(zone, make_user, settings):
     from luoshi.core.encrypted_fields import reseal as rekey
 
-    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    sysadmin = make_user(Role.SYSADMIN, username="sysadmin")
     user, _password = user_services.user_create(
         zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
-        phone="13904510000", email="", by=coordinator, origin="tests")
+        phone="13904510000", email="", by=sysadmin, origin="tests")
     before = stored_phone(user)
     settings.SALT_KEY = ["a-new-field-key", *settings.SALT_KEY]
     rekey(by=None, origin="tests")
@@ -49,10 +49,10 @@ def test_rekey_writes_the_number_again(zone, make_user, settings):
 def test_the_audit_log_keeps_the_number_masked(zone, make_user):
     from auditlog.models import LogEntry
 
-    coordinator = make_user(Role.COORDINATOR, "经开办(自贸办)", username="coordinator")
+    sysadmin = make_user(Role.SYSADMIN, username="sysadmin")
     user, _password = user_services.user_create(
         zone=zone, username="zhangsan", full_name="张三", role=Role.LEADER, department=None,
-        phone="13904510000", email="", by=coordinator, origin="tests")
+        phone="13904510000", email="", by=sysadmin, origin="tests")
     entry = LogEntry.objects.get_for_object(user).latest("pk")
     assert "13904510000" not in str(entry.changes)
 

@@ -88,3 +88,31 @@ def test_hsts_and_the_https_redirect_follow_the_settings(client):
         assert response.status_code == 301 and response["Location"].startswith("https://")
         secure = client.get(reverse("login"), secure=True)
         assert secure["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_session_read_through_a_shared_cache_ends_everywhere(settings, client, leader):
+    """With Redis, sessions are read through the cache: ending them must reach it too."""
+    from luoshi.accounts.user_services import end_sessions
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.force_login(leader)
+    assert client.get("/monitoring/").status_code == 200
+    assert end_sessions(leader) == 1
+    response = client.get("/monitoring/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("cache_url, engine", [
+    (None, "db"), ("redis://127.0.0.1:6379/1", "cached_db"), ("locmemcache://", "db")])
+def test_sessions_go_through_the_cache_only_when_every_process_shares_it(
+        monkeypatch, cache_url, engine):
+    import runpy
+
+    from django.conf import settings as django_settings
+
+    if cache_url:
+        monkeypatch.setenv("LUOSHI_CACHE_URL", cache_url)
+    else:
+        monkeypatch.delenv("LUOSHI_CACHE_URL", raising=False)
+    path = Path(django_settings.BASE_DIR) / "config" / "settings.py"
+    assert runpy.run_path(str(path))["SESSION_ENGINE"].rsplit(".", 1)[1] == engine

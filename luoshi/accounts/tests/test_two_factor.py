@@ -195,13 +195,14 @@ def test_a_token_needs_the_code(make_user):
                                            "password": PASSWORD}).status_code == 200
 
 
-def test_the_coordinator_resets_a_lost_phone(client, make_user, coordinator):
+def test_the_system_administrator_resets_a_lost_phone(client, make_user):
+    sysadmin = make_user(Role.SYSADMIN, username="sysadmin")
     reporter, _device, _codes = enrolled_user(make_user, Role.REPORTER, "reporter")
-    coordinator_device = two_factor.pending_device(coordinator)
-    two_factor.enrol(user=coordinator, device=coordinator_device,
-                     code=code_of(coordinator_device), request=None)
-    client.force_login(coordinator)
-    client.post(reverse("two-factor-verify"), {"code": code_of(coordinator_device, 1)})
+    sysadmin_device = two_factor.pending_device(sysadmin)
+    two_factor.enrol(user=sysadmin, device=sysadmin_device,
+                     code=code_of(sysadmin_device), request=None)
+    client.force_login(sysadmin)
+    client.post(reverse("two-factor-verify"), {"code": code_of(sysadmin_device, 1)})
     page = client.get(reverse("directory:user-manage", args=[reporter.pk]))
     assert "user-two-factor-reset" in page.content.decode()
     response = client.post(reverse("directory:user-manage", args=[reporter.pk]),
@@ -209,7 +210,7 @@ def test_the_coordinator_resets_a_lost_phone(client, make_user, coordinator):
     assert response.status_code == 302 and not two_factor.enrolled(reporter)
     assert two_factor.recovery_codes_left(reporter) == 0
     entry = events("otp_reset")[-1]
-    assert entry.actor == coordinator and entry.object_pk == str(reporter.pk)
+    assert entry.actor == sysadmin and entry.object_pk == str(reporter.pk)
 
 
 def test_an_administrator_is_reset_only_by_the_server(make_user):

@@ -1,5 +1,6 @@
-"""The directory pages over HTTP: every role on every page, and the coordinator's work
-end to end (departments, merge, users, one-time passwords, imports and error reports)."""
+"""The directory pages over HTTP: every role on every page, and the system administrator's work
+end to end (departments, merge, users, one-time passwords, imports and error reports); the
+coordinator keeps the departments but never the accounts (三员分立)."""
 
 import re
 
@@ -51,8 +52,8 @@ def test_other_roles_are_refused_everywhere(role, make_user, login, gxj, reporte
     assert reverse("directory:departments") not in page  # no navigation link either
 
 
-def test_coordinator_opens_every_page(coordinator, login, gxj, reporter):
-    client = login(coordinator)
+def test_the_system_administrator_opens_every_page(sysadmin, login, gxj, reporter):
+    client = login(sysadmin)
     for url in urls(gxj, reporter):
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("password_change")).content.decode()
@@ -61,9 +62,27 @@ def test_coordinator_opens_every_page(coordinator, login, gxj, reporter):
     assert "区工信局" in page and "部门管理" in page and "区直部门" in page
 
 
-def test_another_zones_coordinator_sees_nothing_of_this_zone(make_user, other_zone, login, gxj,
-                                                             reporter):
-    client = login(make_user(Role.COORDINATOR, "外区经开办", user_zone=other_zone))
+def test_the_coordinator_keeps_the_departments_but_not_the_accounts(coordinator, login, gxj,
+                                                                     reporter):
+    """A password reset hands over a one-time password: a business role may not hold it."""
+    client = login(coordinator)
+    user_pages = {reverse(f"directory:{name}") for name in PAGES if name.startswith("user")}
+    user_pages.add(reverse("directory:user-manage", args=[reporter.pk]))
+    for url in urls(gxj, reporter):
+        assert client.get(url).status_code == (403 if url in user_pages else 200), url
+    manage = reverse("directory:user-manage", args=[reporter.pk])
+    assert client.post(manage, {"action": "reset"}).status_code == 403
+    reporter.refresh_from_db()
+    assert not reporter.must_change_password
+    page = client.get(reverse("directory:department-manage", args=[gxj.pk])).content.decode()
+    assert "gxj_reporter" in page and manage not in page  # named, not linked
+    page = client.get(reverse("password_change")).content.decode()
+    assert reverse("directory:departments") in page and reverse("directory:users") not in page
+
+
+def test_another_zones_administrator_sees_nothing_of_this_zone(make_user, other_zone, login,
+                                                               gxj, reporter):
+    client = login(make_user(Role.SYSADMIN, username="other_sysadmin", user_zone=other_zone))
     for name, pk in (("department-manage", gxj.pk), ("user-manage", reporter.pk)):
         url = reverse(f"directory:{name}", args=[pk])
         assert client.get(url).status_code == 404
@@ -72,17 +91,17 @@ def test_another_zones_coordinator_sees_nothing_of_this_zone(make_user, other_zo
     assert "gxj_reporter" not in client.get(reverse("directory:users")).content.decode()
 
 
-def test_coordinator_cannot_open_an_auditor(coordinator, make_user, login):
+def test_the_system_administrator_cannot_open_an_auditor(sysadmin, make_user, login):
     auditor = make_user(Role.AUDITOR, username="auditor")
-    client = login(coordinator)
+    client = login(sysadmin)
     assert client.get(reverse("directory:user-manage", args=[auditor.pk])).status_code == 403
     response = client.post(reverse("directory:users"), {
         "username": "obs", "full_name": "观察", "role": Role.OBSERVER})
     assert response.status_code == 400 and not User.objects.filter(username="obs").exists()
 
 
-def test_departments_end_to_end(coordinator, login, gxj, zone):
-    client = login(coordinator)
+def test_departments_end_to_end(sysadmin, login, gxj, zone):
+    client = login(sysadmin)
     response = client.post(reverse("directory:departments"),
                            {"name": "工信局", "kind": "district"})
     assert response.status_code == 302
@@ -108,8 +127,8 @@ def test_departments_end_to_end(coordinator, login, gxj, zone):
     assert "区工业和信息化局" not in page  # not offered for new users
 
 
-def test_deactivation_refused_with_a_reason(coordinator, login, gxj, reporter):
-    response = login(coordinator).post(
+def test_deactivation_refused_with_a_reason(sysadmin, login, gxj, reporter):
+    response = login(sysadmin).post(
         reverse("directory:department-manage", args=[gxj.pk]), {"action": "deactivate"})
     assert response.status_code == 400
     gxj.refresh_from_db()
@@ -120,8 +139,8 @@ def one_time_password(response) -> str:
     return re.search(r'<code class="password">([^<]+)</code>', response.content.decode())[1]
 
 
-def test_user_lifecycle_with_one_time_passwords(coordinator, login, gxj, client):
-    staff = login(coordinator)
+def test_user_lifecycle_with_one_time_passwords(sysadmin, login, gxj, client):
+    staff = login(sysadmin)
     response = staff.post(reverse("directory:users"), {
         "username": "zhangsan", "full_name": "张三", "department": gxj.pk,
         "role": Role.REPORTER, "phone": "", "email": ""})
@@ -145,7 +164,7 @@ def test_user_lifecycle_with_one_time_passwords(coordinator, login, gxj, client)
     assert client.get(reverse("home")).status_code in (200, 302)
     assert client.get(reverse("home")).get("Location") != reverse("password_change")
 
-    staff = login(coordinator)
+    staff = login(sysadmin)
     manage = reverse("directory:user-manage", args=[user.pk])
     response = staff.post(manage, {"action": "reset"})
     fresh = one_time_password(response)
@@ -160,8 +179,8 @@ def test_user_lifecycle_with_one_time_passwords(coordinator, login, gxj, client)
     assert user.first_name == "张三丰" and user.role == Role.HEAD
 
 
-def test_api_token_useless_until_the_password_is_changed(coordinator, login, gxj, client):
-    response = login(coordinator).post(reverse("directory:users"), {
+def test_api_token_useless_until_the_password_is_changed(sysadmin, login, gxj, client):
+    response = login(sysadmin).post(reverse("directory:users"), {
         "username": "lisi", "full_name": "李四", "department": gxj.pk, "role": Role.LEADER})
     password = one_time_password(response)
     client.logout()
@@ -178,8 +197,8 @@ def upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
-def test_imports_over_http_with_error_report(coordinator, login, gxj):
-    client = login(coordinator)
+def test_imports_over_http_with_error_report(sysadmin, login, gxj):
+    client = login(sysadmin)
     bad = csv_bytes(["部门名称", "类别"], [["区科技局", "部委"], ["", "其他"]])
     response = client.post(reverse("directory:department-import"),
                            {"file": upload("部门.csv", bad)})
@@ -202,8 +221,8 @@ def test_imports_over_http_with_error_report(coordinator, login, gxj):
     assert User.objects.get(username="wu").check_password(password)
 
 
-def test_templates_download(coordinator, login, gxj):
-    client = login(coordinator)
+def test_templates_download(sysadmin, login, gxj):
+    client = login(sysadmin)
     DepartmentAlias.objects.create(zone=gxj.zone, name="工信局", department=gxj)
     book = load_workbook(__import__("io").BytesIO(
         client.get(reverse("directory:department-template")).content))

@@ -171,11 +171,7 @@ def test_a_process_serves_again_what_it_read_without_the_shared_cache(login, lea
 
     client = login(leader)
     cold = visit(client)
-    stamp_keys = [dashboard_cache._stamp_key(leader.zone_id, kind)
-                  for kind in (dashboard_cache.STATUSES, dashboard_cache.VALUES)]
-    kept = cache.get_many(stamp_keys)
-    cache.clear()  # the shared copies gone; this process's stay, named by the same stamps
-    cache.set_many(kept, timeout=None)
+    cache.clear()  # the shared copies gone; this process's stay, named by the zone's stamps
     dashboard_cache.page_copies.clear()  # the parts, not the session's whole page
     with CaptureQueriesContext(connection) as queries:
         warm = visit(client)
@@ -239,3 +235,42 @@ def test_a_change_or_a_message_renders_the_page_afresh(login, leader, march, zon
     shown = visit(client)
     assert rendered(shown) and "已保存。" in shown.content.decode()
     assert "已保存。" not in visit(client).content.decode()  # shown once, the page not kept
+
+
+@pytest.fixture
+def database_cache(settings):
+    """The cache of a server without Redis: a table of the database (every read a query)."""
+    from django.core.management import call_command
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": "luoshi_test_cache"}}
+    call_command("createcachetable", verbosity=0)
+
+
+def test_a_page_seen_again_asks_the_database_for_the_session_user_and_rights_only(
+        database_cache, login, leader, march, visit, clock):
+    client = login(leader)
+    visit(client)
+    with CaptureQueriesContext(connection) as queries:
+        again = visit(client)
+    assert not rendered(again)
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for q in
+              queries.captured_queries]
+    # The session, the user with their zone (its stamps) and department, their permissions:
+    # the stamps ask for nothing more, even of a database cache.
+    assert len(tables) == 3, tables
+    assert tables[:2] == ["django_session", "accounts_user"]
+
+
+def test_a_zone_saved_from_an_older_copy_keeps_the_stamps_replaced_since(
+        zone, django_capture_on_commit_callbacks):
+    older = Zone.objects.get(pk=zone.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = dashboard_cache.stamps(zone.pk)
+        dashboard_cache.statuses_changed(zone.pk)
+    replaced = dashboard_cache.stamps(zone.pk)
+    assert replaced["statuses"] != made["statuses"]
+    older.name = "更名开发区"
+    older.save()
+    assert dashboard_cache.stamps(zone.pk) == replaced
+    assert Zone.objects.get(pk=zone.pk).name == "更名开发区"
