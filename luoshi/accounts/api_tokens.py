@@ -18,6 +18,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from luoshi.core.audit import attributed, log_event
 
+from .backends import superuser_refused
 from .middleware import must_change
 from .models import ApiToken, User
 
@@ -87,7 +88,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Invalid token header.")) from error
         token = ApiToken.objects.select_related("user").filter(digest=digest_of(key)).first()
         now = timezone.now()
-        if token is None or token.revoked_at is not None or not token.user.is_active:
+        if (token is None or token.revoked_at is not None or not token.user.is_active
+                or superuser_refused(token.user)):
             raise AuthenticationFailed(_("Invalid token."))
         if token.expires_at <= now:
             raise AuthenticationFailed(_("The token has expired; get a new one."))

@@ -20,11 +20,17 @@ def three_administrators_exist() -> bool:
     return roles >= set(ADMIN_ROLES)
 
 
+def superuser_refused(user) -> bool:
+    """三员分立: the superuser is for installation; outside DEBUG, once the three administrators
+    exist, it signs in no more, by password, session or API token."""
+    return user.is_superuser and not settings.DEBUG and three_administrators_exist()
+
+
 class SeparatedDutiesBackend(ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         if not super().user_can_authenticate(user):
             return False
-        return not (user.is_superuser and not settings.DEBUG and three_administrators_exist())
+        return not superuser_refused(user)
 
     # Every signed-in request asks for the user and their permissions: fewer round trips.
 

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import audit_chain, security
+        from . import audit, audit_chain, security
 
+        audit.connect()
         security.connect()
         audit_chain.connect()

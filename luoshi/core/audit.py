@@ -48,11 +48,43 @@ class RequestFactsMiddleware:
 
     def __call__(self, request):
         address, agent = request_facts(request)
-        token = _request_facts.set({"remote_addr": address, "user_agent": agent})
+        door = "api" if request.path.startswith("/api/") else "web"
+        token = _request_facts.set({"remote_addr": address, "user_agent": agent,
+                                    "origin": door})
         try:
             return self.get_response(request)
         finally:
             _request_facts.reset(token)
+
+
+MASK = "******"
+
+
+def mask_whole(value) -> str:
+    """django-auditlog's mask for a personal field: all of it (its own keeps half in clear)."""
+    return MASK if value else ""
+
+
+def fill_request_facts(sender, instance, **kwargs):
+    """pre_save of an audit entry: one written in a web request outside any ``attributed``
+    block (a model saved by a view or the admin site, recorded by django-auditlog's signals
+    alone, whose middleware gives the address) gets the request's browser and door as well.
+    Only what is missing is added; the entry is sealed after it is saved, with them."""
+    facts = _request_facts.get()
+    if facts is None or not instance._state.adding:
+        return
+    data = instance.additional_data if isinstance(instance.additional_data, dict) else {}
+    missing = {key: facts[key] for key in ("user_agent", "origin")
+               if facts[key] and key not in data}
+    if missing:
+        instance.additional_data = {**data, **missing}
+
+
+def connect() -> None:
+    from auditlog.models import LogEntry
+    from django.db.models.signals import pre_save
+
+    pre_save.connect(fill_request_facts, sender=LogEntry, dispatch_uid="luoshi-audit-request")
 
 
 def _os_user() -> str:

@@ -55,10 +55,12 @@ def latest_cutoff(now: datetime | None = None) -> datetime:
 
 
 def archive_keys() -> list[bytes]:
-    """The key that signs archives first, then those that may have signed older ones."""
-    keys = [settings.LUOSHI_AUDIT_ARCHIVE_KEY, settings.SECRET_KEY,
+    """The key that signs archives first, then those that may have signed older ones
+    (LUOSHI_AUDIT_ARCHIVE_KEY comma-separated, newest first; the secret key and its
+    fallbacks)."""
+    keys = [*settings.LUOSHI_AUDIT_ARCHIVE_KEY.split(","), settings.SECRET_KEY,
             *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [key.encode("utf-8") for key in keys if key]
+    return [key.strip().encode("utf-8") for key in keys if key.strip()]
 
 
 @dataclass(frozen=True)

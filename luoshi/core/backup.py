@@ -44,7 +44,10 @@ class BackupError(ValueError):
 
 
 def _given_keys() -> list[str]:
-    return [k for k in [os.environ.get("LUOSHI_BACKUP_KEY", ""), *settings.SALT_KEY] if k]
+    """LUOSHI_BACKUP_KEY's keys (comma-separated: the first seals, every one opens, so a
+    rotated key keeps the older backups readable), then the field keys."""
+    given = os.environ.get("LUOSHI_BACKUP_KEY", "").split(",")
+    return [k.strip() for k in [*given, *settings.SALT_KEY] if k.strip()]
 
 
 def _cipher() -> field_cipher.FieldCipher:

@@ -90,6 +90,29 @@ def test_hsts_and_the_https_redirect_follow_the_settings(client):
         assert secure["Strict-Transport-Security"] == "max-age=31536000"
 
 
+def settings_under(monkeypatch, **environment) -> dict:
+    """config/settings.py read again under these environment variables."""
+    import runpy
+
+    from django.conf import settings as django_settings
+
+    for name, value in environment.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(django_settings.BASE_DIR) / "config" / "settings.py"))
+
+
+def test_the_environment_sets_https_hsts_and_secure_cookies(monkeypatch):
+    read = settings_under(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECURE_COOKIES=None,
+                          LUOSHI_SSL_REDIRECT="1", LUOSHI_HSTS_SECONDS="31536000")
+    assert read["SECURE_SSL_REDIRECT"] is True and read["SECURE_HSTS_SECONDS"] == 31536000
+    assert read["SESSION_COOKIE_SECURE"] and read["CSRF_COOKIE_SECURE"]  # not DEBUG: Secure
+    read = settings_under(monkeypatch, LUOSHI_SSL_REDIRECT=None, LUOSHI_HSTS_SECONDS=None)
+    assert read["SECURE_SSL_REDIRECT"] is False and read["SECURE_HSTS_SECONDS"] == 0
+
+
 def test_a_session_read_through_a_shared_cache_ends_everywhere(settings, client, leader):
     """With Redis, sessions are read through the cache: ending them must reach it too."""
     from luoshi.accounts.user_services import end_sessions
@@ -106,13 +129,5 @@ def test_a_session_read_through_a_shared_cache_ends_everywhere(settings, client,
     (None, "db"), ("redis://127.0.0.1:6379/1", "cached_db"), ("locmemcache://", "db")])
 def test_sessions_go_through_the_cache_only_when_every_process_shares_it(
         monkeypatch, cache_url, engine):
-    import runpy
-
-    from django.conf import settings as django_settings
-
-    if cache_url:
-        monkeypatch.setenv("LUOSHI_CACHE_URL", cache_url)
-    else:
-        monkeypatch.delenv("LUOSHI_CACHE_URL", raising=False)
-    path = Path(django_settings.BASE_DIR) / "config" / "settings.py"
-    assert runpy.run_path(str(path))["SESSION_ENGINE"].rsplit(".", 1)[1] == engine
+    read = settings_under(monkeypatch, LUOSHI_CACHE_URL=cache_url)
+    assert read["SESSION_ENGINE"].rsplit(".", 1)[1] == engine

@@ -196,6 +196,8 @@ def test_an_archive_signed_with_another_key_fails(db, tmp_path, settings):
     settings.LUOSHI_AUDIT_ARCHIVE_KEY = "another-key"
     settings.SECRET_KEY = "another-secret"
     assert run("verify", "--archive", str(archive))[0] == 1
+    settings.LUOSHI_AUDIT_ARCHIVE_KEY = "another-key,the-archive-key"  # rotated: new first
+    assert run("verify", "--archive", str(archive))[0] == 0
 
 
 def test_a_broken_chain_is_not_pruned(db, tmp_path, capsys):
@@ -404,7 +406,7 @@ def test_flush_from_the_command_line_refuses_while_the_log_holds_entries(zone, c
 def test_unapplying_the_audit_logs_migrations_refuses(zone, capsys, target):
     some_entries(zone, 1)
     assert command_line("migrate", *target, "--no-input") == 2
-    assert "audit" in capsys.readouterr().err
+    assert "审计日志" in capsys.readouterr().err
     assert verify_json()[0] == 0
 
 

@@ -72,3 +72,21 @@ def test_a_groups_permissions_changed_anywhere_are_recorded(roles):
     assert entry.changes_dict["permissions"]["operation"] == "add"
     assert any("accept" in str(o).lower() or "核定" in str(o)
                for o in entry.changes_dict["permissions"]["objects"])
+
+
+def test_a_plain_save_in_a_request_has_them_too(rf, zone):
+    """A model saved by a view outside any service block (django-auditlog's signals alone)."""
+    from auditlog.context import set_actor
+
+    from luoshi.core.audit import RequestFactsMiddleware
+
+    def view(request):
+        with set_actor(None, remote_addr="10.2.2.2"):  # as AuditlogMiddleware sets it
+            Department.objects.create(zone=zone, name="区商务局")
+
+    request = rf.post("/plans/zone/setup/", REMOTE_ADDR="10.2.2.2", HTTP_USER_AGENT=AGENT)
+    RequestFactsMiddleware(view)(request)
+    entry = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Department)).latest("pk")
+    assert entry.additional_data == {"user_agent": AGENT, "origin": "web"}
+    assert entry.remote_addr == "10.2.2.2"

@@ -89,6 +89,22 @@ def test_a_changed_file_or_another_key_or_a_full_database_is_refused(data, tmp_p
     assert not User.objects.exists()
 
 
+def test_a_backup_key_rotated_keeps_the_older_backups(data, tmp_path, private, monkeypatch):
+    monkeypatch.setenv("LUOSHI_BACKUP_KEY", "old-backup-key")
+    backup = tmp_path / "old.backup"
+    assert run("backup", "--out", str(backup))[0] == 0
+    call_command("flush", interactive=False, verbosity=0)
+    for path in sorted(private.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    monkeypatch.setattr("django.conf.settings.SALT_KEY", ["another-field-key"])
+    monkeypatch.setenv("LUOSHI_BACKUP_KEY", "new-backup-key")
+    assert run("restore", str(backup))[0] == 2  # the old key gone: refused
+    monkeypatch.setenv("LUOSHI_BACKUP_KEY", "new-backup-key,old-backup-key")
+    code, _out, err = run("restore", str(backup))
+    assert code == 0, err
+    assert User.objects.filter(username="coordinator").exists()
+
+
 def test_a_backup_made_before_sm4_still_restores(data, tmp_path, private):
     from luoshi.core import backup as backups
 
