@@ -19,4 +19,5 @@ def entries(request) -> list[NavEntry]:
         found.append(NavEntry(_("Two factors of the accounts"),
                               reverse("security-two-factor"), 835))
         found.append(NavEntry(_("Data encryption"), reverse("security-encryption"), 837))
+        found.append(NavEntry(_("Security policy"), reverse("security-policy"), 838))
     return found

@@ -1,6 +1,7 @@
 """The security administrator's pages: the business roles' permissions (a matrix to change),
-the login lockouts (to lift), every account's two factors (who lacks compulsory ones) and how
-the sensitive fields are encrypted (evidence for a 密码应用 assessment)."""
+the login lockouts (to lift), every account's two factors (who lacks compulsory ones), how
+the sensitive fields are encrypted (evidence for a 密码应用 assessment) and the security
+policy in force."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,7 @@ from luoshi.core import encrypted_fields
 
 from . import security_services as security
 from . import two_factor
+from .security_policy import policy_rows
 from .choices import Role
 
 ORIGIN = "web"
@@ -103,3 +105,16 @@ class EncryptionView(PermissionRequiredMixin, View):
         return render(request, "accounts/security_encryption.html", {
             "algorithm": SCHEME_LABELS[state.algorithm], "rows": rows, "behind": state.behind,
             "unreadable": state.unreadable})
+
+
+class PolicyView(PermissionRequiredMixin, View):
+    """安全策略: the settings in force, grouped, each with the variable that sets it."""
+
+    permission_required = security.MANAGE_SECURITY
+    raise_exception = True
+
+    def get(self, request):
+        groups: dict[str, list] = {}
+        for row in policy_rows():
+            groups.setdefault(row.group, []).append(row)
+        return render(request, "accounts/security_policy.html", {"groups": groups})

@@ -45,6 +45,7 @@ urlpatterns = [
          name="security-two-factor"),
     path("security/encryption/", security_views.EncryptionView.as_view(),
          name="security-encryption"),
+    path("security/policy/", security_views.PolicyView.as_view(), name="security-policy"),
     path("security/lockouts/", security_views.LockoutsView.as_view(), name="security-lockouts"),
     path("directory/", include((directory, "directory"))),
 ]

@@ -4,6 +4,8 @@ roles (one role per account, and none of the three given by another administrato
 security administrator changes business roles' permissions (audited) but never gives an
 administrator's; a superuser is refused outside DEBUG once the three exist."""
 
+import re
+
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
@@ -27,7 +29,8 @@ API_BUSINESS = [f"/api/v1/{prefix}/" for prefix, _viewset, _name in ROUTES
 DUTIES = {  # what each administrator may open
     Role.SYSADMIN: ["/accounts/directory/users/", "/accounts/directory/departments/"],
     Role.SECADMIN: ["/accounts/security/roles/", "/accounts/security/lockouts/",
-                    "/accounts/security/two-factor/", "/accounts/security/encryption/"],
+                    "/accounts/security/two-factor/", "/accounts/security/encryption/",
+                    "/accounts/security/policy/"],
     Role.AUDITOR: ["/audit/"],
 }
 
@@ -141,3 +144,17 @@ def test_the_security_administrator_lifts_a_lockout(client, admins, make_user, s
     assert client.post(reverse("login"), {"username": "leader", "password": PASSWORD}
                        ).status_code == 302
     assert leader.pk
+
+
+def test_the_security_administrator_reads_the_policy_in_force(client, admins, settings):
+    settings.LUOSHI_PASSWORD_MAX_AGE_DAYS = 60
+    settings.AXES_FAILURE_LIMIT = 4
+    client.force_login(admins[Role.SECADMIN])
+    page = client.get("/accounts/security/policy/").content.decode()
+    rows = re.findall(r"<td>([^<]+)</td><td><strong>([^<]+)</strong></td>\s*<td>(.*?)</td>",
+                      page)
+    found = {what: (value, variable) for what, value, variable in rows}
+    assert found["口令有效期"][0] == "60 天" and "LUOSHI_PASSWORD_MAX_AGE_DAYS" in found[
+        "口令有效期"][1]
+    assert found["连续失败锁定次数"][0] == "4"
+    assert "安全策略" in page
