@@ -16,8 +16,8 @@ from luoshi.core import encrypted_fields
 
 from . import security_services as security
 from . import two_factor
-from .security_policy import policy_rows
 from .choices import Role
+from .security_policy import policy_rows
 
 ORIGIN = "web"
 
