@@ -34,8 +34,22 @@ def _minutes(seconds: int) -> str:
 
 
 def _hours(seconds: float) -> str:
-    hours = seconds / 3600
-    return _("%(n)s hours") % {"n": f"{hours:g}"}
+    if seconds < 3600:
+        return _minutes(int(seconds))
+    return _("%(n)s hours") % {"n": f"{seconds / 3600:g}"}
+
+
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _rate(rate: str) -> str:
+    """django-ratelimit's "5/15m" in words: at most 5 in 15 minutes."""
+    count, _slash, period = rate.partition("/")
+    number, unit = period[:-1] or "1", period[-1:]
+    if not count.isdigit() or not number.isdigit() or unit not in RATE_UNITS:
+        return rate
+    return _("at most %(count)s in %(period)s") % {
+        "count": count, "period": _hours(int(number) * RATE_UNITS[unit])}
 
 
 def _on(flag: bool) -> str:
@@ -65,14 +79,14 @@ def policy_rows() -> list[PolicyRow]:
         PolicyRow(password, _("Minimum length"), str(_min_length()), ""),
         PolicyRow(password, _("Character classes"),
                   _("at least 3 of lower case, upper case, digits, symbols"), ""),
-        PolicyRow(password, _("Refused"), _("common passwords (Chinese ones too), keyboard "
+        PolicyRow(password, _("Refused passwords"), _("common passwords (Chinese ones too), keyboard "
                                             "walks, the product's, the zone's and the user's "
                                             "names"), ""),
         PolicyRow(password, _("Not one of the last"), str(settings.LUOSHI_PASSWORD_HISTORY),
                   "LUOSHI_PASSWORD_HISTORY"),
         PolicyRow(password, _("Expires after"), _days(max_age) if max_age else _("never"),
                   "LUOSHI_PASSWORD_MAX_AGE_DAYS"),
-        PolicyRow(password, _("Changes tried"), settings.LUOSHI_PASSWORD_CHANGE_RATE,
+        PolicyRow(password, _("Changes tried"), _rate(settings.LUOSHI_PASSWORD_CHANGE_RATE),
                   "LUOSHI_PASSWORD_CHANGE_RATE"),
         PolicyRow(login, _("Locked after failures"), str(settings.AXES_FAILURE_LIMIT),
                   "LUOSHI_LOGIN_FAILURE_LIMIT"),

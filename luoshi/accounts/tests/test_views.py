@@ -78,6 +78,8 @@ def test_the_coordinator_keeps_the_departments_but_not_the_accounts(coordinator,
     assert "gxj_reporter" in page and manage not in page  # named, not linked
     page = client.get(reverse("password_change")).content.decode()
     assert reverse("directory:departments") in page and reverse("directory:users") not in page
+    page = client.get(reverse("directory:departments")).content.decode()
+    assert reverse("directory:users") not in page  # nor in the directory's own links
 
 
 def test_another_zones_administrator_sees_nothing_of_this_zone(make_user, other_zone, login,
