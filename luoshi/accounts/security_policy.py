@@ -79,9 +79,9 @@ def policy_rows() -> list[PolicyRow]:
         PolicyRow(password, _("Minimum length"), str(_min_length()), ""),
         PolicyRow(password, _("Character classes"),
                   _("at least 3 of lower case, upper case, digits, symbols"), ""),
-        PolicyRow(password, _("Refused passwords"), _("common passwords (Chinese ones too), keyboard "
-                                            "walks, the product's, the zone's and the user's "
-                                            "names"), ""),
+        PolicyRow(password, _("Refused passwords"),
+                  _("common passwords (Chinese ones too), keyboard walks, the product's, the "
+                    "zone's and the user's names"), ""),
         PolicyRow(password, _("Not one of the last"), str(settings.LUOSHI_PASSWORD_HISTORY),
                   "LUOSHI_PASSWORD_HISTORY"),
         PolicyRow(password, _("Expires after"), _days(max_age) if max_age else _("never"),
