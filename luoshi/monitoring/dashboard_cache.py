@@ -15,15 +15,16 @@ The stamps are kept on the zone's row (Zone.statuses_stamp, values_stamp), which
 request reads with its user: knowing whether a copy still holds costs the dashboard no query.
 A replaced stamp orphans every fragment of the zone (they expire); nothing is deleted by key,
 so the several server processes agree through the database and a shared cache (settings:
-CACHES). The
-view part of a key is what differs between users: which values count (accepted only, all
-unreviewed ones, or a department's), the department whose indicators come first, and the
-language. The period, and the day (a missing figure becomes overdue), complete it. Permission
-checks, the top bar, messages and forms stay outside: they are rendered for each request.
+CACHES). The view part of a key is what differs between users: which values count (accepted
+only, all unreviewed ones, or a department's), the department whose indicators come first,
+and the language. The period, and the day (a missing figure becomes overdue), complete it.
+Permission checks, the top bar, messages and forms stay outside: they are rendered for each
+request.
 
 The whole page as a browser session last got it is also kept, for a minute, in the process
 alone (``ZoneDashboard.page``): a leader reloading the dashboard in the morning rush costs the
-permission check, the stamps and the scope, not a rendering.
+session, the user (with the zone's stamps), the permission check and the scope, not a
+rendering.
 """
 
 import hashlib
