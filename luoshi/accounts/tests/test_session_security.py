@@ -54,11 +54,13 @@ def test_cookies_are_secure_outside_debug(client, leader):
     assert cookie["secure"] and cookie["httponly"]
 
 
-def test_pages_and_exports_are_not_stored(client, leader, zone):
+def test_pages_and_exports_are_not_stored(client, leader, zone, seed_plan):
     client.force_login(leader)
-    for path in ("/monitoring/", "/plans/", "/api/v1/tasks/"):
+    for path in ("/monitoring/", "/plans/", "/api/v1/tasks/", "/monitoring/dashboard.xlsx"):
         response = client.get(path, follow=True)
+        assert response.status_code == 200, path
         assert "no-store" in response["Cache-Control"], path
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")  # an export
 
 
 def test_the_policy_allows_no_inline_script(client, leader):
