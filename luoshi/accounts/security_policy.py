@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from luoshi.core.encrypted_fields import current_cipher
 from luoshi.domain import audit_chain
 
 from .choices import Role
@@ -56,10 +57,12 @@ def _on(flag: bool) -> str:
     return _("on") if flag else _("off")
 
 
-def _min_length() -> int:
+def _validator_option(name: str) -> int:
+    """An option of the password validators in force (AUTH_PASSWORD_VALIDATORS), 0 if none
+    has it."""
     for validator in get_default_password_validators():
-        if hasattr(validator, "min_length"):
-            return validator.min_length
+        if hasattr(validator, name):
+            return getattr(validator, name)
     return 0
 
 
@@ -70,15 +73,14 @@ def _roles(codes) -> str:
 
 
 def policy_rows() -> list[PolicyRow]:
-    from luoshi.core.encrypted_fields import current_cipher
-
     password, login, session = _("Passwords"), _("Sign-in"), _("Sessions and tokens")
     audit, transport = _("Audit"), _("Transport and storage")
     max_age = settings.LUOSHI_PASSWORD_MAX_AGE_DAYS
     return [
-        PolicyRow(password, _("Minimum length"), str(_min_length()), ""),
+        PolicyRow(password, _("Minimum length"), str(_validator_option("min_length")), ""),
         PolicyRow(password, _("Character classes"),
-                  _("at least 3 of lower case, upper case, digits, symbols"), ""),
+                  _("at least %(n)d of lower case, upper case, digits, symbols") % {
+                      "n": _validator_option("min_classes")}, ""),
         PolicyRow(password, _("Refused passwords"),
                   _("common passwords (Chinese ones too), keyboard walks, the product's, the "
                     "zone's and the user's names"), ""),

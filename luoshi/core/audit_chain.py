@@ -19,7 +19,7 @@ from contextvars import ContextVar
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.urls import reverse
@@ -184,6 +184,13 @@ def verify_enqueue(*, by, origin: str):
                        subject=_("Verifying the audit chain"), by=by, origin=origin,
                        zone_code=getattr(zone, "code", ""), viewer_perm=VERIFY_PERM,
                        args=(getattr(by, "pk", None), origin))
+
+
+def log_holds_entries(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the audit log of database ``alias`` holds any entry (False before it exists)."""
+    if LogEntry._meta.db_table not in connections[alias].introspection.table_names():
+        return False
+    return LogEntry.objects.using(alias).exists()
 
 
 def latest_verification() -> AuditVerification | None:

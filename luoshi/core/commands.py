@@ -1,6 +1,8 @@
 """What every `luoshi … import FILE` command does alike: read the file named on the command line
-and say in one Chinese line why it could not (exit 2), never an OS message in English."""
+and say in one Chinese line why it could not (exit 2), never an OS message in English; and the
+refusal of a command the product forbids (exit 2, the reason on stderr)."""
 
+import sys
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -26,3 +28,12 @@ def read_command_file(path: Path, *, limit: int | None = None) -> bytes:
     except OSError as error:
         raise CommandFileError(_("%(file)s: cannot be read (%(reason)s)") % {
             "file": path, "reason": error.strerror or error}) from error
+
+
+REFUSED = 2
+
+
+def refuse(message: str) -> None:
+    """Stop a refused command: the reason on stderr, exit 2."""
+    sys.stderr.write(message + "\n")
+    sys.exit(REFUSED)

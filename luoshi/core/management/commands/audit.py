@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from luoshi.core.audit_chain import chain_verify, verification_record
 from luoshi.core.audit_display import chain_reason_label
 from luoshi.core.audit_retention import PruneRefused, archive_check, audit_prune
+from luoshi.core.commands import refuse
 from luoshi.domain.audit_archive import ArchiveError
 from luoshi.domain.audit_chain import AlgorithmUnavailable, Verdict, utc_iso
 
 BROKEN = 1
-REFUSED = 2
 
 
 def verdict_json(verdict: Verdict, checked_at: datetime) -> dict:
@@ -64,8 +64,7 @@ class Command(BaseCommand):
             self._prune(options)
 
     def _refuse(self, reason: str) -> None:
-        sys.stderr.write(reason.replace("\n", " ") + "\n")
-        sys.exit(REFUSED)
+        refuse(reason.replace("\n", " "))
 
     def _say(self, verdict: Verdict) -> str:
         broken = verdict.first_broken

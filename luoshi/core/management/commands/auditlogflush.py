@@ -2,12 +2,10 @@
 leave no trace. Entries leave only through `luoshi audit prune` (past the retention, archived
 and signed first, the pruning itself audited)."""
 
-import sys
-
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-REFUSED = 2
+from luoshi.core.commands import refuse
 
 
 class Command(BaseCommand):
@@ -20,7 +18,5 @@ class Command(BaseCommand):
         parser.add_argument("-t", "--truncate", action="store_true")
 
     def handle(self, *args, **options):
-        sys.stderr.write(_("Refused: audit entries cannot be flushed. Entries older than the "
-                           "retention are archived and pruned by `luoshi audit prune "
-                           "--archive FILE`.") + "\n")
-        sys.exit(REFUSED)
+        refuse(_("Refused: audit entries cannot be flushed. Entries older than the retention "
+                 "are archived and pruned by `luoshi audit prune --archive FILE`."))

@@ -1,12 +1,10 @@
 """`luoshi auditlogmigratejson` refused: django-auditlog's command rewrites stored entries,
 which the audit chain forbids (and the product has always stored changes as JSON)."""
 
-import sys
-
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-REFUSED = 2
+from luoshi.core.commands import refuse
 
 
 class Command(BaseCommand):
@@ -19,5 +17,4 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true")
 
     def handle(self, *args, **options):
-        sys.stderr.write(_("Refused: audit entries are never rewritten.") + "\n")
-        sys.exit(REFUSED)
+        refuse(_("Refused: audit entries are never rewritten."))

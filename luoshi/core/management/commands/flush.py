@@ -4,25 +4,12 @@ guard on deleting entries, and an emptied chain would verify as a new one. Entri
 through `luoshi audit prune`. The test runner's own flushes call it from Python
 (call_command), which is left as Django has it."""
 
-import sys
-
-from auditlog.models import LogEntry
 from django.core.management.commands import flush
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
-REFUSED = 2
-
-
-def log_holds_entries(alias: str = DEFAULT_DB_ALIAS) -> bool:
-    if LogEntry._meta.db_table not in connections[alias].introspection.table_names():
-        return False
-    return LogEntry.objects.using(alias).exists()
-
-
-def refuse(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.exit(REFUSED)
+from luoshi.core.audit_chain import log_holds_entries
+from luoshi.core.commands import refuse
 
 
 class Command(flush.Command):

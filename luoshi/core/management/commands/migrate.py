@@ -7,7 +7,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
-from .flush import log_holds_entries, refuse
+from luoshi.core.audit_chain import log_holds_entries
+from luoshi.core.commands import refuse
 
 GUARDED_APPS = frozenset({"auditlog", "core"})
 
